@@ -1,0 +1,143 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { App, HTTPReceiver, type Logger } from '@slack/bolt';
+import type { ExtendedErrorHandlerArgs } from '@slack/bolt/dist/App.js';
+import { ConsoleLogger } from '@slack/logger';
+import { InFlightTracker } from './activity.js';
+import type { Config } from './config.js';
+import type { Deps } from './deps.js';
+import type { Knowledge } from './knowledge/knowledge.js';
+import { registerListeners } from './listeners/index.js';
+import { readPackageVersion } from './paths.js';
+
+export const EVENTS_PATH = '/slack/events';
+export const HEALTH_PATH = '/healthz';
+
+export interface AdvisorApp {
+  app: App;
+  logger: Logger;
+  /** Connects to Slack (verifying the token) and starts receiving; resolves with the HTTP port in HTTP mode. */
+  start(): Promise<{ port?: number }>;
+  /** Stops receiving, lets in-flight handlers finish (bounded by config.shutdownTimeoutMs). */
+  stop(): Promise<void>;
+}
+
+export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
+  const logger = new ConsoleLogger();
+  logger.setName('pm-advisor');
+  logger.setLevel(config.logLevel);
+  return logger;
+}
+
+export interface CreateAppOptions {
+  knowledge: Knowledge;
+  logger?: Logger;
+}
+
+/** Builds the Bolt app for the configured mode and registers every listener. */
+export function createApp(config: Config, options: CreateAppOptions): AdvisorApp {
+  const logger = options.logger ?? createLogger(config);
+  const deps: Deps = { knowledge: options.knowledge, logger };
+  const version = readPackageVersion();
+  const inFlight = new InFlightTracker();
+  const clientOptions = {
+    slackApiUrl: config.slackApiUrl,
+    timeout: config.slackApiTimeoutMs,
+    // Bounded retries with backoff; the client's default is about 30 minutes of them (Socket Mode raises it further).
+    retryConfig: {
+      retries: config.slackApiRetries,
+      factor: 2,
+      minTimeout: 200,
+      maxTimeout: 5_000,
+      randomize: true,
+    },
+  };
+
+  const healthRoute = {
+    path: HEALTH_PATH,
+    method: ['GET'],
+    handler: (_req: IncomingMessage, res: ServerResponse) => {
+      const body = JSON.stringify({
+        status: 'ok',
+        version,
+        mode: config.mode,
+        knowledge: {
+          entries: options.knowledge.entries.length,
+          dimensions: options.knowledge.dimensions.length,
+        },
+      });
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(body);
+    },
+  };
+
+  const app =
+    config.mode === 'socket'
+      ? new App({
+          token: config.botToken,
+          appToken: config.appToken,
+          socketMode: true,
+          logger,
+          clientOptions,
+          deferInitialization: true,
+          extendedErrorHandler: true,
+        })
+      : new App({
+          token: config.botToken,
+          receiver: new HTTPReceiver({
+            signingSecret: config.signingSecret ?? '',
+            endpoints: EVENTS_PATH,
+            customRoutes: [healthRoute],
+            logger,
+          }),
+          logger,
+          clientOptions,
+          deferInitialization: true,
+          extendedErrorHandler: true,
+        });
+
+  app.use(async ({ next }) => {
+    await inFlight.track(next);
+  });
+  registerListeners(app, deps);
+  app.error(async ({ error, body, context }: ExtendedErrorHandlerArgs) => {
+    const payload = body as {
+      type?: string;
+      user_id?: string;
+      user?: { id?: string };
+      event?: { user?: string };
+    };
+    logger.error('unhandled error in a listener', {
+      team: context.teamId,
+      user: payload.user_id ?? payload.user?.id ?? payload.event?.user,
+      type: payload.type,
+      error,
+    });
+  });
+
+  return {
+    app,
+    logger,
+    async start() {
+      await app.init();
+      const started = await app.start(config.port);
+      if (config.mode === 'http') {
+        const address = (started as Server).address() as AddressInfo;
+        logger.info(
+          `pm-advisor ${version} listening in HTTP mode on port ${address.port} (POST ${EVENTS_PATH})`,
+        );
+        return { port: address.port };
+      }
+      logger.info(`pm-advisor ${version} connected in Socket Mode`);
+      return {};
+    },
+    async stop() {
+      await app.stop();
+      const drained = await inFlight.drained(config.shutdownTimeoutMs);
+      if (!drained)
+        logger.warn(
+          `shutdown: ${inFlight.count} handler(s) still running after ${config.shutdownTimeoutMs} ms`,
+        );
+    },
+  };
+}

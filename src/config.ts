@@ -1,0 +1,153 @@
+import path from 'node:path';
+import { LogLevel } from '@slack/bolt';
+import { projectRoot } from './paths.js';
+
+export type RunMode = 'socket' | 'http';
+
+export interface Config {
+  mode: RunMode;
+  botToken: string;
+  signingSecret?: string;
+  appToken?: string;
+  port: number;
+  /** Base URL of the Slack Web API, ending in a slash (Bolt's clientOptions.slackApiUrl). */
+  slackApiUrl: string;
+  /** Per-request timeout for outbound Slack Web API calls. */
+  slackApiTimeoutMs: number;
+  /** How many times a failed Slack Web API call is retried (bounded, with backoff). */
+  slackApiRetries: number;
+  dataFile: string;
+  knowledgeDir: string;
+  logLevel: LogLevel;
+  /** How long shutdown waits for in-flight handlers before giving up on them. */
+  shutdownTimeoutMs: number;
+}
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
+
+export const DEFAULT_SLACK_API_URL = 'https://slack.com/api/';
+
+const APP_SETTINGS = 'https://api.slack.com/apps → your app';
+const LOG_LEVELS: Record<string, LogLevel> = {
+  debug: LogLevel.DEBUG,
+  info: LogLevel.INFO,
+  warn: LogLevel.WARN,
+  error: LogLevel.ERROR,
+};
+
+type Env = Record<string, string | undefined>;
+
+function readInteger(
+  env: Env,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+  problems: string[],
+): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}").`);
+    return fallback;
+  }
+  return value;
+}
+
+/** A path from the environment is relative to the working directory; a default is relative to the project. */
+function resolvePath(raw: string | undefined, fallback: string): string {
+  const value = raw?.trim();
+  return value ? path.resolve(value) : path.join(projectRoot, fallback);
+}
+
+function readSlackApiUrl(env: Env, problems: string[]): string {
+  const raw = env.SLACK_API_URL?.trim();
+  if (!raw) return DEFAULT_SLACK_API_URL;
+  try {
+    const url = new URL(raw);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('protocol');
+    return url.href.endsWith('/') ? url.href : `${url.href}/`;
+  } catch {
+    problems.push(`SLACK_API_URL must be an http(s) URL such as ${DEFAULT_SLACK_API_URL} (got "${raw}").`);
+    return DEFAULT_SLACK_API_URL;
+  }
+}
+
+function readMode(env: Env, appToken: string | undefined, problems: string[]): RunMode {
+  const raw = env.SLACK_MODE?.trim().toLowerCase();
+  if (!raw) return appToken ? 'socket' : 'http';
+  if (raw === 'socket' || raw === 'http') return raw;
+  problems.push(
+    `SLACK_MODE must be "socket" or "http" (got "${env.SLACK_MODE}"), or left empty to choose automatically.`,
+  );
+  return appToken ? 'socket' : 'http';
+}
+
+/** Reads and validates the environment. The only module that looks at process.env. */
+export function loadConfig(env: Env = process.env): ConfigResult {
+  const problems: string[] = [];
+  const botToken = env.SLACK_BOT_TOKEN?.trim() ?? '';
+  const signingSecret = env.SLACK_SIGNING_SECRET?.trim() || undefined;
+  const appToken = env.SLACK_APP_TOKEN?.trim() || undefined;
+  const mode = readMode(env, appToken, problems);
+
+  if (!botToken) {
+    problems.push(
+      `SLACK_BOT_TOKEN is missing. Copy the "Bot User OAuth Token" (xoxb-…) from ${APP_SETTINGS} → OAuth & Permissions (install the app to your workspace first).`,
+    );
+  } else if (!botToken.startsWith('xoxb-')) {
+    problems.push(
+      `SLACK_BOT_TOKEN must be a bot token starting with "xoxb-"; find it at ${APP_SETTINGS} → OAuth & Permissions → Bot User OAuth Token.`,
+    );
+  }
+  if (mode === 'socket') {
+    if (!appToken) {
+      problems.push(
+        `SLACK_APP_TOKEN is missing, and Socket Mode needs it. Create an app-level token (xapp-…) with the connections:write scope at ${APP_SETTINGS} → Basic Information → App-Level Tokens, or set SLACK_MODE=http.`,
+      );
+    } else if (!appToken.startsWith('xapp-')) {
+      problems.push(
+        `SLACK_APP_TOKEN must be an app-level token starting with "xapp-"; create one at ${APP_SETTINGS} → Basic Information → App-Level Tokens (scope connections:write).`,
+      );
+    }
+  }
+  if (mode === 'http' && !signingSecret) {
+    problems.push(
+      `SLACK_SIGNING_SECRET is missing, and HTTP mode needs it to verify requests. Copy the "Signing Secret" from ${APP_SETTINGS} → Basic Information → App Credentials.`,
+    );
+  }
+  if (signingSecret && /\s/.test(signingSecret)) {
+    problems.push('SLACK_SIGNING_SECRET contains spaces; paste it again exactly as Slack shows it.');
+  }
+
+  const logLevelRaw = env.LOG_LEVEL?.trim().toLowerCase() || 'info';
+  const logLevel = LOG_LEVELS[logLevelRaw];
+  if (!logLevel) problems.push(`LOG_LEVEL must be one of debug, info, warn, error (got "${env.LOG_LEVEL}").`);
+
+  const config: Config = {
+    mode,
+    botToken,
+    signingSecret,
+    appToken,
+    port: readInteger(env, 'PORT', 3000, 0, 65535, problems),
+    slackApiUrl: readSlackApiUrl(env, problems),
+    slackApiTimeoutMs: readInteger(env, 'SLACK_API_TIMEOUT_MS', 10_000, 100, 120_000, problems),
+    slackApiRetries: readInteger(env, 'SLACK_API_RETRIES', 3, 0, 10, problems),
+    dataFile: resolvePath(env.DATA_FILE, 'data/db.json'),
+    knowledgeDir: resolvePath(env.KNOWLEDGE_DIR, 'knowledge'),
+    logLevel: logLevel ?? LogLevel.INFO,
+    shutdownTimeoutMs: readInteger(env, 'SHUTDOWN_TIMEOUT_MS', 5_000, 0, 60_000, problems),
+  };
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, config };
+}
+
+export function formatConfigProblems(problems: string[]): string {
+  const count =
+    problems.length === 1 ? '1 configuration problem' : `${problems.length} configuration problems`;
+  return [
+    `pm-advisor cannot start: ${count}.`,
+    ...problems.map((problem) => `  - ${problem}`),
+    'Set these in .env (copy .env.example to start) or in the environment, then run npm start again.',
+  ].join('\n');
+}

@@ -1,0 +1,56 @@
+import dotenv from 'dotenv';
+import { createApp } from './app.js';
+import { formatConfigProblems, loadConfig } from './config.js';
+import { KnowledgeError } from './knowledge/knowledge.js';
+import { loadKnowledge } from './knowledge/loader.js';
+import { describeStartFailure } from './start-failure.js';
+
+/** Composition root: config → knowledge → app → start, and a graceful stop on SIGTERM/SIGINT. */
+async function main(): Promise<void> {
+  dotenv.config({ quiet: true });
+  const configResult = loadConfig(process.env);
+  if (!configResult.ok) {
+    console.error(formatConfigProblems(configResult.problems));
+    process.exit(1);
+  }
+  const { config } = configResult;
+
+  let knowledge: Awaited<ReturnType<typeof loadKnowledge>>;
+  try {
+    knowledge = await loadKnowledge(config.knowledgeDir);
+  } catch (error) {
+    console.error(
+      error instanceof KnowledgeError ? error.message : `Cannot load the knowledge store: ${String(error)}`,
+    );
+    process.exit(1);
+  }
+
+  const advisor = createApp(config, { knowledge });
+  try {
+    await advisor.start();
+  } catch (error) {
+    console.error(describeStartFailure(error, config));
+    process.exit(1);
+  }
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    advisor.logger.info(`${signal} received: stopping`);
+    // If stopping itself hangs, do not hang forever.
+    setTimeout(() => process.exit(1), config.shutdownTimeoutMs + 5_000).unref();
+    try {
+      await advisor.stop();
+      process.exit(0);
+    } catch (error) {
+      advisor.logger.error('error while stopping', error);
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('unhandledRejection', (reason) => advisor.logger.error('unhandled promise rejection', reason));
+}
+
+await main();

@@ -1,0 +1,70 @@
+import type { Dimension, Entry, Factor, Role, Section, Source, SynonymGroup } from './schema.js';
+
+export type {
+  Dimension,
+  DimensionCell,
+  Entry,
+  Factor,
+  FactorOption,
+  Role,
+  Section,
+  Source,
+  SynonymGroup,
+} from './schema.js';
+
+/** The validated, merged knowledge store: everything the app says about the roles comes from here. */
+export interface Knowledge {
+  sources: Source[];
+  roles: Role[];
+  dimensions: Dimension[];
+  entries: Entry[];
+  factors: Factor[];
+  synonyms: SynonymGroup[];
+  sectionsById: ReadonlyMap<string, { section: Section; source: Source }>;
+  rolesById: ReadonlyMap<string, Role>;
+  dimensionsById: ReadonlyMap<string, Dimension>;
+  entriesById: ReadonlyMap<string, Entry>;
+  /** The files it was loaded from, relative to the knowledge folder. */
+  files: string[];
+}
+
+export interface KnowledgeProblem {
+  file: string;
+  /** JSON path inside the file, like $.dimensions[2].roles.it-pm.summary */
+  path: string;
+  message: string;
+}
+
+export function formatKnowledgeProblem(problem: KnowledgeProblem): string {
+  return `${problem.file} ${problem.path}: ${problem.message}`;
+}
+
+export class KnowledgeError extends Error {
+  constructor(readonly problems: KnowledgeProblem[]) {
+    super(
+      `The knowledge store is invalid (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n` +
+        problems.map((problem) => `  - ${formatKnowledgeProblem(problem)}`).join('\n'),
+    );
+    this.name = 'KnowledgeError';
+  }
+}
+
+/** The source sections an item draws on, as "Source title › Section title" labels, in order and without repeats. */
+export function describeSources(knowledge: Knowledge, sectionIds: readonly string[]): string[] {
+  const labels: string[] = [];
+  for (const sectionId of sectionIds) {
+    const found = knowledge.sectionsById.get(sectionId);
+    if (!found) continue;
+    const label = `${found.source.title} › ${found.section.title}`;
+    if (!labels.includes(label)) labels.push(label);
+  }
+  return labels;
+}
+
+export function countKnowledgeItems(
+  knowledge: Pick<Knowledge, 'roles' | 'dimensions' | 'entries' | 'factors'>,
+): number {
+  return (
+    knowledge.roles.length + knowledge.dimensions.length + knowledge.entries.length + knowledge.factors.length
+  );
+}

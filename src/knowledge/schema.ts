@@ -1,0 +1,93 @@
+import { z } from 'zod';
+
+/** Stable identifiers: lowercase kebab-case. Saved data refers to them, so they never change. */
+const id = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be lowercase kebab-case, e.g. "it-pm-skills"');
+const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
+const sourceRefs = z.array(id).min(1, 'name at least one source section');
+const terms = z.array(text(60)).default([]);
+
+export const sectionSchema = z.strictObject({ id, title: text(150) });
+export const sourceSchema = z.strictObject({
+  id,
+  title: text(150),
+  url: z.url().optional(),
+  sections: z.array(sectionSchema).min(1),
+});
+
+export const roleSchema = z.strictObject({
+  id,
+  name: text(60),
+  person: text(60),
+  shortName: text(24),
+  aliases: terms,
+  summary: text(400),
+  skillsToBuild: z.array(text(200)).min(2).max(8),
+  nextSteps: z.array(text(200)).min(2).max(8),
+  sources: sourceRefs,
+});
+
+export const dimensionCellSchema = z.strictObject({
+  summary: text(400),
+  points: z.array(text(300)).min(1).max(8),
+});
+
+export const dimensionSchema = z.strictObject({
+  id,
+  title: text(40),
+  aliases: terms,
+  description: text(150),
+  roles: z.record(id, dimensionCellSchema),
+  shared: z.array(text(300)).max(6).default([]),
+  sources: sourceRefs,
+});
+
+export const entrySchema = z.strictObject({
+  id,
+  title: text(80),
+  body: text(1200),
+  keywords: terms,
+  roles: z.array(id).default([]),
+  dimension: id.optional(),
+  related: z.array(id).max(5).default([]),
+  sources: sourceRefs,
+});
+
+export const factorOptionSchema = z.strictObject({
+  id,
+  label: text(60),
+  aliases: terms,
+  weights: z.record(id, z.number().int().min(-3).max(3)),
+});
+
+export const factorSchema = z.strictObject({
+  id,
+  question: text(200),
+  why: text(300),
+  options: z.array(factorOptionSchema).min(2).max(5),
+  entries: z.array(id).default([]),
+  sources: sourceRefs,
+});
+
+export const synonymGroupSchema = z.strictObject({ id, terms: z.array(text(60)).min(2) });
+
+/** One knowledge file: any subset of the kinds. The loader merges all files of the folder. */
+export const knowledgeFileSchema = z.strictObject({
+  $comment: z.string().optional(),
+  sources: z.array(sourceSchema).optional(),
+  roles: z.array(roleSchema).optional(),
+  dimensions: z.array(dimensionSchema).optional(),
+  entries: z.array(entrySchema).optional(),
+  factors: z.array(factorSchema).optional(),
+  synonyms: z.array(synonymGroupSchema).optional(),
+});
+
+export type KnowledgeFile = z.infer<typeof knowledgeFileSchema>;
+export type Source = z.infer<typeof sourceSchema>;
+export type Section = z.infer<typeof sectionSchema>;
+export type Role = z.infer<typeof roleSchema>;
+export type DimensionCell = z.infer<typeof dimensionCellSchema>;
+export type Dimension = z.infer<typeof dimensionSchema>;
+export type Entry = z.infer<typeof entrySchema>;
+export type FactorOption = z.infer<typeof factorOptionSchema>;
+export type Factor = z.infer<typeof factorSchema>;
+export type SynonymGroup = z.infer<typeof synonymGroupSchema>;

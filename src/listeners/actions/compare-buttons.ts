@@ -1,0 +1,80 @@
+import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { Deps } from '../../deps.js';
+import type { SlackMessage } from '../../views/block-kit.js';
+import {
+  buildCompareHelpView,
+  buildCompareOverviewView,
+  buildDimensionView,
+  type CompareViewOptions,
+} from '../../views/compare-view.js';
+import { OVERVIEW_VALUE } from '../ids.js';
+
+type ButtonArgs = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockButtonAction>;
+
+/** The comparison a button's value names ("overview" or a dimension id); undefined when the knowledge no longer has it. */
+function viewForValue(deps: Deps, value: string, options: CompareViewOptions = {}): SlackMessage | undefined {
+  if (value === OVERVIEW_VALUE) return buildCompareOverviewView(deps.knowledge, options);
+  const dimension = deps.knowledge.dimensionsById.get(value);
+  return dimension ? buildDimensionView(deps.knowledge, dimension, options) : undefined;
+}
+
+const GONE_TEXT = 'That topic is no longer in my knowledge. Here is the overview instead.';
+
+/**
+ * Shows a view to the person who clicked: in place of their own ephemeral message,
+ * or as a new ephemeral message when they clicked a message the whole channel sees.
+ */
+async function showToClicker({ body, respond }: ButtonArgs, message: SlackMessage): Promise<void> {
+  if (body.container?.is_ephemeral) await respond({ replace_original: true, ...message });
+  else await respond({ response_type: 'ephemeral', replace_original: false, ...message });
+}
+
+function logFailure(deps: Deps, what: string, { body, action }: ButtonArgs, error: unknown): void {
+  deps.logger.error(`${what} failed`, {
+    team: body.team?.id,
+    user: body.user.id,
+    action: action.action_id,
+    error,
+  });
+}
+
+/** A topic button or "Overview": the chosen comparison, to the clicker only. */
+export function handleCompareNavigation(deps: Deps) {
+  return async (args: ButtonArgs): Promise<void> => {
+    await args.ack();
+    try {
+      const view = viewForValue(deps, args.action.value ?? OVERVIEW_VALUE);
+      await showToClicker(args, view ?? { ...buildCompareOverviewView(deps.knowledge), text: GONE_TEXT });
+    } catch (error) {
+      logFailure(deps, 'compare navigation', args, error);
+    }
+  };
+}
+
+export function handleCompareHelp(deps: Deps) {
+  return async (args: ButtonArgs): Promise<void> => {
+    await args.ack();
+    try {
+      await showToClicker(args, buildCompareHelpView(deps.knowledge));
+    } catch (error) {
+      logFailure(deps, 'compare help', args, error);
+    }
+  };
+}
+
+/** "Share in channel": posts the same comparison publicly, credited to the person who shared it. */
+export function handleCompareShare(deps: Deps) {
+  return async (args: ButtonArgs): Promise<void> => {
+    await args.ack();
+    try {
+      const view = viewForValue(deps, args.action.value ?? OVERVIEW_VALUE, { sharedBy: args.body.user.id });
+      if (!view) {
+        await showToClicker(args, { ...buildCompareOverviewView(deps.knowledge), text: GONE_TEXT });
+        return;
+      }
+      await args.respond({ response_type: 'in_channel', replace_original: false, ...view });
+    } catch (error) {
+      logFailure(deps, 'compare share', args, error);
+    }
+  };
+}

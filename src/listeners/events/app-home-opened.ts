@@ -1,0 +1,19 @@
+import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
+import type { Deps } from '../../deps.js';
+import { buildHomeView } from '../../views/home-view.js';
+
+/** Publishes the Home tab: the comparison and how to use the app, from the knowledge store. */
+export function handleAppHomeOpened(deps: Deps) {
+  return async ({
+    event,
+    client,
+    context,
+  }: AllMiddlewareArgs & SlackEventMiddlewareArgs<'app_home_opened'>) => {
+    if (event.tab !== 'home') return;
+    try {
+      await client.views.publish({ user_id: event.user, view: buildHomeView(deps.knowledge) });
+    } catch (error) {
+      deps.logger.error('publishing the Home tab failed', { team: context.teamId, user: event.user, error });
+    }
+  };
+}

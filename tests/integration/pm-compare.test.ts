@@ -1,0 +1,210 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import nock from 'nock';
+import {
+  COMPARE_DIMENSION_ACTION_PREFIX,
+  COMPARE_SHARE_ACTION,
+  OVERVIEW_VALUE,
+} from '../../src/listeners/ids.js';
+import type { SlackMessage } from '../../src/views/block-kit.js';
+import {
+  buttonClickPayload,
+  closeNetwork,
+  RESPONSE_URL_HOST,
+  type RunningApp,
+  signRequest,
+  startApp,
+} from '../helpers/slack.js';
+
+type CommandReply = SlackMessage & { response_type: string };
+type Block = Record<string, unknown> & { type: string };
+
+function allText(message: { text: string; blocks: unknown[] }): string {
+  return JSON.stringify(message.blocks) + message.text;
+}
+
+describe('/pm-compare over HTTP', () => {
+  let slack: RunningApp;
+
+  beforeAll(async () => {
+    closeNetwork();
+    slack = await startApp();
+  });
+  afterEach(() => {
+    expect(nock.pendingMocks()).toEqual([]);
+    nock.cleanAll();
+  });
+  afterAll(async () => {
+    await slack.stop();
+    nock.enableNetConnect();
+  });
+
+  it('answers with both roles side by side, ephemeral, with share and per-dimension buttons', async () => {
+    const response = await slack.command('');
+    expect(response.status).toBe(200);
+    const reply = response.json<CommandReply>();
+    expect(reply.response_type).toBe('ephemeral');
+    expect(reply.text).toContain('IT Product Management vs Product Management');
+    const blocks = reply.blocks as Block[];
+    expect(blocks[0]).toMatchObject({ type: 'header' });
+    const rows = blocks.filter((block) => String(block.block_id ?? '').startsWith('dimension-'));
+    expect(rows).toHaveLength(slack.knowledge.dimensions.length);
+    for (const row of rows) expect((row.fields as unknown[]).length).toBe(slack.knowledge.roles.length);
+    const buttons = blocks
+      .filter((b) => b.type === 'actions')
+      .flatMap((b) => b.elements as { action_id: string }[]);
+    expect(buttons.map((b) => b.action_id)).toEqual([
+      COMPARE_SHARE_ACTION,
+      ...slack.knowledge.dimensions.map((d) => `${COMPARE_DIMENSION_ACTION_PREFIX}${d.id}`),
+    ]);
+    const contextBlock = blocks.at(-1) as { type: string; elements: { text: string }[] };
+    expect(contextBlock.type).toBe('context');
+    expect(contextBlock.elements[0]?.text).toContain(slack.knowledge.sources[0]?.title);
+  });
+
+  it.each([
+    ['skills', 'skills'],
+    ['  SKILLS  ', 'skills'],
+    ['show me the skill set please', 'skills'],
+    ['Responsibilities', 'responsibilities'],
+    ['kpis', 'metrics'],
+    ['industries', 'industry'],
+    ['how to choose', 'choosing'],
+  ])('"%s" shows the %s dimension in depth for both roles', async (text, dimensionId) => {
+    const reply = (await slack.command(text)).json<CommandReply>();
+    const dimension = slack.knowledge.dimensionsById.get(dimensionId);
+    expect(dimension).toBeDefined();
+    expect((reply.blocks[0] as Block & { text: { text: string } }).text.text).toContain(dimension?.title);
+    for (const role of slack.knowledge.roles) {
+      expect(allText(reply)).toContain(dimension?.roles[role.id]?.points[0]?.slice(0, 40));
+    }
+  });
+
+  it('help lists every dimension from the knowledge store', async () => {
+    const reply = (await slack.command('help')).json<CommandReply>();
+    for (const dimension of slack.knowledge.dimensions)
+      expect(allText(reply)).toContain(`\`${dimension.id}\``);
+  });
+
+  it('suggests the nearest dimension for a typo and does not pretend to understand', async () => {
+    const reply = (await slack.command('skils')).json<CommandReply>();
+    expect(reply.text).toContain("didn't understand");
+    expect(reply.text).toContain('Did you mean *Skills*?');
+  });
+
+  it('escapes user text so <!channel> can never ping anyone', async () => {
+    const reply = (await slack.command('<!channel> & <@U123> banana')).json<CommandReply>();
+    const text = allText(reply);
+    expect(text).not.toContain('<!channel>');
+    expect(text).not.toContain('<@U123>');
+    expect(text).toContain('&lt;!channel&gt; &amp; &lt;@U123&gt;');
+  });
+
+  it('survives a huge argument with a short, bounded reply', async () => {
+    const reply = (await slack.command('x'.repeat(3900))).json<CommandReply>();
+    expect(reply.text.length).toBeLessThan(500);
+  });
+
+  it('rejects a bad signature and a stale timestamp with 401', async () => {
+    const body = new URLSearchParams({ command: '/pm-compare', text: '' }).toString();
+    const forged = await slack.post(
+      body,
+      'application/x-www-form-urlencoded',
+      signRequest(body, undefined, 'wrong-secret'),
+    );
+    expect(forged.status).toBe(401);
+    const stale = await slack.post(
+      body,
+      'application/x-www-form-urlencoded',
+      signRequest(body, Math.floor(Date.now() / 1000) - 60 * 10),
+    );
+    expect(stale.status).toBe(401);
+  });
+
+  it('a dimension button replaces the ephemeral message with the deep view', async () => {
+    let posted: Record<string, unknown> = {};
+    nock(RESPONSE_URL_HOST)
+      .post('/actions/T0TEST0001/999/xyz', (body) => {
+        posted = body;
+        return true;
+      })
+      .reply(200, { ok: true });
+    const response = await slack.action(
+      buttonClickPayload({ actionId: `${COMPARE_DIMENSION_ACTION_PREFIX}industry`, value: 'industry' }),
+    );
+    expect(response.status).toBe(200);
+    await waitFor(() => Object.keys(posted).length > 0);
+    expect(posted.replace_original).toBe(true);
+    expect(JSON.stringify(posted.blocks)).toContain('Industry influence');
+  });
+
+  it('a dimension button on a public message answers only the clicker', async () => {
+    let posted: Record<string, unknown> = {};
+    nock(RESPONSE_URL_HOST)
+      .post('/actions/T0TEST0001/999/xyz', (body) => {
+        posted = body;
+        return true;
+      })
+      .reply(200, { ok: true });
+    await slack.action(
+      buttonClickPayload({
+        actionId: `${COMPARE_DIMENSION_ACTION_PREFIX}skills`,
+        value: 'skills',
+        isEphemeral: false,
+      }),
+    );
+    await waitFor(() => Object.keys(posted).length > 0);
+    expect(posted).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+  });
+
+  it('"Share in channel" posts the same comparison publicly, credited, without a share button', async () => {
+    let posted: Record<string, unknown> = {};
+    nock(RESPONSE_URL_HOST)
+      .post('/actions/T0TEST0001/999/xyz', (body) => {
+        posted = body;
+        return true;
+      })
+      .reply(200, { ok: true });
+    await slack.action(
+      buttonClickPayload({ actionId: COMPARE_SHARE_ACTION, value: OVERVIEW_VALUE, userId: 'U0SHARER01' }),
+    );
+    await waitFor(() => Object.keys(posted).length > 0);
+    expect(posted).toMatchObject({ response_type: 'in_channel', replace_original: false });
+    const blocks = JSON.stringify(posted.blocks);
+    expect(blocks).toContain('<@U0SHARER01>');
+    expect(blocks).not.toContain(COMPARE_SHARE_ACTION);
+    expect(blocks).toContain('dimension-skills');
+  });
+
+  it('logs a failed response_url call and keeps running', async () => {
+    nock(RESPONSE_URL_HOST).post('/actions/T0TEST0001/999/xyz').reply(404, 'expired_url');
+    const before = slack.logger.lines.filter((line) => line.level === 'error').length;
+    const response = await slack.action(
+      buttonClickPayload({ actionId: COMPARE_SHARE_ACTION, value: OVERVIEW_VALUE }),
+    );
+    expect(response.status).toBe(200);
+    await waitFor(() => slack.logger.lines.filter((line) => line.level === 'error').length > before);
+    expect((await slack.command('skills')).status).toBe(200);
+  });
+
+  it('GET /healthz reports status, knowledge size and version', async () => {
+    const response = await fetch(`${slack.baseUrl}/healthz`);
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as {
+      status: string;
+      version: string;
+      knowledge: { entries: number };
+    };
+    expect(body.status).toBe('ok');
+    expect(body.knowledge.entries).toBe(slack.knowledge.entries.length);
+    expect(body.version).toMatch(/^\d+\.\d+\.\d+/);
+  });
+});
+
+/** Waits for something the app does after it acked (a response_url call, a log line), without sleeping blindly. */
+async function waitFor(condition: () => boolean, timeoutMs = 3_000): Promise<void> {
+  const started = Date.now();
+  while (!condition()) {
+    if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
