@@ -4,6 +4,7 @@ export function normalizeText(text: string): string {
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
+    .replace(/['’]/g, '')
     .replace(/<[^>]*>/g, ' ')
     .replace(/[^a-z0-9]+/g, ' ')
     .trim();
@@ -17,6 +18,6 @@ export function tokenize(text: string): string[] {
 /** A light plural fold so "skill" matches "skills" and "industries" matches "industry". */
 export function foldPlural(token: string): string {
   if (token.length > 4 && token.endsWith('ies')) return `${token.slice(0, -3)}y`;
-  if (token.length > 3 && token.endsWith('s') && !token.endsWith('ss')) return token.slice(0, -1);
+  if (token.length >= 3 && token.endsWith('s') && !token.endsWith('ss')) return token.slice(0, -1);
   return token;
 }

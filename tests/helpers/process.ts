@@ -13,7 +13,7 @@ export interface RunningProcess {
 
 /** Runs the built app (`node dist/index.js`, what `npm start` runs) with exactly the given environment. */
 export function runBuiltApp(env: Record<string, string>, cwd: string): RunningProcess {
-  const child = spawn(process.execPath, [path.join(projectRoot, 'dist', 'index.js')], {
+  const child = spawn(process.execPath, [path.join(projectRoot, 'dist', 'src', 'index.js')], {
     cwd,
     env: { PATH: process.env.PATH ?? '', ...env },
   });

@@ -51,7 +51,10 @@ describe('npm start (the built app as a process)', () => {
   it('exits 1 naming the file and JSON path when a knowledge file is broken', async () => {
     const knowledgeDir = await mkdtemp(path.join(tmpdir(), 'pm-advisor-knowledge-'));
     for (const name of await readdir(path.join(projectRoot, 'knowledge'))) {
-      await writeFile(path.join(knowledgeDir, name), await readFile(path.join(projectRoot, 'knowledge', name)));
+      await writeFile(
+        path.join(knowledgeDir, name),
+        await readFile(path.join(projectRoot, 'knowledge', name)),
+      );
     }
     const roles = JSON.parse(await readFile(path.join(knowledgeDir, 'roles.json'), 'utf8'));
     delete roles.roles[1].summary;

@@ -1,0 +1,340 @@
+import path from 'node:path';
+import { describe, expect, it } from '@jest/globals';
+import { LogLevel } from '@slack/bolt';
+import {
+  type Config,
+  type ConfigResult,
+  DEFAULT_SLACK_API_URL,
+  formatConfigProblems,
+  loadConfig,
+} from '../../src/config.js';
+
+type Env = Record<string, string | undefined>;
+
+const BOT_TOKEN = 'xoxb-1111-2222-abcdef';
+const APP_TOKEN = 'xapp-1-A0APP00001-3333-abcdef';
+const SIGNING_SECRET = '8f742231b10e8888abcd99yyyzzz85a5';
+
+/** The smallest environment that starts in HTTP mode. */
+const httpEnv = (overrides: Env = {}): Env => ({
+  SLACK_BOT_TOKEN: BOT_TOKEN,
+  SLACK_SIGNING_SECRET: SIGNING_SECRET,
+  ...overrides,
+});
+
+/** The smallest environment that starts in Socket Mode. */
+const socketEnv = (overrides: Env = {}): Env => ({
+  SLACK_BOT_TOKEN: BOT_TOKEN,
+  SLACK_APP_TOKEN: APP_TOKEN,
+  ...overrides,
+});
+
+function expectConfig(result: ConfigResult): Config {
+  if (!result.ok) throw new Error(`expected a config, got problems:\n${result.problems.join('\n')}`);
+  return result.config;
+}
+
+function expectProblems(result: ConfigResult): string[] {
+  if (result.ok) throw new Error('expected configuration problems, got a config');
+  return result.problems;
+}
+
+/** The one problem that mentions `variable`; fails when there is none or more than one. */
+function problemAbout(problems: string[], variable: string): string {
+  const matching = problems.filter((problem) => problem.includes(variable));
+  expect(matching).toHaveLength(1);
+  return matching[0] as string;
+}
+
+describe('loadConfig: run mode', () => {
+  it('chooses Socket Mode when SLACK_APP_TOKEN is set', () => {
+    const config = expectConfig(loadConfig(socketEnv()));
+    expect(config.mode).toBe('socket');
+    expect(config.appToken).toBe(APP_TOKEN);
+    expect(config.botToken).toBe(BOT_TOKEN);
+  });
+
+  it('chooses HTTP mode when SLACK_APP_TOKEN is absent or blank', () => {
+    expect(expectConfig(loadConfig(httpEnv())).mode).toBe('http');
+    expect(expectConfig(loadConfig(httpEnv({ SLACK_APP_TOKEN: '   ' }))).mode).toBe('http');
+  });
+
+  it('does not need a signing secret in Socket Mode', () => {
+    const config = expectConfig(loadConfig(socketEnv()));
+    expect(config.signingSecret).toBeUndefined();
+  });
+
+  it('SLACK_MODE=http forces HTTP mode even with an app token', () => {
+    const config = expectConfig(loadConfig(httpEnv({ SLACK_APP_TOKEN: APP_TOKEN, SLACK_MODE: 'http' })));
+    expect(config.mode).toBe('http');
+  });
+
+  it('SLACK_MODE=http with an app token still needs the signing secret', () => {
+    const problems = expectProblems(loadConfig(socketEnv({ SLACK_MODE: 'http' })));
+    expect(problems).toHaveLength(1);
+    expect(problemAbout(problems, 'SLACK_SIGNING_SECRET')).toContain('missing');
+  });
+
+  it('SLACK_MODE=socket forces Socket Mode, case and spaces ignored', () => {
+    const config = expectConfig(loadConfig(socketEnv({ SLACK_MODE: ' Socket ', SLACK_SIGNING_SECRET: 'x' })));
+    expect(config.mode).toBe('socket');
+  });
+
+  it('SLACK_MODE=socket without an app token asks for SLACK_APP_TOKEN', () => {
+    const problems = expectProblems(loadConfig(httpEnv({ SLACK_MODE: 'socket' })));
+    expect(problems).toHaveLength(1);
+    const problem = problemAbout(problems, 'SLACK_APP_TOKEN');
+    expect(problem).toContain('missing');
+    expect(problem).toContain('SLACK_MODE=http');
+  });
+
+  it.each(['websocket', 'https', 'auto', '1'])(
+    'rejects SLACK_MODE=%s and names the accepted values',
+    (mode) => {
+      const problems = expectProblems(loadConfig(httpEnv({ SLACK_MODE: mode })));
+      expect(problems).toHaveLength(1);
+      const problem = problemAbout(problems, 'SLACK_MODE');
+      expect(problem).toContain(`"${mode}"`);
+      expect(problem).toContain('"socket"');
+      expect(problem).toContain('"http"');
+    },
+  );
+});
+
+describe('loadConfig: Slack credentials', () => {
+  const appSettings = 'https://api.slack.com/apps';
+
+  it.each([
+    ['missing', undefined],
+    ['blank', '   '],
+  ])('reports a %s SLACK_BOT_TOKEN with where to find it', (_label, value) => {
+    const problems = expectProblems(loadConfig(httpEnv({ SLACK_BOT_TOKEN: value })));
+    expect(problems).toHaveLength(1);
+    const problem = problemAbout(problems, 'SLACK_BOT_TOKEN');
+    expect(problem).toContain('missing');
+    expect(problem).toContain('xoxb-');
+    expect(problem).toContain(appSettings);
+    expect(problem).toContain('OAuth & Permissions');
+  });
+
+  it.each(['xoxp-1111-user-token', 'xapp-1-A-app-token', 'bot-token', 'XOXB-upper-case'])(
+    'rejects SLACK_BOT_TOKEN=%s as not a bot token',
+    (token) => {
+      const problems = expectProblems(loadConfig(httpEnv({ SLACK_BOT_TOKEN: token })));
+      expect(problems).toHaveLength(1);
+      const problem = problemAbout(problems, 'SLACK_BOT_TOKEN');
+      expect(problem).toContain('"xoxb-"');
+      expect(problem).toContain(appSettings);
+      expect(problem).toContain('OAuth & Permissions → Bot User OAuth Token');
+    },
+  );
+
+  it('trims a bot token pasted with spaces', () => {
+    expect(expectConfig(loadConfig(httpEnv({ SLACK_BOT_TOKEN: `  ${BOT_TOKEN}\n` }))).botToken).toBe(
+      BOT_TOKEN,
+    );
+  });
+
+  it.each(['xoxb-1111-bot-token', 'xapp', 'token'])(
+    'rejects SLACK_APP_TOKEN=%s in Socket Mode as not an app-level token',
+    (token) => {
+      const problems = expectProblems(loadConfig(socketEnv({ SLACK_APP_TOKEN: token })));
+      expect(problems).toHaveLength(1);
+      const problem = problemAbout(problems, 'SLACK_APP_TOKEN');
+      expect(problem).toContain('"xapp-"');
+      expect(problem).toContain(appSettings);
+      expect(problem).toContain('Basic Information → App-Level Tokens');
+      expect(problem).toContain('connections:write');
+    },
+  );
+
+  it('a missing app token in Socket Mode names App-Level Tokens and the connections:write scope', () => {
+    const problem = problemAbout(
+      expectProblems(loadConfig({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_MODE: 'socket' })),
+      'SLACK_APP_TOKEN',
+    );
+    expect(problem).toContain(appSettings);
+    expect(problem).toContain('Basic Information → App-Level Tokens');
+    expect(problem).toContain('connections:write');
+  });
+
+  it('ignores a malformed app token in forced HTTP mode (it is not used there)', () => {
+    const config = expectConfig(
+      loadConfig(httpEnv({ SLACK_MODE: 'http', SLACK_APP_TOKEN: 'not-an-app-token' })),
+    );
+    expect(config.mode).toBe('http');
+  });
+
+  it.each([
+    ['missing', undefined],
+    ['blank', '  '],
+  ])('reports a %s SLACK_SIGNING_SECRET in HTTP mode with where to find it', (_label, value) => {
+    const problems = expectProblems(loadConfig(httpEnv({ SLACK_SIGNING_SECRET: value })));
+    expect(problems).toHaveLength(1);
+    const problem = problemAbout(problems, 'SLACK_SIGNING_SECRET');
+    expect(problem).toContain('missing');
+    expect(problem).toContain(appSettings);
+    expect(problem).toContain('Basic Information → App Credentials');
+    expect(problem).toContain('Signing Secret');
+  });
+
+  it('rejects a signing secret with spaces inside', () => {
+    const problems = expectProblems(loadConfig(httpEnv({ SLACK_SIGNING_SECRET: '8f74 2231' })));
+    expect(problems).toHaveLength(1);
+    expect(problemAbout(problems, 'SLACK_SIGNING_SECRET')).toContain('spaces');
+  });
+
+  it('reports every problem at once, not just the first', () => {
+    const problems = expectProblems(
+      loadConfig({
+        SLACK_BOT_TOKEN: 'xoxp-user-token',
+        SLACK_MODE: 'socket',
+        SLACK_APP_TOKEN: 'xoxb-wrong-kind',
+        PORT: 'eighty',
+        LOG_LEVEL: 'verbose',
+        SLACK_API_URL: 'not a url',
+        SLACK_API_RETRIES: '100',
+      }),
+    );
+    for (const variable of [
+      'SLACK_BOT_TOKEN',
+      'SLACK_APP_TOKEN',
+      'PORT',
+      'LOG_LEVEL',
+      'SLACK_API_URL',
+      'SLACK_API_RETRIES',
+    ]) {
+      problemAbout(problems, variable);
+    }
+    expect(problems).toHaveLength(6);
+  });
+
+  it('reports a missing bot token and a missing signing secret together in HTTP mode', () => {
+    const problems = expectProblems(loadConfig({}));
+    expect(problems).toHaveLength(2);
+    problemAbout(problems, 'SLACK_BOT_TOKEN');
+    problemAbout(problems, 'SLACK_SIGNING_SECRET');
+  });
+});
+
+describe('loadConfig: other settings', () => {
+  it('has safe defaults', () => {
+    const config = expectConfig(loadConfig(httpEnv()));
+    expect(config.port).toBe(3000);
+    expect(config.logLevel).toBe(LogLevel.INFO);
+    expect(config.slackApiUrl).toBe(DEFAULT_SLACK_API_URL);
+    expect(config.slackApiUrl.endsWith('/')).toBe(true);
+    expect(path.isAbsolute(config.dataFile)).toBe(true);
+    expect(config.dataFile.endsWith(path.join('data', 'db.json'))).toBe(true);
+    expect(path.isAbsolute(config.knowledgeDir)).toBe(true);
+    expect(path.basename(config.knowledgeDir)).toBe('knowledge');
+    expect(path.dirname(config.dataFile)).toBe(path.join(path.dirname(config.knowledgeDir), 'data'));
+    expect(Number.isInteger(config.slackApiRetries)).toBe(true);
+    expect(config.slackApiRetries).toBeGreaterThanOrEqual(0);
+    expect(config.slackApiRetries).toBeLessThanOrEqual(10);
+    expect(Number.isFinite(config.slackApiTimeoutMs)).toBe(true);
+    expect(config.slackApiTimeoutMs).toBeGreaterThan(0);
+    expect(Number.isFinite(config.shutdownTimeoutMs)).toBe(true);
+  });
+
+  it('accepts a PORT in range, with spaces', () => {
+    expect(expectConfig(loadConfig(httpEnv({ PORT: ' 8080 ' }))).port).toBe(8080);
+    expect(expectConfig(loadConfig(httpEnv({ PORT: '0' }))).port).toBe(0);
+    expect(expectConfig(loadConfig(httpEnv({ PORT: '65535' }))).port).toBe(65535);
+  });
+
+  it.each(['eighty', '-1', '65536', '3000.5', '1e9', 'Infinity'])('rejects PORT=%s', (port) => {
+    const problems = expectProblems(loadConfig(httpEnv({ PORT: port })));
+    expect(problems).toHaveLength(1);
+    const problem = problemAbout(problems, 'PORT');
+    expect(problem).toContain(`"${port}"`);
+    expect(problem).toContain('0 to 65535');
+  });
+
+  it.each([
+    ['debug', LogLevel.DEBUG],
+    ['INFO', LogLevel.INFO],
+    [' warn ', LogLevel.WARN],
+    ['Error', LogLevel.ERROR],
+  ])('reads LOG_LEVEL=%s', (value, level) => {
+    expect(expectConfig(loadConfig(httpEnv({ LOG_LEVEL: value }))).logLevel).toBe(level);
+  });
+
+  it.each(['verbose', 'trace', '3'])('rejects LOG_LEVEL=%s and lists the choices', (value) => {
+    const problem = problemAbout(expectProblems(loadConfig(httpEnv({ LOG_LEVEL: value }))), 'LOG_LEVEL');
+    expect(problem).toContain(`"${value}"`);
+    expect(problem).toContain('debug, info, warn, error');
+  });
+
+  it.each([
+    ['http://127.0.0.1:9999/api', 'http://127.0.0.1:9999/api/'],
+    ['http://localhost:9999', 'http://localhost:9999/'],
+    ['https://slack.com/api/', 'https://slack.com/api/'],
+    ['  https://proxy.example.com/slack/api  ', 'https://proxy.example.com/slack/api/'],
+  ])('reads SLACK_API_URL=%s as %s (ending in a slash)', (value, expected) => {
+    expect(expectConfig(loadConfig(httpEnv({ SLACK_API_URL: value }))).slackApiUrl).toBe(expected);
+  });
+
+  it.each(['not a url', 'slack.com/api', 'ftp://slack.com/api/', 'file:///etc/passwd'])(
+    'rejects SLACK_API_URL=%s',
+    (value) => {
+      const problem = problemAbout(
+        expectProblems(loadConfig(httpEnv({ SLACK_API_URL: value }))),
+        'SLACK_API_URL',
+      );
+      expect(problem).toContain(`"${value}"`);
+      expect(problem).toContain('http(s)');
+    },
+  );
+
+  it('bounds the retries and the timeout', () => {
+    expect(expectConfig(loadConfig(httpEnv({ SLACK_API_RETRIES: '0' }))).slackApiRetries).toBe(0);
+    expect(expectConfig(loadConfig(httpEnv({ SLACK_API_TIMEOUT_MS: '2500' }))).slackApiTimeoutMs).toBe(2500);
+    for (const [variable, value] of [
+      ['SLACK_API_RETRIES', '11'],
+      ['SLACK_API_RETRIES', '-1'],
+      ['SLACK_API_RETRIES', 'Infinity'],
+      ['SLACK_API_TIMEOUT_MS', 'Infinity'],
+      ['SLACK_API_TIMEOUT_MS', '0'],
+      ['SLACK_API_TIMEOUT_MS', '999999999'],
+      ['SHUTDOWN_TIMEOUT_MS', '-5'],
+    ] as const) {
+      const problems = expectProblems(loadConfig(httpEnv({ [variable]: value })));
+      expect(problems).toHaveLength(1);
+      expect(problemAbout(problems, variable)).toContain(`"${value}"`);
+    }
+  });
+
+  it('resolves DATA_FILE and KNOWLEDGE_DIR from the environment to absolute paths', () => {
+    const config = expectConfig(
+      loadConfig(httpEnv({ DATA_FILE: 'tmp/other.json', KNOWLEDGE_DIR: ' /srv/pm-knowledge ' })),
+    );
+    expect(config.dataFile).toBe(path.resolve('tmp/other.json'));
+    expect(config.knowledgeDir).toBe(path.resolve('/srv/pm-knowledge'));
+  });
+});
+
+describe('formatConfigProblems', () => {
+  it('says how many problems there are, lists each, and says where to fix them', () => {
+    const text = formatConfigProblems(['first thing is wrong.', 'second thing is wrong.']);
+    const lines = text.split('\n');
+    expect(lines[0]).toBe('pm-advisor cannot start: 2 configuration problems.');
+    expect(lines).toContain('  - first thing is wrong.');
+    expect(lines).toContain('  - second thing is wrong.');
+    expect(lines.at(-1)).toContain('.env.example');
+    expect(lines).toHaveLength(4);
+  });
+
+  it('uses the singular for one problem', () => {
+    expect(formatConfigProblems(['only one.']).split('\n')[0]).toBe(
+      'pm-advisor cannot start: 1 configuration problem.',
+    );
+  });
+
+  it('formats the real problems of an empty environment, naming every variable', () => {
+    const text = formatConfigProblems(expectProblems(loadConfig({})));
+    expect(text).toContain('2 configuration problems');
+    expect(text).toContain('  - SLACK_BOT_TOKEN');
+    expect(text).toContain('  - SLACK_SIGNING_SECRET');
+  });
+});
