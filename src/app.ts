@@ -4,11 +4,13 @@ import { App, HTTPReceiver, type Logger } from '@slack/bolt';
 import type { ExtendedErrorHandlerArgs } from '@slack/bolt/dist/App.js';
 import { ConsoleLogger } from '@slack/logger';
 import { InFlightTracker } from './activity.js';
+import { KnowledgeIndex } from './advisor/knowledge-index.js';
 import type { Config } from './config.js';
 import type { Deps } from './deps.js';
 import type { Knowledge } from './knowledge/knowledge.js';
 import { registerListeners } from './listeners/index.js';
 import { readPackageVersion } from './paths.js';
+import type { AdvisorStore } from './store/advisor-store.js';
 
 export const EVENTS_PATH = '/slack/events';
 export const HEALTH_PATH = '/healthz';
@@ -18,7 +20,7 @@ export interface AdvisorApp {
   logger: Logger;
   /** Connects to Slack (verifying the token) and starts receiving; resolves with the HTTP port in HTTP mode. */
   start(): Promise<{ port?: number }>;
-  /** Stops receiving, lets in-flight handlers finish (bounded by config.shutdownTimeoutMs). */
+  /** Stops receiving, lets in-flight handlers finish (bounded by config.shutdownTimeoutMs), writes pending data. */
   stop(): Promise<void>;
 }
 
@@ -31,13 +33,19 @@ export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
 
 export interface CreateAppOptions {
   knowledge: Knowledge;
+  store: AdvisorStore;
   logger?: Logger;
 }
 
 /** Builds the Bolt app for the configured mode and registers every listener. */
 export function createApp(config: Config, options: CreateAppOptions): AdvisorApp {
   const logger = options.logger ?? createLogger(config);
-  const deps: Deps = { knowledge: options.knowledge, logger };
+  const deps: Deps = {
+    knowledge: options.knowledge,
+    knowledgeIndex: new KnowledgeIndex(options.knowledge),
+    store: options.store,
+    logger,
+  };
   const version = readPackageVersion();
   const inFlight = new InFlightTracker();
   const clientOptions = {

@@ -4,6 +4,7 @@ import { formatConfigProblems, loadConfig } from './config.js';
 import { KnowledgeError } from './knowledge/knowledge.js';
 import { loadKnowledge } from './knowledge/loader.js';
 import { describeStartFailure } from './start-failure.js';
+import { AdvisorStore } from './store/advisor-store.js';
 
 /** Composition root: config → knowledge → app → start, and a graceful stop on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
@@ -25,7 +26,17 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
-  const advisor = createApp(config, { knowledge });
+  let store: AdvisorStore;
+  try {
+    store = await AdvisorStore.open(config.dataFile, console);
+  } catch (error) {
+    console.error(
+      `pm-advisor cannot start: cannot open the data file ${config.dataFile} (${(error as Error).message}).`,
+    );
+    process.exit(1);
+  }
+
+  const advisor = createApp(config, { knowledge, store });
   try {
     await advisor.start();
   } catch (error) {

@@ -5,7 +5,7 @@ import { CANONICAL_PREFIX, QuestionAnalyzer } from './question-analyzer.js';
 export interface EntryMatch {
   entry: Entry;
   score: number;
-  /** Share of the question's terms this entry matched (0–1). */
+  /** Share of the question's meaning this entry matched (0–1): matched terms weighted by rarity in the knowledge. */
   coverage: number;
   matchedTerms: string[];
 }
@@ -30,6 +30,8 @@ interface IndexedEntry {
 export class KnowledgeIndex {
   readonly analyzer: QuestionAnalyzer;
   private readonly search: MiniSearch<IndexedEntry>;
+  /** In how many entries each term occurs: rare terms carry more of a question's meaning. */
+  private readonly documentFrequency = new Map<string, number>();
 
   constructor(private readonly knowledge: Knowledge) {
     this.analyzer = new QuestionAnalyzer(knowledge);
@@ -46,15 +48,26 @@ export class KnowledgeIndex {
         combineWith: 'OR',
       },
     });
-    this.search.addAll(
-      knowledge.entries.map((entry) => ({
-        id: entry.id,
-        title: entry.title,
-        keywords: entry.keywords.join(' . '),
-        body: entry.body,
-        roles: entry.roles.map((roleId) => knowledge.rolesById.get(roleId)?.name ?? '').join(' . '),
-      })),
-    );
+    const documents = knowledge.entries.map((entry) => ({
+      id: entry.id,
+      title: entry.title,
+      keywords: entry.keywords.join(' . '),
+      body: entry.body,
+      roles: entry.roles.map((roleId) => knowledge.rolesById.get(roleId)?.name ?? '').join(' . '),
+    }));
+    this.search.addAll(documents);
+    for (const document of documents) {
+      const text = [document.title, document.keywords, document.body, document.roles].join(' . ');
+      for (const term of new Set(this.analyzer.analyze(text, { keepWords: true }))) {
+        this.documentFrequency.set(term, (this.documentFrequency.get(term) ?? 0) + 1);
+      }
+    }
+  }
+
+  /** Inverse document frequency: a term no entry uses weighs most, one every entry uses almost nothing. */
+  termWeight(term: string): number {
+    const entries = this.knowledge.entries.length;
+    return Math.log((entries + 1) / ((this.documentFrequency.get(term) ?? 0) + 0.5));
   }
 
   /** The entries matching a question, best first, each with how much of the question it covers. */
@@ -62,11 +75,20 @@ export class KnowledgeIndex {
     const terms = [...new Set(this.analyzer.analyze(question))];
     if (terms.length === 0) return { terms, matches: [] };
     const results: SearchResult[] = this.search.search(question);
+    const totalWeight = terms.reduce((sum, term) => sum + this.termWeight(term), 0);
     const matches = results.slice(0, limit).flatMap((result): EntryMatch[] => {
       const entry = this.knowledge.entriesById.get(String(result.id));
       if (!entry) return [];
       const matchedTerms = [...new Set(result.queryTerms)];
-      return [{ entry, score: result.score, coverage: matchedTerms.length / terms.length, matchedTerms }];
+      const matchedWeight = matchedTerms.reduce((sum, term) => sum + this.termWeight(term), 0);
+      return [
+        {
+          entry,
+          score: result.score,
+          coverage: totalWeight > 0 ? matchedWeight / totalWeight : 0,
+          matchedTerms,
+        },
+      ];
     });
     return { terms, matches };
   }

@@ -3,10 +3,13 @@ import type { EntryMatch, KnowledgeIndex } from './knowledge-index.js';
 
 /** How sure retrieval must be before something is presented as an answer. Tuned with `npm run bench:qa`. */
 export const ANSWER_THRESHOLDS = {
-  /** Share of the question's terms the best entry must match. */
-  minCoverage: 0.5,
-  /** Minimum BM25+ score of the best entry. */
-  minScore: 8,
+  /** The best entry must match at least this share of the question's (rarity-weighted) terms… */
+  minCoverage: 0.15,
+  /** …with at least this BM25+ score, */
+  minScore: 40,
+  /** or match nearly all of a short question with at least this score. */
+  fullCoverage: 0.9,
+  minScoreAtFullCoverage: 30,
   /** A second entry is shown too when it answers another part of the question and scores at least this share of the best. */
   secondScoreRatio: 0.5,
   maxRelated: 3,
@@ -25,8 +28,11 @@ export type QaOutcome =
   | { kind: 'empty' };
 
 function isConfident(match: EntryMatch | undefined): match is EntryMatch {
-  return Boolean(
-    match && match.coverage >= ANSWER_THRESHOLDS.minCoverage && match.score >= ANSWER_THRESHOLDS.minScore,
+  if (!match) return false;
+  const { minCoverage, minScore, fullCoverage, minScoreAtFullCoverage } = ANSWER_THRESHOLDS;
+  return (
+    (match.coverage >= minCoverage && match.score >= minScore) ||
+    (match.coverage >= fullCoverage && match.score >= minScoreAtFullCoverage)
   );
 }
 

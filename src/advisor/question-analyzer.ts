@@ -1,85 +1,19 @@
+import { distance } from 'fastest-levenshtein';
 import { stemmer } from 'stemmer';
 import { eng as englishStopWords } from 'stopword';
 import type { Knowledge } from '../knowledge/knowledge.js';
 import { foldPlural, normalizeText } from './text.js';
 
 /** Words of chat questions that say nothing about the topic ("hey bot, can you tell me…"). */
-const CHAT_FILLER = [
-  'hey',
-  'hi',
-  'hello',
-  'yo',
-  'bot',
-  'advisor',
-  'please',
-  'pls',
-  'thanks',
-  'thank',
-  'anyone',
-  'someone',
-  'know',
-  'tell',
-  'explain',
-  'question',
-  'does',
-  'need',
-  'want',
-  'really',
-  'actually',
-  'just',
-  'kind',
-  'sort',
-  'thing',
-  'things',
-  'stuff',
-  'lot',
-  'lots',
-  'good',
-  'bad',
-  'best',
-  'better',
-  'whats',
-  'hows',
-  'whos',
-  'im',
-  'ive',
-  'id',
-  'dont',
-  'doesnt',
-  'isnt',
-  'arent',
-  'cant',
-  'wanna',
-  'gonna',
-  'say',
-  'said',
-  'mean',
-  'means',
-  'us',
-  'u',
-  'ur',
-  'role',
-  'roles',
-  'job',
-  'jobs',
-  'person',
-  'people',
-  'someone',
-  'one',
-  'ones',
-  'two',
-  'guys',
-  'team',
-  'usually',
-  'typically',
-  'generally',
-  'normally',
-  'exactly',
-  'anything',
-  'something',
-  'everything',
-  'day',
-];
+const CHAT_FILLER = (
+  'hey hi hello yo bot advisor please pls thanks thank anyone someone know tell explain question does ' +
+  'need want really actually just kind sort thing things stuff lot lots good bad best better whats hows ' +
+  'whos im ive id dont doesnt isnt arent cant wanna gonna say said mean means us u ur role roles job ' +
+  'jobs person people someone one ones two guys team usually typically generally normally exactly ' +
+  'anything something everything go going goes went gotta even plain basically literally honestly ' +
+  'totally kinda sorta like ok okay yeah yes no hmm guess wonder wondering curious quick simple simply ' +
+  'short briefly able being sure maybe probably whether lol btw tbh imo fyi still ever will shall '
+).split(' ');
 const STOP_WORDS = new Set([...englishStopWords, ...CHAT_FILLER]);
 
 /** Marks a term that stands for a whole synonym group, so it is never stemmed or matched fuzzily. */
@@ -93,8 +27,10 @@ export class QuestionAnalyzer {
   /** Phrase (as space-joined tokens) → canonical term; longest phrases are tried first. */
   private readonly phrases = new Map<string, string>();
   private readonly longestPhrase: number;
+  /** Every word the knowledge uses, by length, with how often: the dictionary for correcting typos in questions. */
+  private readonly vocabulary = new Map<number, Map<string, number>>();
 
-  constructor(knowledge: Pick<Knowledge, 'synonyms' | 'roles'>) {
+  constructor(knowledge: Pick<Knowledge, 'synonyms' | 'roles' | 'entries' | 'dimensions'>) {
     const groups = [
       ...knowledge.synonyms.map((group) => ({ id: group.id, terms: group.terms })),
       ...knowledge.roles.map((role) => ({
@@ -105,10 +41,43 @@ export class QuestionAnalyzer {
     for (const group of groups) {
       for (const term of group.terms) {
         const key = normalizeText(term).split(' ').map(foldPlural).join(' ');
-        if (key && !this.phrases.has(key)) this.phrases.set(key, `${CANONICAL_PREFIX}${group.id}`);
+        // A one-word alias that is also a stop word ("it") would fire on every sentence.
+        if (!key || this.phrases.has(key) || STOP_WORDS.has(key)) continue;
+        this.phrases.set(key, `${CANONICAL_PREFIX}${group.id}`);
       }
     }
     this.longestPhrase = Math.max(1, ...[...this.phrases.keys()].map((key) => key.split(' ').length));
+    const texts = [
+      ...groups.flatMap((group) => group.terms),
+      ...knowledge.entries.flatMap((entry) => [entry.title, entry.body, ...entry.keywords]),
+      ...knowledge.dimensions.flatMap((dimension) => [dimension.title, ...dimension.aliases]),
+    ];
+    for (const word of normalizeText(texts.join(' ')).split(' ')) {
+      if (word.length < 3) continue;
+      const bucket = this.vocabulary.get(word.length) ?? new Map<string, number>();
+      bucket.set(word, (bucket.get(word) ?? 0) + 1);
+      this.vocabulary.set(word.length, bucket);
+    }
+  }
+
+  /**
+   * The knowledge's own spelling of a mistyped word ("responsibilites" → "responsibilities"), or the word itself.
+   * Short words are left alone: "plain" is a word of its own, not a typo of "plan".
+   */
+  correct(word: string): string {
+    if (word.length < 6 || STOP_WORDS.has(word) || this.vocabulary.get(word.length)?.has(word)) return word;
+    const allowed = word.length >= 9 ? 2 : 1;
+    let best: { word: string; edits: number; frequency: number } | undefined;
+    for (let length = word.length - allowed; length <= word.length + allowed; length++) {
+      for (const [candidate, frequency] of this.vocabulary.get(length) ?? []) {
+        const edits = isTransposition(word, candidate) ? 1 : distance(word, candidate);
+        if (edits > allowed) continue;
+        if (!best || edits < best.edits || (edits === best.edits && frequency > best.frequency)) {
+          best = { word: candidate, edits, frequency };
+        }
+      }
+    }
+    return best?.word ?? word;
   }
 
   /**
@@ -116,7 +85,8 @@ export class QuestionAnalyzer {
    * With `keepWords` (used for documents), its words are kept as well, so a typo in a query can still find them.
    */
   analyze(text: string, options: { keepWords?: boolean } = {}): string[] {
-    const tokens = normalizeText(stripSlackMarkup(text)).split(' ').filter(Boolean);
+    const words = normalizeText(stripSlackMarkup(text)).split(' ').filter(Boolean);
+    const tokens = options.keepWords ? words : words.map((word) => this.correct(word));
     const folded = tokens.map(foldPlural);
     const terms: string[] = [];
     for (let start = 0; start < tokens.length; ) {
@@ -131,11 +101,25 @@ export class QuestionAnalyzer {
       }
       const words =
         matched > 0 ? (options.keepWords ? tokens.slice(start, start + matched) : []) : [tokens[start] ?? ''];
-      for (const word of words) if (!STOP_WORDS.has(word)) terms.push(stemmer(word));
+      for (const word of words) if (!STOP_WORDS.has(word) && !/^\d/.test(word)) terms.push(stemmer(word));
       start += Math.max(matched, 1);
     }
     return terms;
   }
+}
+
+/** True when b is a with two neighbouring letters swapped ("prodcut" / "product"): one slip of the fingers. */
+function isTransposition(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  const differing = [...a].flatMap((char, index) => (char === b[index] ? [] : [index]));
+  const [first, second] = differing;
+  return (
+    differing.length === 2 &&
+    first !== undefined &&
+    second === first + 1 &&
+    a[first] === b[second] &&
+    a[second] === b[first]
+  );
 }
 
 /** Removes Slack's <…> markup: user/channel mentions and broadcasts vanish, links keep their label. */

@@ -9,3 +9,13 @@ export const COMPARE_HELP_ACTION = 'compare_help';
 /** Posts the comparison publicly; its value is "overview" or a dimension id. */
 export const COMPARE_SHARE_ACTION = 'compare_share';
 export const OVERVIEW_VALUE = 'overview';
+
+/** Shows a related knowledge entry to the clicker; the entry id follows the prefix. */
+export const QA_RELATED_ACTION_PREFIX = 'qa_related:';
+export const QA_RELATED_ACTION = /^qa_related:/;
+/** Feedback on an answer; the value is the stored answer's id. */
+export const QA_HELPFUL_ACTION = 'qa_helpful';
+export const QA_NOT_HELPFUL_ACTION = 'qa_not_helpful';
+/** The optional reason after "Not helpful"; the reason follows the prefix, the value is the answer id. */
+export const QA_REASON_ACTION_PREFIX = 'qa_reason:';
+export const QA_REASON_ACTION = /^qa_reason:/;

@@ -3,10 +3,12 @@ import type { Deps } from '../deps.js';
 import * as actions from './actions/index.js';
 import * as commands from './commands/index.js';
 import * as events from './events/index.js';
+import * as messages from './messages/index.js';
 
 /** The routing table: every Slack surface the app listens to. manifest.yml must list the same ones. */
 export function registerListeners(app: App, deps: Deps): void {
   commands.register(app, deps);
   actions.register(app, deps);
   events.register(app, deps);
+  messages.register(app, deps);
 }

@@ -1,4 +1,6 @@
 import { createHmac } from 'node:crypto';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Logger, LogLevel } from '@slack/bolt';
 import nock from 'nock';
@@ -7,6 +9,7 @@ import type { Config } from '../../src/config.js';
 import type { Knowledge } from '../../src/knowledge/knowledge.js';
 import { loadKnowledge } from '../../src/knowledge/loader.js';
 import { projectRoot } from '../../src/paths.js';
+import { AdvisorStore } from '../../src/store/advisor-store.js';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
 export const BOT_TOKEN = 'xoxb-test-token';
@@ -75,6 +78,7 @@ export interface RunningApp {
   advisor: AdvisorApp;
   baseUrl: string;
   knowledge: Knowledge;
+  store: AdvisorStore;
   logger: ReturnType<typeof recordingLogger>;
   /** POSTs a body to /slack/events, signed like Slack signs it (unless `headers` override the signature). */
   post(body: string, contentType: string, headers?: Record<string, string>): Promise<SlackResponse>;
@@ -99,14 +103,18 @@ export function stubAuthTest(): nock.Scope {
 export async function startApp(
   options: { config?: Partial<Config>; knowledgeDir?: string } = {},
 ): Promise<RunningApp> {
+  const dataFile =
+    options.config?.dataFile ?? path.join(await mkdtemp(path.join(tmpdir(), 'pm-advisor-test-')), 'db.json');
   const config = testConfig({
     ...options.config,
+    dataFile,
     ...(options.knowledgeDir ? { knowledgeDir: options.knowledgeDir } : {}),
   });
   const knowledge = await loadKnowledge(config.knowledgeDir);
   const logger = recordingLogger();
   stubAuthTest();
-  const advisor = createApp(config, { knowledge, logger });
+  const store = await AdvisorStore.open(config.dataFile, logger);
+  const advisor = createApp(config, { knowledge, store, logger });
   const { port } = await advisor.start();
   const baseUrl = `http://127.0.0.1:${port}`;
 
@@ -123,6 +131,7 @@ export async function startApp(
     advisor,
     baseUrl,
     knowledge,
+    store,
     logger,
     post,
     command: (text, overrides = {}) =>

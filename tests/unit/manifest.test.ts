@@ -1,14 +1,18 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, test } from '@jest/globals';
 import { type App, type Logger, LogLevel } from '@slack/bolt';
 import YAML from 'yaml';
 import { defaultSchemaPath, manifestPath, validateManifest } from '../../scripts/check-manifest.js';
+import { KnowledgeIndex } from '../../src/advisor/knowledge-index.js';
 import type { Deps } from '../../src/deps.js';
 import { loadKnowledge } from '../../src/knowledge/loader.js';
 import { PM_COMPARE_COMMAND } from '../../src/listeners/ids.js';
 import { registerListeners } from '../../src/listeners/index.js';
 import { projectRoot } from '../../src/paths.js';
+import { AdvisorStore } from '../../src/store/advisor-store.js';
 
 /** The parts of manifest.yml this test reads; the schema test checks the whole shape. */
 interface Manifest {
@@ -132,8 +136,12 @@ describe('manifest.yml', () => {
   let registeredEvents: string[] = [];
 
   beforeAll(async () => {
+    const knowledge = await loadKnowledge(path.join(projectRoot, 'knowledge'));
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'pm-advisor-manifest-'));
     const deps: Deps = {
-      knowledge: await loadKnowledge(path.join(projectRoot, 'knowledge')),
+      knowledge,
+      knowledgeIndex: new KnowledgeIndex(knowledge),
+      store: await AdvisorStore.open(path.join(dataDir, 'db.json'), silentLogger),
       logger: silentLogger,
     };
     registerListeners(app as unknown as App, deps);

@@ -1,7 +1,9 @@
 import type { App } from '@slack/bolt';
 import type { Deps } from '../../deps.js';
 import { handleAppHomeOpened } from './app-home-opened.js';
+import { handleAppMention } from './app-mention.js';
 
 export function register(app: App, deps: Deps): void {
   app.event('app_home_opened', handleAppHomeOpened(deps));
+  app.event('app_mention', handleAppMention(deps));
 }

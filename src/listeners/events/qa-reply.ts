@@ -1,0 +1,42 @@
+import { answerQuestion } from '../../advisor/qa.js';
+import { stripSlackMarkup } from '../../advisor/question-analyzer.js';
+import type { Deps } from '../../deps.js';
+import { buildAnswerView, buildAskMeView, buildUnknownAnswerView } from '../../views/answer-view.js';
+import type { SlackMessage } from '../../views/block-kit.js';
+
+export interface Asker {
+  teamId: string;
+  channelId: string;
+  userId: string;
+}
+
+/** Answers a question from the knowledge store and records it: the answer (for feedback) or the gap (for curators). */
+export function replyToQuestion(deps: Deps, asker: Asker, text: string): SlackMessage {
+  const question = stripSlackMarkup(text).replace(/\s+/g, ' ').trim();
+  const outcome = answerQuestion(deps.knowledgeIndex, deps.knowledge, question);
+  switch (outcome.kind) {
+    case 'empty':
+      return buildAskMeView(deps.knowledge);
+    case 'unknown':
+      deps.store.recordUnanswered({
+        ...asker,
+        question,
+        closestIds: outcome.closest.map((entry) => entry.id),
+      });
+      return buildUnknownAnswerView(deps.knowledge, question, outcome.closest);
+    case 'answer': {
+      const answerId = deps.store.recordAnswer({
+        ...asker,
+        question,
+        entryIds: outcome.entries.map((entry) => entry.id),
+      });
+      return buildAnswerView(deps.knowledge, outcome, answerId);
+    }
+  }
+}
+
+/** The Slack error code of a failed Web API call, for logs (not_in_channel, ratelimited, …). */
+export function slackErrorCode(error: unknown): string | undefined {
+  const coded = error as { code?: string; data?: { error?: string } };
+  return coded.data?.error ?? coded.code;
+}

@@ -1,0 +1,154 @@
+import type { Logger } from '@slack/bolt';
+import { z } from 'zod';
+import { DataFile } from './data-file.js';
+
+export type Vote = 'helpful' | 'not_helpful';
+export const FEEDBACK_REASONS = ['outdated', 'wrong', 'off-topic'] as const;
+export type FeedbackReason = (typeof FEEDBACK_REASONS)[number];
+
+const voteSchema = z.object({
+  vote: z.enum(['helpful', 'not_helpful']),
+  reason: z.enum(FEEDBACK_REASONS).optional(),
+  at: z.string(),
+});
+const answerSchema = z.object({
+  teamId: z.string(),
+  channelId: z.string(),
+  userId: z.string(),
+  question: z.string(),
+  entryIds: z.array(z.string()),
+  at: z.string(),
+  votes: z.record(z.string(), voteSchema),
+});
+const unansweredSchema = z.object({
+  teamId: z.string(),
+  channelId: z.string(),
+  userId: z.string(),
+  question: z.string(),
+  closestIds: z.array(z.string()),
+  at: z.string(),
+});
+const dataSchema = z.object({
+  version: z.literal(1),
+  /** Events already handled (event_id → when), so a retried delivery is never answered twice. */
+  processedEvents: z.record(z.string(), z.number()),
+  answers: z.record(z.string(), answerSchema),
+  unanswered: z.array(unansweredSchema),
+});
+
+export type StoredData = z.infer<typeof dataSchema>;
+export type StoredAnswer = z.infer<typeof answerSchema>;
+export type UnansweredQuestion = z.infer<typeof unansweredSchema>;
+
+export const STORE_LIMITS = {
+  /** Slack retries an event for a few minutes at most; an hour is a wide margin. */
+  processedEventTtlMs: 60 * 60 * 1000,
+  answers: 5_000,
+  unanswered: 2_000,
+  questionLength: 500,
+} as const;
+
+export function emptyData(): StoredData {
+  return { version: 1, processedEvents: {}, answers: {}, unanswered: [] };
+}
+
+export function parseStoredData(raw: unknown): StoredData | undefined {
+  const result = dataSchema.safeParse(raw);
+  return result.success ? result.data : undefined;
+}
+
+/** The app's persistent state: processed events, answers with their votes, and unanswered questions. */
+export class AdvisorStore {
+  private claimsSincePrune = 0;
+
+  constructor(
+    private readonly file: DataFile<StoredData>,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  static async open(
+    filePath: string,
+    logger: Pick<Logger, 'warn' | 'error'>,
+    now?: () => Date,
+  ): Promise<AdvisorStore> {
+    const file = await DataFile.open(filePath, { validate: parseStoredData, defaults: emptyData, logger });
+    return new AdvisorStore(file, now);
+  }
+
+  get data(): Readonly<StoredData> {
+    return this.file.data;
+  }
+
+  get recoveredFrom(): string | undefined {
+    return this.file.recoveredFrom;
+  }
+
+  flush(): Promise<void> {
+    return this.file.flush();
+  }
+
+  /** True the first time an event id is seen; false for a retry or duplicate delivery. */
+  claimEvent(eventId: string): boolean {
+    const events = this.file.data.processedEvents;
+    if (eventId in events) return false;
+    const now = this.now().getTime();
+    events[eventId] = now;
+    if (++this.claimsSincePrune >= 100) {
+      this.claimsSincePrune = 0;
+      for (const [id, seenAt] of Object.entries(events)) {
+        if (now - seenAt > STORE_LIMITS.processedEventTtlMs) delete events[id];
+      }
+    }
+    this.file.changed();
+    return true;
+  }
+
+  /** Records an answer that was given, returning the id its feedback buttons carry. */
+  recordAnswer(answer: Omit<StoredAnswer, 'at' | 'votes' | 'question'> & { question: string }): string {
+    const answers = this.file.data.answers;
+    const id = `a${this.now().getTime().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+    answers[id] = {
+      ...answer,
+      question: answer.question.slice(0, STORE_LIMITS.questionLength),
+      at: this.now().toISOString(),
+      votes: {},
+    };
+    const ids = Object.keys(answers);
+    for (const old of ids.slice(0, Math.max(0, ids.length - STORE_LIMITS.answers))) delete answers[old];
+    this.file.changed();
+    return id;
+  }
+
+  recordUnanswered(question: Omit<UnansweredQuestion, 'at'>): void {
+    const list = this.file.data.unanswered;
+    list.push({
+      ...question,
+      question: question.question.slice(0, STORE_LIMITS.questionLength),
+      at: this.now().toISOString(),
+    });
+    if (list.length > STORE_LIMITS.unanswered) list.splice(0, list.length - STORE_LIMITS.unanswered);
+    this.file.changed();
+  }
+
+  /**
+   * One vote per person per answer; voting again replaces the earlier vote.
+   * Returns the vote it replaced, or 'unknown-answer' when the answer is no longer stored.
+   */
+  vote(answerId: string, userId: string, vote: Vote): { previous?: Vote } | 'unknown-answer' {
+    const answer = this.file.data.answers[answerId];
+    if (!answer) return 'unknown-answer';
+    const previous = answer.votes[userId]?.vote;
+    answer.votes[userId] = { vote, at: this.now().toISOString() };
+    this.file.changed();
+    return { previous };
+  }
+
+  /** The optional reason behind a "Not helpful" vote; only the voter's own not-helpful vote takes one. */
+  setReason(answerId: string, userId: string, reason: FeedbackReason): boolean {
+    const current = this.file.data.answers[answerId]?.votes[userId];
+    if (!current || current.vote !== 'not_helpful') return false;
+    current.reason = reason;
+    this.file.changed();
+    return true;
+  }
+}

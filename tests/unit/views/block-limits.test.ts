@@ -1,0 +1,593 @@
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import type { ActionsBlock, Button, HomeView, KnownBlock, SectionBlock } from '@slack/types';
+import type { Knowledge } from '../../../src/knowledge/knowledge.js';
+import { buildKnowledge, loadKnowledge } from '../../../src/knowledge/loader.js';
+import { projectRoot } from '../../../src/paths.js';
+import {
+  BLOCK_KIT_LIMITS,
+  escapeMrkdwn,
+  findBlockKitProblems,
+  type SlackMessage,
+  truncate,
+} from '../../../src/views/block-kit.js';
+import {
+  buildCompareHelpView,
+  buildCompareOverviewView,
+  buildCompareView,
+  buildDimensionView,
+  buildNotUnderstoodView,
+} from '../../../src/views/compare-view.js';
+import { buildHomeView, HOME_TAB_BLOCK_LIMIT } from '../../../src/views/home-view.js';
+
+const SHARED_BY = 'U0PERSON001';
+
+/** Exactly `length` characters of filler prose, with characters mrkdwn escapes, never ending in a space. */
+function prose(length: number, seed: string): string {
+  const base = `${seed} R&D <scope> lorem ipsum dolor sit amet, consectetur adipiscing elit `;
+  let text = '';
+  while (text.length < length) text += base;
+  return `${text.slice(0, length - 1)}.`;
+}
+
+const pad = (label: string, length: number) => `${label} ${prose(length - label.length - 1, 'x')}`;
+const two = (index: number) => String(index).padStart(3, '0');
+
+/**
+ * A knowledge store as large as the schema allows on every axis the views render: long names and texts,
+ * 8 points a cell, 6 shared points, many aliases and source sections. Built through buildKnowledge, so it is
+ * valid by construction.
+ */
+function syntheticKnowledge(options: { roles: number; dimensions: number }): Knowledge {
+  const roleIds = Array.from({ length: options.roles }, (_, r) => `role-${r}-synthetic-identifier`);
+  const dimensionIds = Array.from(
+    { length: options.dimensions },
+    (_, d) => `dimension-${two(d)}-with-a-rather-long-stable-identifier`,
+  );
+  const sectionId = (d: number, s: number) => `section-${two(d)}-${s}`;
+  const sources = [
+    {
+      id: 'synthetic-source',
+      title: pad('Synthetic & source', 150),
+      sections: dimensionIds.flatMap((_, d) =>
+        Array.from({ length: 5 }, (_, s) => ({
+          id: sectionId(d, s),
+          title: pad(`Section ${d}.${s} &`, 150),
+        })),
+      ),
+    },
+  ];
+  const roles = roleIds.map((id, r) => ({
+    id,
+    name: pad(`Role ${r} name`, 60),
+    person: pad(`Role ${r} person`, 60),
+    shortName: pad(`Role ${r}`, 24),
+    aliases: Array.from({ length: 10 }, (_, a) => pad(`role ${r} alias ${a}`, 60)),
+    summary: prose(400, `role ${r} summary`),
+    skillsToBuild: Array.from({ length: 8 }, (_, s) => prose(200, `skill ${s}`)),
+    nextSteps: Array.from({ length: 8 }, (_, s) => prose(200, `step ${s}`)),
+    sources: [sectionId(0, 0)],
+  }));
+  const dimensions = dimensionIds.map((id, d) => ({
+    id,
+    title: pad(`Dimension ${two(d)}`, 40),
+    aliases: Array.from({ length: 12 }, (_, a) => pad(`alias ${two(d)} ${a}`, 60)),
+    description: prose(150, `dimension ${d} description`),
+    roles: Object.fromEntries(
+      roleIds.map((roleId, r) => [
+        roleId,
+        {
+          summary: prose(400, `dimension ${d} role ${r} summary`),
+          points: Array.from({ length: 8 }, (_, p) => prose(300, `point ${p}`)),
+        },
+      ]),
+    ),
+    shared: Array.from({ length: 6 }, (_, s) => prose(300, `shared ${s}`)),
+    sources: Array.from({ length: 5 }, (_, s) => sectionId(d, s)),
+  }));
+  const entries = [
+    {
+      id: 'synthetic-entry',
+      title: prose(80, 'entry'),
+      body: prose(1200, 'entry body'),
+      roles: roleIds,
+      dimension: dimensionIds[0],
+      sources: [sectionId(0, 0)],
+    },
+  ];
+  const factors = [
+    {
+      id: 'synthetic-factor',
+      question: prose(200, 'question'),
+      why: prose(300, 'why'),
+      options: Array.from({ length: 5 }, (_, o) => ({
+        id: `synthetic-option-${o}`,
+        label: prose(60, `option ${o}`),
+        weights: Object.fromEntries(roleIds.map((roleId) => [roleId, 3])),
+      })),
+      sources: [sectionId(0, 0)],
+    },
+  ];
+  return buildKnowledge([
+    {
+      file: 'synthetic/knowledge.json',
+      text: JSON.stringify({ sources, roles, dimensions, entries, factors }),
+    },
+  ]);
+}
+
+/** A Home tab allows 100 blocks, not 50; every other limit is the same as a message's. */
+function findHomeViewProblems(view: HomeView): string[] {
+  const blocks = view.blocks as KnownBlock[];
+  const messageBlockCount = `${blocks.length} blocks > ${BLOCK_KIT_LIMITS.blocksPerMessage}`;
+  const problems = findBlockKitProblems({ text: 'x', blocks }).filter(
+    (problem) => problem !== messageBlockCount,
+  );
+  if (blocks.length > HOME_TAB_BLOCK_LIMIT)
+    problems.push(`${blocks.length} blocks > ${HOME_TAB_BLOCK_LIMIT}`);
+  return problems;
+}
+
+const HOSTILE_INPUT = (() => {
+  const unit = '<!channel> & <@U0PERSON001> <https://evil.example|click> *bold* `code`\n> quote ';
+  return unit.repeat(Math.ceil(5000 / unit.length)).slice(0, 5000);
+})();
+
+/** Every message the app can send for a knowledge store, labelled for failure messages. */
+function everyMessage(knowledge: Knowledge): [string, SlackMessage][] {
+  const first = knowledge.dimensions[0];
+  if (!first) throw new Error('knowledge without dimensions');
+  return [
+    ['overview', buildCompareOverviewView(knowledge)],
+    ['overview shared', buildCompareOverviewView(knowledge, { sharedBy: SHARED_BY })],
+    ...knowledge.dimensions.flatMap((dimension): [string, SlackMessage][] => [
+      [`dimension ${dimension.id}`, buildDimensionView(knowledge, dimension)],
+      [`dimension ${dimension.id} shared`, buildDimensionView(knowledge, dimension, { sharedBy: SHARED_BY })],
+    ]),
+    ['help', buildCompareHelpView(knowledge)],
+    ['not understood', buildNotUnderstoodView(knowledge, 'banana')],
+    ['not understood with suggestion', buildNotUnderstoodView(knowledge, 'skils', first)],
+    ['not understood, hostile', buildNotUnderstoodView(knowledge, HOSTILE_INPUT)],
+    ['not understood, hostile with suggestion', buildNotUnderstoodView(knowledge, HOSTILE_INPUT, first)],
+    ['compare view: overview', buildCompareView(knowledge, { kind: 'overview' })],
+    ['compare view: help', buildCompareView(knowledge, { kind: 'help' })],
+    ['compare view: dimension', buildCompareView(knowledge, { kind: 'dimension', dimension: first })],
+    ['compare view: unknown', buildCompareView(knowledge, { kind: 'unknown', input: HOSTILE_INPUT })],
+  ];
+}
+
+function problemsOfEveryMessage(
+  knowledge: Knowledge,
+  include: (label: string) => boolean = () => true,
+): Record<string, string[]> {
+  const problems: Record<string, string[]> = {};
+  for (const [label, message] of everyMessage(knowledge)) {
+    if (!include(label)) continue;
+    const found = findBlockKitProblems(message);
+    if (found.length > 0) problems[label] = found;
+  }
+  return problems;
+}
+
+const sectionsWithBlockId = (message: SlackMessage, prefix: string) =>
+  message.blocks.filter(
+    (block): block is SectionBlock => block.type === 'section' && (block.block_id ?? '').startsWith(prefix),
+  );
+
+const buttonsOf = (blocks: readonly KnownBlock[]) =>
+  blocks
+    .filter((block): block is ActionsBlock => block.type === 'actions')
+    .flatMap((block) => block.elements);
+
+describe('every view stays within Block Kit limits', () => {
+  let real: Knowledge;
+  let large: Knowledge;
+  let huge: Knowledge;
+
+  beforeAll(async () => {
+    real = await loadKnowledge(path.join(projectRoot, 'knowledge'));
+    large = syntheticKnowledge({ roles: 4, dimensions: 40 });
+    huge = syntheticKnowledge({ roles: 4, dimensions: 120 });
+  });
+
+  it('builds a synthetic knowledge store at the schema maximums', () => {
+    expect(large.roles).toHaveLength(4);
+    expect(large.dimensions).toHaveLength(40);
+    expect(large.dimensions[0]?.title).toHaveLength(40);
+    expect(large.dimensions[0]?.roles[large.roles[0]?.id ?? '']?.points).toHaveLength(8);
+    expect(large.roles[0]?.name).toHaveLength(60);
+    expect(huge.dimensions).toHaveLength(120);
+  });
+
+  it('on the project knowledge', () => {
+    expect(everyMessage(real).length).toBe(real.dimensions.length * 2 + 11);
+    expect(problemsOfEveryMessage(real)).toEqual({});
+  });
+
+  it('on a large synthetic knowledge store (4 roles, 40 dimensions)', () => {
+    expect(problemsOfEveryMessage(large)).toEqual({});
+  });
+
+  /** The help and not-understood messages list every dimension id in their fallback text. */
+  const listsEveryId = (label: string) => /help|not understood|unknown/.test(label);
+
+  it('on a huge synthetic knowledge store (4 roles, 120 dimensions)', () => {
+    expect(problemsOfEveryMessage(huge, (label) => !listsEveryId(label))).toEqual({});
+  });
+
+  // BUG (reported): buildCompareHelpView and buildNotUnderstoodView (src/views/compare-view.ts) do not
+  // truncate their fallback `text`, which lists every dimension id; with 120 dimensions it passes 4000
+  // characters, while the overview and dimension views truncate theirs. Change to `it` once fixed.
+  it.failing('on a huge synthetic knowledge store: help and not-understood fallback text', () => {
+    expect(problemsOfEveryMessage(huge, listsEveryId)).toEqual({});
+  });
+
+  it('shows every dimension of the project knowledge in the overview, one column a role', () => {
+    const rows = sectionsWithBlockId(buildCompareOverviewView(real), 'dimension-');
+    expect(rows.map((row) => row.block_id)).toEqual(real.dimensions.map((d) => `dimension-${d.id}`));
+    for (const row of rows) expect(row.fields).toHaveLength(real.roles.length);
+  });
+
+  it('shows every dimension of the large store in the overview, or says how many more there are', () => {
+    for (const knowledge of [large, huge]) {
+      for (const options of [{}, { sharedBy: SHARED_BY }]) {
+        const message = buildCompareOverviewView(knowledge, options);
+        const shown = sectionsWithBlockId(message, 'dimension-').length;
+        const hidden = knowledge.dimensions.length - shown;
+        expect(shown).toBeGreaterThan(0);
+        const more = JSON.stringify(message.blocks).includes(`…and ${hidden} more topics`);
+        expect(more).toBe(hidden > 0);
+      }
+    }
+    expect(sectionsWithBlockId(buildCompareOverviewView(large), 'dimension-')).toHaveLength(40);
+  });
+
+  it('offers a button for every dimension in the overview', () => {
+    for (const knowledge of [real, large, huge]) {
+      const ids = buttonsOf(buildCompareOverviewView(knowledge).blocks).map((button) => button.action_id);
+      for (const dimension of knowledge.dimensions)
+        expect(ids).toContain(`compare_dimension:${dimension.id}`);
+    }
+  });
+
+  it('shows every role in a dimension view of the large store', () => {
+    const dimension = large.dimensions[39];
+    if (!dimension) throw new Error('missing dimension');
+    const roleSections = sectionsWithBlockId(buildDimensionView(large, dimension), 'role-');
+    expect(roleSections.map((block) => block.block_id)).toEqual(large.roles.map((role) => `role-${role.id}`));
+  });
+
+  it('lists every dimension id in the help view of the large store', () => {
+    const text = JSON.stringify(buildCompareHelpView(large).blocks);
+    for (const dimension of large.dimensions) expect(text).toContain(`\`${dimension.id}\``);
+  });
+
+  it('offers Share only before sharing, and names who shared a shared view', () => {
+    const dimension = real.dimensions[0];
+    if (!dimension) throw new Error('missing dimension');
+    const views = [
+      [buildCompareOverviewView(real), buildCompareOverviewView(real, { sharedBy: SHARED_BY })],
+      [buildDimensionView(real, dimension), buildDimensionView(real, dimension, { sharedBy: SHARED_BY })],
+    ];
+    for (const [personal, shared] of views) {
+      if (!personal || !shared) throw new Error('missing view');
+      expect(buttonsOf(personal.blocks).map((button) => button.action_id)).toContain('compare_share');
+      expect(buttonsOf(shared.blocks).map((button) => button.action_id)).not.toContain('compare_share');
+      expect(JSON.stringify(personal.blocks)).not.toContain('Shared by');
+      expect(JSON.stringify(shared.blocks.at(-1))).toContain(`Shared by <@${SHARED_BY}>`);
+    }
+  });
+
+  it('never lets hostile input ping, link or run long in the not-understood view', () => {
+    for (const suggestion of [undefined, real.dimensions[0]]) {
+      const message = buildNotUnderstoodView(real, HOSTILE_INPUT, suggestion);
+      const everything = JSON.stringify(message);
+      for (const raw of ['<!channel>', '<@U0PERSON001>', '<https://']) expect(everything).not.toContain(raw);
+      expect(everything).toContain('&lt;!channel&gt;');
+      const first = message.blocks[0];
+      expect(first?.type).toBe('section');
+      const text = (first as SectionBlock).text?.text ?? '';
+      expect(text).toContain('…');
+      expect(text.length).toBeLessThan(1500);
+      expect(message.text).not.toContain('\n');
+    }
+  });
+
+  describe('the Home tab', () => {
+    it('stays within the Home tab limits on every knowledge store', () => {
+      for (const knowledge of [real, large, huge]) {
+        const view = buildHomeView(knowledge);
+        expect(view.type).toBe('home');
+        expect(view.blocks.length).toBeLessThanOrEqual(HOME_TAB_BLOCK_LIMIT);
+        expect(findHomeViewProblems(view)).toEqual([]);
+      }
+    });
+
+    it('uses the room a Home tab has: more than 50 blocks for 120 dimensions', () => {
+      const blocks = buildHomeView(huge).blocks;
+      expect(blocks.length).toBeGreaterThan(BLOCK_KIT_LIMITS.blocksPerMessage);
+      expect(blocks.length).toBe(HOME_TAB_BLOCK_LIMIT);
+    });
+
+    it('shows every dimension of the project knowledge', () => {
+      const text = JSON.stringify(buildHomeView(real).blocks);
+      for (const dimension of real.dimensions) expect(text).toContain(`"dimension-${dimension.id}"`);
+    });
+
+    // The check above is only as good as findHomeViewProblems: prove it ignores nothing but the 50-block rule.
+    describe('findHomeViewProblems', () => {
+      const filler = (count: number): KnownBlock[] =>
+        Array.from({ length: count }, (_, index) => ({
+          type: 'section',
+          text: { type: 'mrkdwn', text: `block ${index}` },
+        }));
+
+      it('accepts 100 valid blocks', () => {
+        expect(findHomeViewProblems({ type: 'home', blocks: filler(100) })).toEqual([]);
+      });
+
+      it('flags 101 blocks', () => {
+        expect(findHomeViewProblems({ type: 'home', blocks: filler(101) })).toEqual(['101 blocks > 100']);
+      });
+
+      it('still flags a broken block past the 50th', () => {
+        const blocks = filler(80);
+        blocks[70] = { type: 'header', text: { type: 'plain_text', text: 'h'.repeat(151) } };
+        expect(findHomeViewProblems({ type: 'home', blocks })).toEqual([
+          'blocks[70] (header) header text length 151',
+        ]);
+      });
+
+      it('still flags a block_id repeated across the 50th block', () => {
+        const blocks = filler(60);
+        blocks[10] = { type: 'section', block_id: 'same', text: { type: 'mrkdwn', text: 'a' } };
+        blocks[59] = { type: 'section', block_id: 'same', text: { type: 'mrkdwn', text: 'b' } };
+        expect(findHomeViewProblems({ type: 'home', blocks })).toEqual([
+          'blocks[59] (section) repeats block_id same',
+        ]);
+      });
+    });
+  });
+});
+
+describe('findBlockKitProblems', () => {
+  const button = (label: string, actionId: string, value = 'v'): Button => ({
+    type: 'button',
+    text: { type: 'plain_text', text: label },
+    action_id: actionId,
+    value,
+  });
+
+  /** A message using every block type the app sends, each within its limits. */
+  const valid = (): SlackMessage => ({
+    text: 'Fallback text',
+    blocks: [
+      { type: 'header', text: { type: 'plain_text', text: 'A header' } },
+      {
+        type: 'section',
+        block_id: 'section-1',
+        text: { type: 'mrkdwn', text: '*Title*' },
+        fields: [
+          { type: 'mrkdwn', text: 'left' },
+          { type: 'mrkdwn', text: 'right' },
+        ],
+      },
+      { type: 'divider' },
+      { type: 'actions', block_id: 'actions-1', elements: [button('One', 'one'), button('Two', 'two')] },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: 'Source: somewhere' }] },
+    ],
+  });
+
+  /** The valid message with one block replaced. */
+  const withBlock = (index: number, block: KnownBlock): SlackMessage => {
+    const message = valid();
+    message.blocks[index] = block;
+    return message;
+  };
+
+  const fields = (count: number, length = 5) =>
+    Array.from({ length: count }, () => ({ type: 'mrkdwn' as const, text: 'f'.repeat(length) }));
+  const buttons = (count: number) =>
+    Array.from({ length: count }, (_, index) => button(`B${index}`, `b${index}`));
+
+  it('finds nothing wrong with a valid message', () => {
+    expect(findBlockKitProblems(valid())).toEqual([]);
+  });
+
+  it('accepts every limit exactly', () => {
+    const message: SlackMessage = {
+      text: 't'.repeat(4000),
+      blocks: [
+        { type: 'header', text: { type: 'plain_text', text: 'h'.repeat(150) } },
+        { type: 'section', block_id: 'b'.repeat(255), text: { type: 'mrkdwn', text: 's'.repeat(3000) } },
+        { type: 'section', fields: fields(10, 2000) },
+        { type: 'actions', elements: buttons(25) },
+        { type: 'actions', elements: [button('l'.repeat(75), 'a'.repeat(255), 'v'.repeat(2000))] },
+        { type: 'context', elements: fields(10, 3000) },
+      ],
+    };
+    while (message.blocks.length < 50) message.blocks.push({ type: 'divider' });
+    expect(findBlockKitProblems(message)).toEqual([]);
+  });
+
+  it('flags a header over 150 characters', () => {
+    expect(
+      findBlockKitProblems(
+        withBlock(0, { type: 'header', text: { type: 'plain_text', text: 'h'.repeat(151) } }),
+      ),
+    ).toEqual(['blocks[0] (header) header text length 151']);
+  });
+
+  it('flags an empty header', () => {
+    expect(
+      findBlockKitProblems(withBlock(0, { type: 'header', text: { type: 'plain_text', text: '' } })),
+    ).toEqual(['blocks[0] (header) header text length 0']);
+  });
+
+  it('flags a section with 11 fields', () => {
+    expect(findBlockKitProblems(withBlock(1, { type: 'section', fields: fields(11) }))).toEqual([
+      'blocks[1] (section) has 11 fields',
+    ]);
+  });
+
+  it('flags a 2001-character field', () => {
+    expect(
+      findBlockKitProblems(withBlock(1, { type: 'section', fields: [...fields(1), ...fields(1, 2001)] })),
+    ).toEqual(['blocks[1] (section) field length 2001']);
+  });
+
+  it('flags a section text over 3000 characters, and a section with neither text nor fields', () => {
+    expect(
+      findBlockKitProblems(
+        withBlock(1, { type: 'section', text: { type: 'mrkdwn', text: 's'.repeat(3001) } }),
+      ),
+    ).toEqual(['blocks[1] (section) text length 3001']);
+    expect(findBlockKitProblems(withBlock(1, { type: 'section', fields: [] }))).toEqual([
+      'blocks[1] (section) has neither text nor fields',
+    ]);
+  });
+
+  it('flags 26 buttons in one actions block', () => {
+    expect(findBlockKitProblems(withBlock(3, { type: 'actions', elements: buttons(26) }))).toEqual([
+      'blocks[3] (actions) has 26 elements',
+    ]);
+  });
+
+  it('flags an empty actions block', () => {
+    expect(findBlockKitProblems(withBlock(3, { type: 'actions', elements: [] }))).toEqual([
+      'blocks[3] (actions) has 0 elements',
+    ]);
+  });
+
+  it('flags a 76-character button label', () => {
+    const label = 'l'.repeat(76);
+    expect(findBlockKitProblems(withBlock(3, { type: 'actions', elements: [button(label, 'one')] }))).toEqual(
+      [`blocks[3] (actions) button "${label}" text length 76`],
+    );
+  });
+
+  it('flags a button value over 2000 characters and a missing or long action_id', () => {
+    expect(
+      findBlockKitProblems(
+        withBlock(3, { type: 'actions', elements: [button('One', 'one', 'v'.repeat(2001))] }),
+      ),
+    ).toEqual(['blocks[3] (actions) button "One" value too long']);
+    expect(
+      findBlockKitProblems(withBlock(3, { type: 'actions', elements: [button('One', 'a'.repeat(256))] })),
+    ).toEqual(['blocks[3] (actions) button "One" action_id length']);
+    expect(
+      findBlockKitProblems(
+        withBlock(3, {
+          type: 'actions',
+          elements: [{ type: 'button', text: { type: 'plain_text', text: 'One' } }],
+        }),
+      ),
+    ).toEqual(['blocks[3] (actions) button "One" action_id length']);
+  });
+
+  it('flags a repeated action_id within a block, but not across blocks', () => {
+    expect(
+      findBlockKitProblems(
+        withBlock(3, { type: 'actions', elements: [button('One', 'same'), button('Two', 'same')] }),
+      ),
+    ).toEqual(['blocks[3] (actions) repeats action_id same']);
+    const message = valid();
+    message.blocks.push({ type: 'actions', elements: [button('One', 'one')] });
+    expect(findBlockKitProblems(message)).toEqual([]);
+  });
+
+  it('flags a repeated or too long block_id', () => {
+    expect(
+      findBlockKitProblems(
+        withBlock(4, { type: 'section', block_id: 'section-1', text: { type: 'mrkdwn', text: 'x' } }),
+      ),
+    ).toEqual(['blocks[4] (section) repeats block_id section-1']);
+    expect(findBlockKitProblems(withBlock(2, { type: 'divider', block_id: 'd'.repeat(256) }))).toEqual([
+      'blocks[2] (divider) block_id too long',
+    ]);
+  });
+
+  it('flags a context block with 11 elements or a text over 3000 characters', () => {
+    expect(findBlockKitProblems(withBlock(4, { type: 'context', elements: fields(11) }))).toEqual([
+      'blocks[4] (context) has 11 elements',
+    ]);
+    expect(findBlockKitProblems(withBlock(4, { type: 'context', elements: fields(1, 3001) }))).toEqual([
+      'blocks[4] (context) element text length',
+    ]);
+  });
+
+  it('flags 51 blocks', () => {
+    const message = valid();
+    while (message.blocks.length < 51) message.blocks.push({ type: 'divider' });
+    expect(findBlockKitProblems(message)).toEqual(['51 blocks > 50']);
+  });
+
+  it.each(['', '   ', '\n'])('flags the empty fallback text %j', (text) => {
+    expect(findBlockKitProblems({ ...valid(), text })).toEqual(['fallback text is empty']);
+  });
+
+  it('flags fallback text over 4000 characters', () => {
+    expect(findBlockKitProblems({ ...valid(), text: 't'.repeat(4001) })).toEqual([
+      'fallback text is 4001 > 4000 chars',
+    ]);
+  });
+
+  it('reports several problems at once', () => {
+    const message = valid();
+    message.text = '';
+    message.blocks[0] = { type: 'header', text: { type: 'plain_text', text: 'h'.repeat(200) } };
+    message.blocks[3] = { type: 'actions', elements: buttons(30) };
+    expect(findBlockKitProblems(message)).toEqual([
+      'fallback text is empty',
+      'blocks[0] (header) header text length 200',
+      'blocks[3] (actions) has 30 elements',
+    ]);
+  });
+});
+
+describe('escapeMrkdwn', () => {
+  it('escapes &, < and > so user text can never ping or link', () => {
+    expect(escapeMrkdwn('<!channel>')).toBe('&lt;!channel&gt;');
+    expect(escapeMrkdwn('<@U0PERSON001> & <https://x.example|x>')).toBe(
+      '&lt;@U0PERSON001&gt; &amp; &lt;https://x.example|x&gt;',
+    );
+  });
+
+  it('escapes an ampersand once, even in text that looks escaped', () => {
+    expect(escapeMrkdwn('&lt;')).toBe('&amp;lt;');
+    expect(escapeMrkdwn('a && b')).toBe('a &amp;&amp; b');
+  });
+
+  it('leaves other text alone', () => {
+    expect(escapeMrkdwn('Skills, *bold* _it_ `code` "quotes" é 🎉')).toBe(
+      'Skills, *bold* _it_ `code` "quotes" é 🎉',
+    );
+    expect(escapeMrkdwn('')).toBe('');
+  });
+});
+
+describe('truncate', () => {
+  it('keeps text that fits, including text exactly at the limit', () => {
+    expect(truncate('short', 10)).toBe('short');
+    expect(truncate('exactly10!', 10)).toBe('exactly10!');
+    expect(truncate('', 3)).toBe('');
+  });
+
+  it('cuts longer text to the limit, ending in an ellipsis', () => {
+    const cut = truncate('abcdefghijklmnop', 10);
+    expect(cut).toBe('abcdefghi…');
+    expect(cut).toHaveLength(10);
+  });
+
+  it('does not leave a space before the ellipsis', () => {
+    expect(truncate('hello world again', 7)).toBe('hello…');
+  });
+
+  it('never exceeds the limit for long text', () => {
+    for (const max of [1, 2, 75, 150, 3000]) {
+      const cut = truncate('x'.repeat(5000), max);
+      expect(cut.length).toBeLessThanOrEqual(max);
+      expect(cut.endsWith('…')).toBe(true);
+    }
+  });
+});
