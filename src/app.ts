@@ -20,6 +20,8 @@ export interface AdvisorApp {
   logger: Logger;
   /** Connects to Slack (verifying the token) and starts receiving; resolves with the HTTP port in HTTP mode. */
   start(): Promise<{ port?: number }>;
+  /** Resolves when no handler is running (bounded by config.shutdownTimeoutMs); false when it gave up waiting. */
+  idle(): Promise<boolean>;
   /** Stops receiving, lets in-flight handlers finish (bounded by config.shutdownTimeoutMs), writes pending data. */
   stop(): Promise<void>;
 }
@@ -139,6 +141,7 @@ export function createApp(config: Config, options: CreateAppOptions): AdvisorApp
       logger.info(`pm-advisor ${version} connected in Socket Mode`);
       return {};
     },
+    idle: () => inFlight.drained(config.shutdownTimeoutMs),
     async stop() {
       await app.stop();
       const drained = await inFlight.drained(config.shutdownTimeoutMs);
@@ -146,6 +149,7 @@ export function createApp(config: Config, options: CreateAppOptions): AdvisorApp
         logger.warn(
           `shutdown: ${inFlight.count} handler(s) still running after ${config.shutdownTimeoutMs} ms`,
         );
+      await options.store.flush();
     },
   };
 }

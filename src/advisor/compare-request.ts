@@ -74,22 +74,30 @@ function findNearest(tokens: string[], terms: Term[]): Dimension | undefined {
   return best?.dimension;
 }
 
-/** Understands the text after `/pm-compare`: case, surrounding spaces, plurals and extra words are tolerated. */
+function subcommandTerms(id: (typeof compareSubcommands)[number]['id']): readonly string[] {
+  return compareSubcommands.find((command) => command.id === id)?.terms ?? [];
+}
+
+/**
+ * Understands the text after `/pm-compare`: case, surrounding spaces, plurals and extra words are tolerated.
+ * Subcommand words (help, overview…) win over dimension aliases.
+ */
 export function parseCompareRequest(text: string, knowledge: Knowledge): CompareRequest {
-  const rawTokens = tokenize(text);
   const input = text.trim();
+  const helpTerms = subcommandTerms('help');
+  if (helpTerms.includes(input)) return { kind: 'help' };
+  const rawTokens = tokenize(text);
   if (rawTokens.length === 0) return input ? { kind: 'unknown', input } : { kind: 'overview' };
-  if (input === '?' || rawTokens.includes('help') || rawTokens.includes('usage')) return { kind: 'help' };
+  if (rawTokens.some((token) => helpTerms.includes(token))) return { kind: 'help' };
 
   const tokens = rawTokens.map(foldPlural);
-  const terms = dimensionTerms(knowledge);
-  const dimension = findExact(tokens, terms);
-  if (dimension) return { kind: 'dimension', dimension };
-
   const meaningful = tokens.filter((token) => !FILLER.has(token));
-  const overviewTerms: readonly string[] = compareSubcommands[1].terms;
+  const overviewTerms = subcommandTerms('overview');
   if (meaningful.length === 0 || meaningful.every((token) => overviewTerms.includes(token)))
     return { kind: 'overview' };
 
+  const terms = dimensionTerms(knowledge);
+  const dimension = findExact(tokens, terms);
+  if (dimension) return { kind: 'dimension', dimension };
   return { kind: 'unknown', input, suggestion: findNearest(tokens, terms) };
 }

@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { z } from 'zod';
+import { foldPlural, tokenize } from '../advisor/text.js';
 import { type Knowledge, KnowledgeError, type KnowledgeProblem } from './knowledge.js';
 import { type KnowledgeFile, knowledgeFileSchema, type Section, type Source } from './schema.js';
 
@@ -170,11 +171,12 @@ export function buildKnowledge(files: readonly KnowledgeFileText[]): Knowledge {
     });
   }
 
-  // A term that names two dimensions would make `/pm-compare <term>` ambiguous.
+  // A term that names two dimensions would make `/pm-compare <term>` ambiguous. Terms are compared the way
+  // the command reads them: case, punctuation and plurals folded.
   const dimensionTerms = new Map<string, string>();
   for (const { item, file, path: where } of dimensions) {
     for (const term of [item.id, item.title, ...item.aliases]) {
-      const key = term.trim().toLowerCase();
+      const key = tokenize(term).map(foldPlural).join(' ');
       const owner = dimensionTerms.get(key);
       if (owner && owner !== item.id) {
         problems.push({

@@ -1,7 +1,10 @@
 import { z } from 'zod';
 
 /** Stable identifiers: lowercase kebab-case. Saved data refers to them, so they never change. */
-const id = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be lowercase kebab-case, e.g. "it-pm-skills"');
+const id = z
+  .string()
+  .max(64)
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be lowercase kebab-case, e.g. "it-pm-skills"');
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
 const sourceRefs = z.array(id).min(1, 'name at least one source section');
 const terms = z.array(text(60)).default([]);

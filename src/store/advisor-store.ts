@@ -146,7 +146,7 @@ export class AdvisorStore {
   /** The optional reason behind a "Not helpful" vote; only the voter's own not-helpful vote takes one. */
   setReason(answerId: string, userId: string, reason: FeedbackReason): boolean {
     const current = this.file.data.answers[answerId]?.votes[userId];
-    if (!current || current.vote !== 'not_helpful') return false;
+    if (current?.vote !== 'not_helpful') return false;
     current.reason = reason;
     this.file.changed();
     return true;

@@ -181,7 +181,10 @@ export function buildCompareHelpView(knowledge: Knowledge): SlackMessage {
   }
   topicSections.push(section(chunk));
   return {
-    text: `How to use ${PM_COMPARE_COMMAND}: ${knowledge.dimensions.map((d) => d.id).join(', ')}, ${compareSubcommands.map((c) => c.id).join(', ')}.`,
+    text: truncate(
+      `How to use ${PM_COMPARE_COMMAND}: ${knowledge.dimensions.map((d) => d.id).join(', ')}, ${compareSubcommands.map((c) => c.id).join(', ')}.`,
+      BLOCK_KIT_LIMITS.messageText,
+    ),
     blocks: [
       header(`How to use ${PM_COMPARE_COMMAND}`),
       section(compareUsageLines(knowledge).join('\n')),
@@ -207,7 +210,7 @@ export function buildNotUnderstoodView(
     button('Help', COMPARE_HELP_ACTION, 'help'),
   ];
   return {
-    text: `I didn't understand "${echoed}". ${hint}`,
+    text: truncate(`I didn't understand "${echoed}". ${hint}`, BLOCK_KIT_LIMITS.messageText),
     blocks: [section(`I didn't understand “${echoed}”. ${hint}`), ...actions(buttons, 'compare-actions')],
   };
 }

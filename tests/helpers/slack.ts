@@ -85,6 +85,11 @@ export interface RunningApp {
   command(text: string, overrides?: Record<string, string>): Promise<SlackResponse>;
   action(payload: Record<string, unknown>): Promise<SlackResponse>;
   event(body: Record<string, unknown>, headers?: Record<string, string>): Promise<SlackResponse>;
+  /** Resolves when the app has finished handling everything it received (handlers run after the ack). */
+  idle(): Promise<void>;
+  /** Stops this app and starts a new one on the same data file, as a process restart would. */
+  restart(): Promise<RunningApp>;
+  dataFile: string;
   stop(): Promise<void>;
 }
 
@@ -145,6 +150,14 @@ export async function startApp(
         'application/x-www-form-urlencoded',
       ),
     event: (body, headers) => post(JSON.stringify(body), 'application/json', headers),
+    dataFile,
+    idle: async () => {
+      if (!(await advisor.idle())) throw new Error('the app did not become idle');
+    },
+    restart: async () => {
+      await advisor.stop();
+      return startApp({ ...options, config: { ...options.config, dataFile } });
+    },
     stop: () => advisor.stop(),
   };
 }

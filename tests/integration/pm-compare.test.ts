@@ -14,6 +14,7 @@ import {
   signRequest,
   startApp,
 } from '../helpers/slack.js';
+import { waitFor } from '../helpers/wait.js';
 
 type CommandReply = SlackMessage & { response_type: string };
 type Block = Record<string, unknown> & { type: string };
@@ -199,12 +200,3 @@ describe('/pm-compare over HTTP', () => {
     expect(body.version).toMatch(/^\d+\.\d+\.\d+/);
   });
 });
-
-/** Waits for something the app does after it acked (a response_url call, a log line), without sleeping blindly. */
-async function waitFor(condition: () => boolean, timeoutMs = 3_000): Promise<void> {
-  const started = Date.now();
-  while (!condition()) {
-    if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-}

@@ -1,0 +1,301 @@
+import { readFile } from 'node:fs/promises';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import nock from 'nock';
+import {
+  QA_HELPFUL_ACTION,
+  QA_NOT_HELPFUL_ACTION,
+  QA_REASON_ACTION_PREFIX,
+  QA_RELATED_ACTION_PREFIX,
+} from '../../src/listeners/ids.js';
+import {
+  BOT_USER_ID,
+  buttonClickPayload,
+  closeNetwork,
+  decodeSlackBody,
+  eventCallback,
+  RESPONSE_URL_HOST,
+  type RunningApp,
+  SLACK_API,
+  startApp,
+} from '../helpers/slack.js';
+import { waitFor } from '../helpers/wait.js';
+
+function mention(text: string, overrides: Record<string, unknown> = {}) {
+  return {
+    type: 'app_mention',
+    user: 'U0PERSON001',
+    text: `<@${BOT_USER_ID}> ${text}`,
+    ts: '1700000100.000100',
+    channel: 'C0CHANNEL01',
+    event_ts: '1700000100.000100',
+    ...overrides,
+  };
+}
+
+/** Intercepts chat.postMessage and collects what the app posted (form or JSON body, blocks decoded). */
+function capturePosts(times = 1, reply: Record<string, unknown> = { ok: true, ts: '1700000200.000200' }) {
+  const posts: Record<string, unknown>[] = [];
+  nock(SLACK_API)
+    .post('/api/chat.postMessage', (body) => {
+      posts.push(decodeSlackBody(body));
+      return true;
+    })
+    .times(times)
+    .reply(200, reply);
+  return posts;
+}
+
+describe('channel Q&A over HTTP', () => {
+  let slack: RunningApp;
+
+  beforeAll(async () => {
+    closeNetwork();
+    slack = await startApp({ config: { slackApiRetries: 1 } });
+  });
+  afterEach(() => {
+    expect(nock.pendingMocks()).toEqual([]);
+    nock.cleanAll();
+  });
+  afterAll(async () => {
+    await slack.stop();
+    nock.enableNetConnect();
+  });
+
+  it('answers a mention in its thread from the knowledge store, naming the source and offering feedback', async () => {
+    const posts = capturePosts();
+    const response = await slack.event(
+      eventCallback(mention('do I need to code to be an IT product manager?')),
+    );
+    expect(response.status).toBe(200);
+    await waitFor(() => posts.length === 1);
+    const [post] = posts;
+    expect(post).toMatchObject({ channel: 'C0CHANNEL01', thread_ts: '1700000100.000100' });
+    const blocks = JSON.stringify(post?.blocks);
+    const entry = slack.knowledge.entriesById.get('technical-background-coding');
+    expect(blocks).toContain(entry?.title);
+    expect(blocks).toContain('Source:');
+    expect(blocks).toContain(QA_HELPFUL_ACTION);
+    expect(blocks).toContain(QA_RELATED_ACTION_PREFIX);
+    expect(Object.values(slack.store.data.answers).at(-1)?.entryIds).toContain('technical-background-coding');
+  });
+
+  it('replies inside the thread a mention came from', async () => {
+    const posts = capturePosts();
+    await slack.event(
+      eventCallback(
+        mention('which one deals more with pricing?', { ts: '1700000300.1', thread_ts: '1700000000.9' }),
+      ),
+    );
+    await waitFor(() => posts.length === 1);
+    expect(posts[0]?.thread_ts).toBe('1700000000.9');
+    expect(JSON.stringify(posts[0]?.blocks)).toContain('pricing');
+  });
+
+  it('admits when it does not know, suggests nothing false, records the question, and escapes the echo', async () => {
+    const posts = capturePosts();
+    const before = slack.store.data.unanswered.length;
+    await slack.event(eventCallback(mention('<!channel> where should we go for lunch & drinks?')));
+    await waitFor(() => posts.length === 1);
+    const text = JSON.stringify(posts[0]);
+    expect(text).toContain("don't have a good answer");
+    expect(text).not.toContain('<!channel>');
+    expect(text).toContain('&amp; drinks');
+    expect(text).not.toContain(QA_HELPFUL_ACTION);
+    expect(slack.store.data.unanswered.length).toBe(before + 1);
+    expect(slack.store.data.unanswered.at(-1)?.question).toBe('where should we go for lunch & drinks?');
+  });
+
+  it('answers a Slack retry of the same event only once, also after a restart', async () => {
+    const posts = capturePosts(1);
+    const body = eventCallback(mention('what KPIs do IT PMs track?'), 'Ev0RETRY0001');
+    await slack.event(body);
+    await waitFor(() => posts.length === 1);
+    const retry = await slack.event(body, {
+      'x-slack-retry-num': '1',
+      'x-slack-retry-reason': 'http_timeout',
+    });
+    expect(retry.status).toBe(200);
+    await slack.idle();
+    slack = await slack.restart();
+    expect(slack.store.data.processedEvents.Ev0RETRY0001).toBeDefined();
+    await slack.event(body, { 'x-slack-retry-num': '2', 'x-slack-retry-reason': 'http_timeout' });
+    await slack.idle();
+    // A second answer would have found no interceptor and been logged as a failed post.
+    expect(posts).toHaveLength(1);
+    expect(slack.logger.lines.filter((line) => line.level === 'error')).toEqual([]);
+  });
+
+  it('ignores bots (itself included), edits, joins and mentions without a user', async () => {
+    await slack.event(eventCallback(mention('pricing?', { bot_id: 'B0BOT00001', user: BOT_USER_ID })));
+    await slack.event(eventCallback({ ...mention('pricing?'), subtype: 'bot_message' }));
+    await slack.event(
+      eventCallback({
+        type: 'message',
+        subtype: 'message_changed',
+        channel: 'D0DM000001',
+        channel_type: 'im',
+        ts: '1.2',
+      }),
+    );
+    await slack.event(
+      eventCallback({
+        type: 'message',
+        subtype: 'channel_join',
+        channel: 'D0DM000001',
+        channel_type: 'im',
+        user: 'U1',
+        ts: '1.3',
+      }),
+    );
+    await slack.event(
+      eventCallback({
+        type: 'message',
+        channel: 'D0DM000001',
+        channel_type: 'im',
+        bot_id: 'B0OTHER001',
+        text: 'hi',
+        ts: '1.4',
+      }),
+    );
+    await slack.idle();
+    // No chat.postMessage interceptor exists: any reply would have been logged as a failure.
+    expect(slack.logger.lines.filter((line) => line.level === 'error')).toEqual([]);
+  });
+
+  it('answers a plain DM in the DM', async () => {
+    const posts = capturePosts();
+    await slack.event(
+      eventCallback({
+        type: 'message',
+        channel: 'D0DM000001',
+        channel_type: 'im',
+        user: 'U0PERSON001',
+        text: 'what does an it pm do day to day?',
+        ts: '1700000400.000100',
+      }),
+    );
+    await waitFor(() => posts.length === 1);
+    expect(posts[0]?.channel).toBe('D0DM000001');
+    expect(posts[0]?.thread_ts).toBeUndefined();
+  });
+
+  it('retries a 429 after Retry-After and a 5xx, then answers', async () => {
+    nock(SLACK_API)
+      .post('/api/chat.postMessage')
+      .reply(429, { ok: false, error: 'ratelimited' }, { 'Retry-After': '0' });
+    const posts = capturePosts();
+    await slack.event(eventCallback(mention('what is voice of the customer?')));
+    await waitFor(() => posts.length === 1);
+    nock(SLACK_API).post('/api/chat.postMessage').reply(503, 'unavailable');
+    const again = capturePosts();
+    await slack.event(eventCallback(mention('who does competitive analysis?')));
+    await waitFor(() => again.length === 1);
+  });
+
+  it('logs not_in_channel and network errors with context and keeps serving', async () => {
+    nock(SLACK_API).post('/api/chat.postMessage').reply(200, { ok: false, error: 'not_in_channel' });
+    await slack.event(eventCallback(mention('pricing?', { channel: 'C0NOTMEMBER' }), 'Ev0NOTIN0001'));
+    const loggedError = (text: string) =>
+      slack.logger.lines.find((line) => line.level === 'error' && JSON.stringify(line.args).includes(text));
+    await waitFor(() => loggedError('not_in_channel') !== undefined);
+    const logged = JSON.stringify(loggedError('not_in_channel'));
+    expect(logged).toContain('C0NOTMEMBER');
+    expect(logged).toContain('Ev0NOTIN0001');
+
+    nock(SLACK_API).post('/api/chat.postMessage').times(2).replyWithError('socket hang up');
+    await slack.event(eventCallback(mention('pricing?'), 'Ev0NETERR001'));
+    await waitFor(() => loggedError('Ev0NETERR001') !== undefined);
+    expect((await fetch(`${slack.baseUrl}/healthz`)).status).toBe(200);
+  });
+
+  describe('feedback and related topics', () => {
+    let answerId = '';
+    beforeAll(async () => {
+      const posts = capturePosts();
+      await slack.event(eventCallback(mention('how do regulated industries affect product managers?')));
+      await waitFor(() => posts.length === 1);
+      const feedback = (posts[0]?.blocks as { block_id?: string; elements?: { value: string }[] }[]).find(
+        (block) => block.block_id === 'qa-feedback',
+      );
+      answerId = feedback?.elements?.[0]?.value ?? '';
+      expect(answerId).not.toBe('');
+      nock.cleanAll();
+    });
+
+    function captureResponse() {
+      const responses: Record<string, unknown>[] = [];
+      nock(RESPONSE_URL_HOST)
+        .post('/actions/T0TEST0001/999/xyz', (body) => {
+          responses.push(body);
+          return true;
+        })
+        .reply(200, { ok: true });
+      return responses;
+    }
+
+    it('stores one vote per person, confirms it privately, and a second click changes it', async () => {
+      let responses = captureResponse();
+      await slack.action(
+        buttonClickPayload({
+          actionId: QA_HELPFUL_ACTION,
+          value: answerId,
+          isEphemeral: false,
+          userId: 'U0VOTER001',
+        }),
+      );
+      await waitFor(() => responses.length === 1);
+      expect(responses[0]).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+      expect(slack.store.data.answers[answerId]?.votes.U0VOTER001?.vote).toBe('helpful');
+
+      responses = captureResponse();
+      await slack.action(
+        buttonClickPayload({
+          actionId: QA_NOT_HELPFUL_ACTION,
+          value: answerId,
+          isEphemeral: false,
+          userId: 'U0VOTER001',
+        }),
+      );
+      await waitFor(() => responses.length === 1);
+      expect(JSON.stringify(responses[0])).toContain('changed from your earlier vote');
+      expect(JSON.stringify(responses[0])).toContain(`${QA_REASON_ACTION_PREFIX}outdated`);
+      expect(Object.keys(slack.store.data.answers[answerId]?.votes ?? {})).toEqual(['U0VOTER001']);
+      expect(slack.store.data.answers[answerId]?.votes.U0VOTER001?.vote).toBe('not_helpful');
+
+      responses = captureResponse();
+      await slack.action(
+        buttonClickPayload({
+          actionId: `${QA_REASON_ACTION_PREFIX}wrong`,
+          value: answerId,
+          isEphemeral: true,
+          userId: 'U0VOTER001',
+        }),
+      );
+      await waitFor(() => responses.length === 1);
+      expect(slack.store.data.answers[answerId]?.votes.U0VOTER001?.reason).toBe('wrong');
+    });
+
+    it('shows a related topic to the clicker only', async () => {
+      const responses = captureResponse();
+      await slack.action(
+        buttonClickPayload({
+          actionId: `${QA_RELATED_ACTION_PREFIX}competitive-analysis`,
+          value: 'competitive-analysis',
+          isEphemeral: false,
+        }),
+      );
+      await waitFor(() => responses.length === 1);
+      expect(responses[0]).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+      expect(JSON.stringify(responses[0])).toContain(
+        slack.knowledge.entriesById.get('competitive-analysis')?.title,
+      );
+    });
+  });
+
+  it('persists what it recorded to the data file', async () => {
+    await slack.store.flush();
+    const onDisk = JSON.parse(await readFile(slack.dataFile, 'utf8'));
+    expect(Object.keys(onDisk.answers).length).toBeGreaterThan(0);
+    expect(onDisk.processedEvents.Ev0RETRY0001).toBeDefined();
+  });
+});
