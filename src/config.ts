@@ -142,6 +142,14 @@ export function loadConfig(env: Env = process.env): ConfigResult {
   return problems.length > 0 ? { ok: false, problems } : { ok: true, config };
 }
 
+/** Just the file locations, for tools (report, knowledge check) that do not talk to Slack. */
+export function loadPaths(env: Env = process.env): Pick<Config, 'dataFile' | 'knowledgeDir'> {
+  return {
+    dataFile: resolvePath(env.DATA_FILE, 'data/db.json'),
+    knowledgeDir: resolvePath(env.KNOWLEDGE_DIR, 'knowledge'),
+  };
+}
+
 export function formatConfigProblems(problems: string[]): string {
   const count =
     problems.length === 1 ? '1 configuration problem' : `${problems.length} configuration problems`;
