@@ -214,9 +214,8 @@ describe('channel Q&A over HTTP', () => {
       const posts = capturePosts();
       await slack.event(eventCallback(mention('how do regulated industries affect product managers?')));
       await waitFor(() => posts.length === 1);
-      const feedback = (posts[0]?.blocks as { block_id?: string; elements?: { value: string }[] }[]).find(
-        (block) => block.block_id === 'qa-feedback',
-      );
+      const blocks = (posts[0]?.blocks ?? []) as { block_id?: string; elements?: { value: string }[] }[];
+      const feedback = blocks.find((block) => block.block_id === 'qa-feedback');
       answerId = feedback?.elements?.[0]?.value ?? '';
       expect(answerId).not.toBe('');
       nock.cleanAll();
