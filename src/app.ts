@@ -1,24 +1,29 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, HTTPReceiver, type Logger } from '@slack/bolt';
+import { App, HTTPReceiver, type Logger, type Receiver } from '@slack/bolt';
 import type { ExtendedErrorHandlerArgs } from '@slack/bolt/dist/App.js';
 import { ConsoleLogger } from '@slack/logger';
 import { InFlightTracker } from './activity.js';
 import { KnowledgeIndex } from './advisor/knowledge-index.js';
+import { isExpired } from './advisor/questionnaire.js';
 import type { Config } from './config.js';
 import type { Deps } from './deps.js';
 import type { Knowledge } from './knowledge/knowledge.js';
 import { registerListeners } from './listeners/index.js';
 import { readPackageVersion } from './paths.js';
 import type { AdvisorStore } from './store/advisor-store.js';
+import type { UserStore } from './store/user-store.js';
 
 export const EVENTS_PATH = '/slack/events';
 export const HEALTH_PATH = '/healthz';
+/** How often idle conversations are looked for and pruned. */
+const PRUNE_INTERVAL_MS = 10 * 60 * 1000;
 
 export interface AdvisorApp {
   app: App;
   logger: Logger;
-  /** Connects to Slack (verifying the token) and starts receiving; resolves with the HTTP port in HTTP mode. */
+  /** Connects to Slack, or its local stand-in (verifying the token), and starts receiving; resolves with the HTTP port in HTTP mode. */
   start(): Promise<{ port?: number }>;
   /** Resolves when no handler is running (bounded by config.shutdownTimeoutMs); false when it gave up waiting. */
   idle(): Promise<boolean>;
@@ -36,7 +41,17 @@ export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
 export interface CreateAppOptions {
   knowledge: Knowledge;
   store: AdvisorStore;
+  users: UserStore;
   logger?: Logger;
+  /** The clock (tests move it to expire conversations). */
+  now?: () => Date;
+  /** Local mode only (and required there): the receiver that stands in for Slack, e.g. src/local/'s terminal chat. */
+  receiver?: Receiver;
+}
+
+function localReceiver(receiver: Receiver | undefined): Receiver {
+  if (!receiver) throw new Error('local mode needs a receiver (see src/local/local-mode.ts)');
+  return receiver;
 }
 
 /** Builds the Bolt app for the configured mode and registers every listener. */
@@ -46,7 +61,18 @@ export function createApp(config: Config, options: CreateAppOptions): AdvisorApp
     knowledge: options.knowledge,
     knowledgeIndex: new KnowledgeIndex(options.knowledge),
     store: options.store,
+    users: options.users,
     logger,
+    now: options.now ?? (() => new Date()),
+    newId: randomUUID,
+    conversationTtlMs: config.conversationTtlMs,
+  };
+  let pruneTimer: NodeJS.Timeout | undefined;
+  const pruneExpiredConversations = () => {
+    const pruned = options.users.pruneSessions((session) =>
+      isExpired(session, deps.now(), deps.conversationTtlMs),
+    );
+    if (pruned > 0) logger.info(`pruned ${pruned} expired conversation(s)`);
   };
   const version = readPackageVersion();
   const inFlight = new InFlightTracker();
@@ -94,12 +120,15 @@ export function createApp(config: Config, options: CreateAppOptions): AdvisorApp
         })
       : new App({
           token: config.botToken,
-          receiver: new HTTPReceiver({
-            signingSecret: config.signingSecret ?? '',
-            endpoints: EVENTS_PATH,
-            customRoutes: [healthRoute],
-            logger,
-          }),
+          receiver:
+            config.mode === 'local'
+              ? localReceiver(options.receiver)
+              : new HTTPReceiver({
+                  signingSecret: config.signingSecret ?? '',
+                  endpoints: EVENTS_PATH,
+                  customRoutes: [healthRoute],
+                  logger,
+                }),
           logger,
           clientOptions,
           deferInitialization: true,
@@ -131,6 +160,14 @@ export function createApp(config: Config, options: CreateAppOptions): AdvisorApp
     async start() {
       await app.init();
       const started = await app.start(config.port);
+      pruneExpiredConversations();
+      pruneTimer = setInterval(pruneExpiredConversations, PRUNE_INTERVAL_MS);
+      pruneTimer.unref();
+      if (config.mode === 'local') {
+        // The local receiver prints its own banner; an info line here would only clutter the chat.
+        logger.debug(`pm-advisor ${version} running locally, without Slack`);
+        return {};
+      }
       if (config.mode === 'http') {
         const address = (started as Server).address() as AddressInfo;
         logger.info(
@@ -149,7 +186,8 @@ export function createApp(config: Config, options: CreateAppOptions): AdvisorApp
         logger.warn(
           `shutdown: ${inFlight.count} handler(s) still running after ${config.shutdownTimeoutMs} ms`,
         );
-      await options.store.flush();
+      clearInterval(pruneTimer);
+      await Promise.all([options.store.flush(), options.users.flush()]);
     },
   };
 }

@@ -2,7 +2,8 @@ import path from 'node:path';
 import { LogLevel } from '@slack/bolt';
 import { projectRoot } from './paths.js';
 
-export type RunMode = 'socket' | 'http';
+/** `local`: no Slack at all; the terminal chat in src/local/ stands in for Slack. */
+export type RunMode = 'socket' | 'http' | 'local';
 
 export interface Config {
   mode: RunMode;
@@ -21,11 +22,18 @@ export interface Config {
   logLevel: LogLevel;
   /** How long shutdown waits for in-flight handlers before giving up on them. */
   shutdownTimeoutMs: number;
+  /** A career conversation idle for longer than this expires (and is pruned from the data file). */
+  conversationTtlMs: number;
+  /** NO_COLOR is set (https://no-color.org): the local chat prints no ANSI colours. */
+  noColor?: boolean;
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
 
 export const DEFAULT_SLACK_API_URL = 'https://slack.com/api/';
+/** The bot token of local mode: only ever sent to the in-process Web API stand-in. */
+export const LOCAL_BOT_TOKEN = 'xoxb-local';
+const CREDENTIALS = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN'] as const;
 
 const APP_SETTINGS = 'https://api.slack.com/apps → your app';
 const LOG_LEVELS: Record<string, LogLevel> = {
@@ -74,24 +82,25 @@ function readSlackApiUrl(env: Env, problems: string[]): string {
   }
 }
 
+/** Empty SLACK_MODE: local with no Slack credentials at all, else socket with an app token, else http. */
 function readMode(env: Env, appToken: string | undefined, problems: string[]): RunMode {
   const raw = env.SLACK_MODE?.trim().toLowerCase();
-  if (!raw) return appToken ? 'socket' : 'http';
-  if (raw === 'socket' || raw === 'http') return raw;
+  if (!raw) {
+    if (CREDENTIALS.every((name) => !env[name]?.trim())) return 'local';
+    return appToken ? 'socket' : 'http';
+  }
+  if (raw === 'socket' || raw === 'http' || raw === 'local') return raw;
   problems.push(
-    `SLACK_MODE must be "socket" or "http" (got "${env.SLACK_MODE}"), or left empty to choose automatically.`,
+    `SLACK_MODE must be "socket", "http" or "local" (got "${env.SLACK_MODE}"), or left empty to choose automatically.`,
   );
   return appToken ? 'socket' : 'http';
 }
 
-/** Reads and validates the environment. The only module that looks at process.env. */
-export function loadConfig(env: Env = process.env): ConfigResult {
-  const problems: string[] = [];
-  const botToken = env.SLACK_BOT_TOKEN?.trim() ?? '';
-  const signingSecret = env.SLACK_SIGNING_SECRET?.trim() || undefined;
-  const appToken = env.SLACK_APP_TOKEN?.trim() || undefined;
-  const mode = readMode(env, appToken, problems);
-
+function checkCredentials(
+  mode: RunMode,
+  { botToken, signingSecret, appToken }: { botToken: string; signingSecret?: string; appToken?: string },
+  problems: string[],
+): void {
   if (!botToken) {
     problems.push(
       `SLACK_BOT_TOKEN is missing. Copy the "Bot User OAuth Token" (xoxb-…) from ${APP_SETTINGS} → OAuth & Permissions (install the app to your workspace first).`,
@@ -120,24 +129,40 @@ export function loadConfig(env: Env = process.env): ConfigResult {
   if (signingSecret && /\s/.test(signingSecret)) {
     problems.push('SLACK_SIGNING_SECRET contains spaces; paste it again exactly as Slack shows it.');
   }
+}
+
+/** Reads and validates the environment. The only module that looks at process.env. */
+export function loadConfig(env: Env = process.env): ConfigResult {
+  const problems: string[] = [];
+  const botToken = env.SLACK_BOT_TOKEN?.trim() ?? '';
+  const signingSecret = env.SLACK_SIGNING_SECRET?.trim() || undefined;
+  const appToken = env.SLACK_APP_TOKEN?.trim() || undefined;
+  const mode = readMode(env, appToken, problems);
+
+  // Local mode talks to no Slack, so Slack credentials are neither needed nor used there.
+  if (mode !== 'local') checkCredentials(mode, { botToken, signingSecret, appToken }, problems);
 
   const logLevelRaw = env.LOG_LEVEL?.trim().toLowerCase() || 'info';
   const logLevel = LOG_LEVELS[logLevelRaw];
   if (!logLevel) problems.push(`LOG_LEVEL must be one of debug, info, warn, error (got "${env.LOG_LEVEL}").`);
 
+  const local = mode === 'local';
   const config: Config = {
     mode,
-    botToken,
-    signingSecret,
-    appToken,
+    botToken: local ? LOCAL_BOT_TOKEN : botToken,
+    signingSecret: local ? undefined : signingSecret,
+    appToken: local ? undefined : appToken,
     port: readInteger(env, 'PORT', 3000, 0, 65535, problems),
     slackApiUrl: readSlackApiUrl(env, problems),
     slackApiTimeoutMs: readInteger(env, 'SLACK_API_TIMEOUT_MS', 10_000, 100, 120_000, problems),
     slackApiRetries: readInteger(env, 'SLACK_API_RETRIES', 3, 0, 10, problems),
-    dataFile: resolvePath(env.DATA_FILE, 'data/db.json'),
+    // Local mode keeps its own data file, so trying the app never mixes into a workspace's answers and feedback.
+    dataFile: resolvePath(env.DATA_FILE, local ? 'data/local.json' : 'data/db.json'),
     knowledgeDir: resolvePath(env.KNOWLEDGE_DIR, 'knowledge'),
     logLevel: logLevel ?? LogLevel.INFO,
     shutdownTimeoutMs: readInteger(env, 'SHUTDOWN_TIMEOUT_MS', 5_000, 0, 60_000, problems),
+    conversationTtlMs: readInteger(env, 'CONVERSATION_TTL_HOURS', 24, 1, 24 * 90, problems) * 60 * 60 * 1000,
+    noColor: Boolean(env.NO_COLOR),
   };
   return problems.length > 0 ? { ok: false, problems } : { ok: true, config };
 }
@@ -157,5 +182,10 @@ export function formatConfigProblems(problems: string[]): string {
     `pm-advisor cannot start: ${count}.`,
     ...problems.map((problem) => `  - ${problem}`),
     'Set these in .env (copy .env.example to start) or in the environment, then run npm start again.',
+    ...(problems.some((problem) => CREDENTIALS.some((name) => problem.startsWith(name)))
+      ? [
+          'To try pm-advisor without Slack, leave SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET and SLACK_APP_TOKEN all empty (or set SLACK_MODE=local): npm start then opens a local chat in the terminal.',
+        ]
+      : []),
   ].join('\n');
 }

@@ -4,7 +4,7 @@ import { formatConfigProblems, loadConfig } from './config.js';
 import { KnowledgeError } from './knowledge/knowledge.js';
 import { loadKnowledge } from './knowledge/loader.js';
 import { describeStartFailure } from './start-failure.js';
-import { AdvisorStore } from './store/advisor-store.js';
+import { type DataStores, openDataStores } from './store/data-stores.js';
 
 /** Composition root: config → knowledge → app → start, and a graceful stop on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
@@ -26,9 +26,9 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
-  let store: AdvisorStore;
+  let stores: DataStores;
   try {
-    store = await AdvisorStore.open(config.dataFile, console);
+    stores = await openDataStores(config.dataFile, console);
   } catch (error) {
     console.error(
       `pm-advisor cannot start: cannot open the data file ${config.dataFile} (${(error as Error).message}).`,
@@ -36,7 +36,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
-  const advisor = createApp(config, { knowledge, store });
+  const advisor = createApp(config, { knowledge, ...stores });
   try {
     await advisor.start();
   } catch (error) {

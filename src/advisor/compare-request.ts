@@ -10,11 +10,13 @@ export const compareSubcommands = [
     terms: ['overview', 'all', 'both', 'everything', 'summary'],
     description: 'both roles side by side',
   },
+  { id: 'quiz', terms: ['quiz', 'questionnaire'], description: 'a short career conversation in a DM' },
 ] as const;
 
 export type CompareRequest =
   | { kind: 'overview' }
   | { kind: 'help' }
+  | { kind: 'quiz' }
   | { kind: 'dimension'; dimension: Dimension }
   | { kind: 'unknown'; input: string; suggestion?: Dimension };
 
@@ -91,6 +93,7 @@ export function parseCompareRequest(text: string, knowledge: Knowledge): Compare
   if (rawTokens.some((token) => helpTerms.includes(token))) return { kind: 'help' };
 
   const tokens = rawTokens.map(foldPlural);
+  if (tokens.some((token) => subcommandTerms('quiz').includes(token))) return { kind: 'quiz' };
   const meaningful = tokens.filter((token) => !FILLER.has(token));
   const overviewTerms = subcommandTerms('overview');
   if (meaningful.length === 0 || meaningful.every((token) => overviewTerms.includes(token)))

@@ -1,4 +1,4 @@
-import type { Dimension, Entry, Factor, Role, Section, Source, SynonymGroup } from './schema.js';
+import type { Dimension, Entry, Factor, Principle, Role, Section, Source, SynonymGroup } from './schema.js';
 
 export type {
   Dimension,
@@ -6,6 +6,7 @@ export type {
   Entry,
   Factor,
   FactorOption,
+  Principle,
   Role,
   Section,
   Source,
@@ -20,9 +21,12 @@ export interface Knowledge {
   entries: Entry[];
   factors: Factor[];
   synonyms: SynonymGroup[];
+  /** What every role shares; shown with questionnaire results. */
+  principles: Principle[];
   sectionsById: ReadonlyMap<string, { section: Section; source: Source }>;
   rolesById: ReadonlyMap<string, Role>;
   dimensionsById: ReadonlyMap<string, Dimension>;
+  factorsById: ReadonlyMap<string, Factor>;
   entriesById: ReadonlyMap<string, Entry>;
   /** The files it was loaded from, relative to the knowledge folder. */
   files: string[];

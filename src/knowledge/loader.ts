@@ -69,6 +69,7 @@ export function buildKnowledge(files: readonly KnowledgeFileText[]): Knowledge {
   const entries = collect('entries');
   const factors = collect('factors');
   const synonyms = collect('synonyms');
+  const principles = collect('principles');
 
   // Every id is unique across all kinds, so a reference can never be ambiguous.
   const seen = new Map<string, string>();
@@ -93,6 +94,7 @@ export function buildKnowledge(files: readonly KnowledgeFileText[]): Knowledge {
   claimAll(entries);
   claimAll(factors);
   claimAll(synonyms);
+  claimAll(principles);
   for (const { item, file, path: where } of factors) {
     item.options.forEach((option, index) => {
       claim(option.id, file, `${where}.options[${index}].id`);
@@ -126,6 +128,7 @@ export function buildKnowledge(files: readonly KnowledgeFileText[]): Knowledge {
     problems.push({ file: '(knowledge folder)', path: '$', message: 'defines no dimensions' });
 
   for (const located of roles) checkSources(located);
+  for (const located of principles) checkSources(located);
   for (const located of dimensions) {
     const { item, file, path: where } = located;
     checkSources(located);
@@ -199,12 +202,14 @@ export function buildKnowledge(files: readonly KnowledgeFileText[]): Knowledge {
     entries: items(entries),
     factors: items(factors),
     synonyms: items(synonyms),
+    principles: items(principles),
   };
   return {
     ...knowledge,
     sectionsById,
     rolesById: byId(knowledge.roles),
     dimensionsById: byId(knowledge.dimensions),
+    factorsById: byId(knowledge.factors),
     entriesById: byId(knowledge.entries),
     files: files.map(({ file }) => file),
   };

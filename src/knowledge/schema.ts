@@ -71,6 +71,8 @@ export const factorSchema = z.strictObject({
   sources: sourceRefs,
 });
 
+export const principleSchema = z.strictObject({ id, text: text(300), sources: sourceRefs });
+
 export const synonymGroupSchema = z.strictObject({ id, terms: z.array(text(60)).min(2) });
 
 /** One knowledge file: any subset of the kinds. The loader merges all files of the folder. */
@@ -82,6 +84,7 @@ export const knowledgeFileSchema = z.strictObject({
   entries: z.array(entrySchema).optional(),
   factors: z.array(factorSchema).optional(),
   synonyms: z.array(synonymGroupSchema).optional(),
+  principles: z.array(principleSchema).optional(),
 });
 
 export type KnowledgeFile = z.infer<typeof knowledgeFileSchema>;
@@ -94,3 +97,4 @@ export type Entry = z.infer<typeof entrySchema>;
 export type FactorOption = z.infer<typeof factorOptionSchema>;
 export type Factor = z.infer<typeof factorSchema>;
 export type SynonymGroup = z.infer<typeof synonymGroupSchema>;
+export type Principle = z.infer<typeof principleSchema>;

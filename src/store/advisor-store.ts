@@ -151,4 +151,17 @@ export class AdvisorStore {
     this.file.changed();
     return true;
   }
+
+  /** Deletes what this store holds about a person: questions they asked (answered or not) and their votes. */
+  forgetUser(teamId: string, userId: string): void {
+    const data = this.file.data;
+    for (const [id, answer] of Object.entries(data.answers)) {
+      if (answer.teamId === teamId && answer.userId === userId) delete data.answers[id];
+      else if (answer.teamId === teamId) delete answer.votes[userId];
+    }
+    data.unanswered = data.unanswered.filter(
+      (question) => !(question.teamId === teamId && question.userId === userId),
+    );
+    this.file.changed();
+  }
 }

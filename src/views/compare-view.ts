@@ -9,6 +9,7 @@ import {
   COMPARE_SHARE_ACTION,
   OVERVIEW_VALUE,
   PM_COMPARE_COMMAND,
+  QUIZ_START_ACTION,
 } from '../listeners/ids.js';
 import {
   actions,
@@ -58,6 +59,7 @@ function navigationButtons(
   const buttons: Button[] = [];
   if (!options.sharedBy)
     buttons.push(button('Share in channel', COMPARE_SHARE_ACTION, shareValue, 'primary'));
+  buttons.push(button('Find my path', QUIZ_START_ACTION, 'start'));
   if (except) buttons.push(button('Overview', COMPARE_OVERVIEW_ACTION, OVERVIEW_VALUE));
   for (const dimension of knowledge.dimensions)
     if (dimension.id !== except) buttons.push(dimensionButton(dimension));
@@ -230,5 +232,10 @@ export function buildCompareView(
       return buildCompareHelpView(knowledge);
     case 'unknown':
       return buildNotUnderstoodView(knowledge, request.input, request.suggestion);
+    case 'quiz':
+      return {
+        text: 'I sent you a direct message with the first question.',
+        blocks: [section('I sent you a direct message with the first question of the career conversation.')],
+      };
   }
 }

@@ -9,7 +9,9 @@ import type { Config } from '../../src/config.js';
 import type { Knowledge } from '../../src/knowledge/knowledge.js';
 import { loadKnowledge } from '../../src/knowledge/loader.js';
 import { projectRoot } from '../../src/paths.js';
-import { AdvisorStore } from '../../src/store/advisor-store.js';
+import type { AdvisorStore } from '../../src/store/advisor-store.js';
+import { openDataStores } from '../../src/store/data-stores.js';
+import type { UserStore } from '../../src/store/user-store.js';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
 export const BOT_TOKEN = 'xoxb-test-token';
@@ -37,6 +39,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     knowledgeDir: path.join(projectRoot, 'knowledge'),
     logLevel: LogLevel.ERROR,
     shutdownTimeoutMs: 1_000,
+    conversationTtlMs: 24 * 60 * 60 * 1000,
     ...overrides,
   };
 }
@@ -79,6 +82,7 @@ export interface RunningApp {
   baseUrl: string;
   knowledge: Knowledge;
   store: AdvisorStore;
+  users: UserStore;
   logger: ReturnType<typeof recordingLogger>;
   /** POSTs a body to /slack/events, signed like Slack signs it (unless `headers` override the signature). */
   post(body: string, contentType: string, headers?: Record<string, string>): Promise<SlackResponse>;
@@ -106,7 +110,7 @@ export function stubAuthTest(): nock.Scope {
 
 /** Starts the real app in HTTP mode on a free loopback port. */
 export async function startApp(
-  options: { config?: Partial<Config>; knowledgeDir?: string } = {},
+  options: { config?: Partial<Config>; knowledgeDir?: string; now?: () => Date } = {},
 ): Promise<RunningApp> {
   const dataFile =
     options.config?.dataFile ?? path.join(await mkdtemp(path.join(tmpdir(), 'pm-advisor-test-')), 'db.json');
@@ -118,8 +122,8 @@ export async function startApp(
   const knowledge = await loadKnowledge(config.knowledgeDir);
   const logger = recordingLogger();
   stubAuthTest();
-  const store = await AdvisorStore.open(config.dataFile, logger);
-  const advisor = createApp(config, { knowledge, store, logger });
+  const { store, users } = await openDataStores(config.dataFile, logger, options.now);
+  const advisor = createApp(config, { knowledge, store, users, logger, now: options.now });
   const { port } = await advisor.start();
   const baseUrl = `http://127.0.0.1:${port}`;
 
@@ -137,6 +141,7 @@ export async function startApp(
     baseUrl,
     knowledge,
     store,
+    users,
     logger,
     post,
     command: (text, overrides = {}) =>

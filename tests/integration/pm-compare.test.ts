@@ -4,6 +4,7 @@ import {
   COMPARE_DIMENSION_ACTION_PREFIX,
   COMPARE_SHARE_ACTION,
   OVERVIEW_VALUE,
+  QUIZ_START_ACTION,
 } from '../../src/listeners/ids.js';
 import type { SlackMessage } from '../../src/views/block-kit.js';
 import {
@@ -55,6 +56,7 @@ describe('/pm-compare over HTTP', () => {
       .flatMap((b) => b.elements as { action_id: string }[]);
     expect(buttons.map((b) => b.action_id)).toEqual([
       COMPARE_SHARE_ACTION,
+      QUIZ_START_ACTION,
       ...slack.knowledge.dimensions.map((d) => `${COMPARE_DIMENSION_ACTION_PREFIX}${d.id}`),
     ]);
     const contextBlock = blocks.at(-1) as { type: string; elements: { text: string }[] };

@@ -12,7 +12,7 @@ import { loadKnowledge } from '../../src/knowledge/loader.js';
 import { PM_COMPARE_COMMAND } from '../../src/listeners/ids.js';
 import { registerListeners } from '../../src/listeners/index.js';
 import { projectRoot } from '../../src/paths.js';
-import { AdvisorStore } from '../../src/store/advisor-store.js';
+import { openDataStores } from '../../src/store/data-stores.js';
 
 /** The parts of manifest.yml this test reads; the schema test checks the whole shape. */
 interface Manifest {
@@ -141,8 +141,11 @@ describe('manifest.yml', () => {
     const deps: Deps = {
       knowledge,
       knowledgeIndex: new KnowledgeIndex(knowledge),
-      store: await AdvisorStore.open(path.join(dataDir, 'db.json'), silentLogger),
+      ...(await openDataStores(path.join(dataDir, 'db.json'), silentLogger)),
       logger: silentLogger,
+      now: () => new Date(),
+      newId: () => 'id',
+      conversationTtlMs: 1000,
     };
     registerListeners(app as unknown as App, deps);
     registeredEvents = sorted([

@@ -3,16 +3,37 @@ import { parseCompareRequest } from '../../advisor/compare-request.js';
 import type { Deps } from '../../deps.js';
 import { buildCompareView } from '../../views/compare-view.js';
 import { SORRY_TEXT } from '../errors.js';
+import { slackErrorCode } from '../events/qa-reply.js';
+import { startQuiz } from '../quiz-flow.js';
 
-/** `/pm-compare [topic|help]`: answers in the ack itself (ephemeral), well inside Slack's 3 seconds. */
+/**
+ * `/pm-compare [topic|help|quiz]`: answers in the ack itself (ephemeral), well inside Slack's 3 seconds.
+ * `quiz` then starts the career conversation in the person's DM, after the ack.
+ */
 export function handlePmCompare(deps: Deps) {
-  return async ({ command, ack }: AllMiddlewareArgs & SlackCommandMiddlewareArgs): Promise<void> => {
-    try {
-      const request = parseCompareRequest(command.text ?? '', deps.knowledge);
-      await ack({ response_type: 'ephemeral', ...buildCompareView(deps.knowledge, request) });
-    } catch (error) {
-      deps.logger.error('pm-compare failed', { team: command.team_id, user: command.user_id, error });
+  return async ({ command, ack, client }: AllMiddlewareArgs & SlackCommandMiddlewareArgs): Promise<void> => {
+    const request = (() => {
+      try {
+        return parseCompareRequest(command.text ?? '', deps.knowledge);
+      } catch (error) {
+        deps.logger.error('pm-compare failed', { team: command.team_id, user: command.user_id, error });
+        return undefined;
+      }
+    })();
+    if (!request) {
       await ack({ response_type: 'ephemeral', text: SORRY_TEXT });
+      return;
+    }
+    await ack({ response_type: 'ephemeral', ...buildCompareView(deps.knowledge, request) });
+    if (request.kind !== 'quiz') return;
+    try {
+      await startQuiz(deps, client, { teamId: command.team_id, userId: command.user_id });
+    } catch (error) {
+      deps.logger.error('starting the questionnaire failed', {
+        team: command.team_id,
+        user: command.user_id,
+        slackError: slackErrorCode(error),
+      });
     }
   };
 }

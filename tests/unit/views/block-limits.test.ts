@@ -1,9 +1,17 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { ActionsBlock, Button, HomeView, KnownBlock, SectionBlock } from '@slack/types';
-import type { Knowledge } from '../../../src/knowledge/knowledge.js';
+import type { QaOutcome } from '../../../src/advisor/qa.js';
+import type { Entry, Knowledge } from '../../../src/knowledge/knowledge.js';
 import { buildKnowledge, loadKnowledge } from '../../../src/knowledge/loader.js';
 import { projectRoot } from '../../../src/paths.js';
+import {
+  buildAnswerView,
+  buildAskMeView,
+  buildEntryView,
+  buildUnknownAnswerView,
+  buildVoteConfirmationView,
+} from '../../../src/views/answer-view.js';
 import {
   BLOCK_KIT_LIMITS,
   escapeMrkdwn,
@@ -589,5 +597,188 @@ describe('truncate', () => {
       expect(cut.length).toBeLessThanOrEqual(max);
       expect(cut.endsWith('…')).toBe(true);
     }
+  });
+});
+
+describe('every answer view stays within Block Kit limits', () => {
+  const ANSWER_ID = 'am7q2x9k1abc123';
+  const buttonsIn = (blocks: readonly KnownBlock[]) =>
+    buttonsOf(blocks).filter((element): element is Button => element.type === 'button');
+  /** A 5000-character question that would ping the channel, mention someone and link, if echoed raw. */
+  const HOSTILE_QUESTION = (() => {
+    const unit = '<!channel> & <@U1> <https://evil.example|click here> *pay*? `x` > quote\n';
+    return unit.repeat(Math.ceil(5000 / unit.length)).slice(0, 5000);
+  })();
+
+  let real: Knowledge;
+  let large: Knowledge;
+
+  beforeAll(async () => {
+    real = await loadKnowledge(path.join(projectRoot, 'knowledge'));
+    large = syntheticKnowledge({ roles: 4, dimensions: 40 });
+  });
+
+  /** Up to `count` entries of the knowledge other than `except`, the entry's own related ones first. */
+  function othersThan(knowledge: Knowledge, except: readonly Entry[], count: number): Entry[] {
+    const shown = new Set(except.map((entry) => entry.id));
+    const candidates = [
+      ...except.flatMap((entry) => entry.related.flatMap((id) => knowledge.entriesById.get(id) ?? [])),
+      ...knowledge.entries,
+    ];
+    const picked: Entry[] = [];
+    for (const entry of candidates) {
+      if (shown.has(entry.id)) continue;
+      shown.add(entry.id);
+      picked.push(entry);
+      if (picked.length === count) break;
+    }
+    return picked;
+  }
+
+  function answerOutcome(
+    knowledge: Knowledge,
+    entries: Entry[],
+    relatedCount: number,
+  ): Extract<QaOutcome, { kind: 'answer' }> {
+    const dimensionId = entries.find((entry) => entry.dimension)?.dimension;
+    return {
+      kind: 'answer',
+      question: 'what does an IT PM do?',
+      entries,
+      related: othersThan(knowledge, entries, relatedCount),
+      dimension: dimensionId ? knowledge.dimensionsById.get(dimensionId) : undefined,
+    };
+  }
+
+  /** Every answer-side message the app can send for a knowledge store, labelled for failure messages. */
+  function everyAnswerMessage(knowledge: Knowledge): [string, SlackMessage][] {
+    const messages: [string, SlackMessage][] = [];
+    knowledge.entries.forEach((entry, index) => {
+      messages.push([`entry ${entry.id}`, buildEntryView(knowledge, entry)]);
+      for (const relatedCount of [0, 3]) {
+        const one = answerOutcome(knowledge, [entry], relatedCount);
+        messages.push([`answer ${entry.id} +${relatedCount}`, buildAnswerView(knowledge, one, ANSWER_ID)]);
+        const next = knowledge.entries[(index + 1) % knowledge.entries.length];
+        if (next && next !== entry) {
+          const two = answerOutcome(knowledge, [entry, next], relatedCount);
+          messages.push([
+            `answer ${entry.id} & ${next.id} +${relatedCount}`,
+            buildAnswerView(knowledge, two, ANSWER_ID),
+          ]);
+        }
+      }
+    });
+    const closest = knowledge.entries.slice(0, 3);
+    for (const question of ['what is the wifi password', HOSTILE_QUESTION]) {
+      const label = question === HOSTILE_QUESTION ? 'hostile' : 'plain';
+      messages.push([`unknown ${label}`, buildUnknownAnswerView(knowledge, question, [])]);
+      messages.push([`unknown ${label} with closest`, buildUnknownAnswerView(knowledge, question, closest)]);
+    }
+    messages.push(['ask me', buildAskMeView(knowledge)]);
+    for (const vote of ['helpful', 'not_helpful'] as const) {
+      for (const previous of [undefined, 'helpful', 'not_helpful'] as const) {
+        messages.push([
+          `vote ${vote} after ${previous ?? 'nothing'}`,
+          buildVoteConfirmationView(vote, previous, ANSWER_ID),
+        ]);
+      }
+    }
+    return messages;
+  }
+
+  function problemsOf(messages: [string, SlackMessage][]): Record<string, string[]> {
+    const problems: Record<string, string[]> = {};
+    for (const [label, message] of messages) {
+      const found = findBlockKitProblems(message);
+      if (found.length > 0) problems[label] = found;
+    }
+    return problems;
+  }
+
+  it('on the project knowledge, for every entry', () => {
+    const messages = everyAnswerMessage(real);
+    // entry view + 1-entry and 2-entry answers with 0 and 3 related, per entry; 4 unknown; ask me; 6 votes.
+    expect(messages).toHaveLength(real.entries.length * 5 + 11);
+    expect(problemsOf(messages)).toEqual({});
+  });
+
+  it('on a synthetic knowledge store at the schema maximums', () => {
+    expect(large.entries[0]?.body).toHaveLength(1200);
+    expect(problemsOf(everyAnswerMessage(large))).toEqual({});
+  });
+
+  it('shows one section per entry, related topics as buttons, and the feedback buttons with the answer id', () => {
+    const [first, second] = real.entries;
+    if (!first || !second) throw new Error('need two entries');
+    const outcome = answerOutcome(real, [first, second], 3);
+    expect(outcome.related).toHaveLength(3);
+    const message = buildAnswerView(real, outcome, ANSWER_ID);
+    expect(sectionsWithBlockId(message, 'entry-').map((block) => block.block_id)).toEqual([
+      `entry-${first.id}`,
+      `entry-${second.id}`,
+    ]);
+    expect(buttonsIn(message.blocks).map((button) => [button.action_id, button.value])).toEqual([
+      ...outcome.related.map((entry) => [`qa_related:${entry.id}`, entry.id]),
+      ['qa_helpful', ANSWER_ID],
+      ['qa_not_helpful', ANSWER_ID],
+    ]);
+  });
+
+  it('points to /pm-compare only when the answer has a dimension', () => {
+    const [entry] = real.entries;
+    if (!entry) throw new Error('need an entry');
+    const withDimension = answerOutcome(real, [entry], 0);
+    expect(withDimension.dimension).toBeDefined();
+    const pointer = `/pm-compare ${withDimension.dimension?.id}`;
+    expect(JSON.stringify(buildAnswerView(real, withDimension, ANSWER_ID).blocks)).toContain(pointer);
+    const without = buildAnswerView(real, { ...withDimension, dimension: undefined }, ANSWER_ID);
+    expect(JSON.stringify(without.blocks)).not.toContain('/pm-compare ');
+  });
+
+  it('never lets a hostile question ping, link or run long in the unknown-answer view', () => {
+    for (const closest of [[], real.entries.slice(0, 3)]) {
+      const message = buildUnknownAnswerView(real, HOSTILE_QUESTION, closest);
+      const everything = JSON.stringify(message);
+      for (const raw of ['<!channel>', '<@U1>', '<https://']) expect(everything).not.toContain(raw);
+      expect(everything).toContain('&lt;!channel&gt; &amp; &lt;@U1&gt;');
+      const first = message.blocks[0];
+      expect(first?.type).toBe('section');
+      const text = (first as SectionBlock).text?.text ?? '';
+      expect(text).toContain('…');
+      expect(text.length).toBeLessThan(1000);
+      expect(text).not.toContain('\n');
+      expect(message.text).not.toContain('channel');
+    }
+  });
+
+  it('offers the closest topics as buttons only when there are some', () => {
+    const closest = real.entries.slice(0, 3);
+    const withClosest = buttonsOf(buildUnknownAnswerView(real, 'banana', closest).blocks);
+    expect(withClosest.map((button) => button.action_id)).toEqual(
+      closest.map((entry) => `qa_related:${entry.id}`),
+    );
+    expect(buttonsOf(buildUnknownAnswerView(real, 'banana', []).blocks)).toEqual([]);
+  });
+
+  it('offers the reasons only after a "Not helpful" vote, and says when a vote changed', () => {
+    const helpful = buildVoteConfirmationView('helpful', undefined, ANSWER_ID);
+    expect(buttonsOf(helpful.blocks)).toEqual([]);
+    const notHelpful = buildVoteConfirmationView('not_helpful', undefined, ANSWER_ID);
+    expect(buttonsIn(notHelpful.blocks).map((button) => [button.action_id, button.value])).toEqual([
+      ['qa_reason:outdated', ANSWER_ID],
+      ['qa_reason:wrong', ANSWER_ID],
+      ['qa_reason:off-topic', ANSWER_ID],
+    ]);
+    expect(buildVoteConfirmationView('helpful', 'not_helpful', ANSWER_ID).text).toContain('changed');
+    expect(buildVoteConfirmationView('not_helpful', 'helpful', ANSWER_ID).text).toContain('changed');
+    expect(buildVoteConfirmationView('helpful', 'helpful', ANSWER_ID).text).not.toContain('changed');
+    expect(notHelpful.text).not.toContain('changed');
+  });
+
+  it('escapes entry titles from the knowledge', () => {
+    const message = buildEntryView(large, large.entries[0] as Entry);
+    const section = sectionsWithBlockId(message, 'entry-')[0];
+    expect(section?.text?.text.startsWith(`*${escapeMrkdwn(large.entries[0]?.title ?? '')}*`)).toBe(true);
+    expect(section?.text?.text).toContain('R&amp;D &lt;scope&gt;');
   });
 });

@@ -1,0 +1,56 @@
+import { normalizeText } from './text.js';
+
+/**
+ * What a direct message can ask for besides a question. The DM help is generated from this registry.
+ * Phrases of several words match anywhere in the message; single words must be the whole message.
+ */
+export const DM_INTENTS = [
+  {
+    id: 'start',
+    description: 'start the career questionnaire',
+    examples: ['help me choose', 'start'],
+    phrases: [
+      'help me choose',
+      'help me decide',
+      'find my path',
+      'which path',
+      'which career',
+      'right for me',
+      'career quiz',
+      'take the quiz',
+      'start the quiz',
+      'start',
+      'quiz',
+      'questionnaire',
+      'retake',
+      'begin',
+    ],
+  },
+  {
+    id: 'history',
+    description: 'list your past results',
+    examples: ['my results'],
+    phrases: ['my results', 'past results', 'my history', 'history', 'results'],
+  },
+  {
+    id: 'forget',
+    description: 'delete everything stored about you',
+    examples: ['forget me'],
+    phrases: ['forget me', 'delete my data', 'erase my data'],
+  },
+  { id: 'help', description: 'show this help', examples: ['help'], phrases: ['help', 'usage', 'commands'] },
+] as const;
+
+export type DmIntent = (typeof DM_INTENTS)[number]['id'];
+
+export function detectDmIntent(text: string): DmIntent | undefined {
+  const normalized = normalizeText(text);
+  if (!normalized) return undefined;
+  const padded = ` ${normalized} `;
+  for (const intent of DM_INTENTS) {
+    for (const phrase of intent.phrases) {
+      if (phrase.includes(' ') ? padded.includes(` ${phrase} `) : normalized === phrase) return intent.id;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,266 @@
+import type { Factor, FactorOption, Knowledge, Role } from '../knowledge/knowledge.js';
+import { foldPlural, normalizeText } from './text.js';
+
+/** A career conversation in progress. Stored per workspace + user; plain data so it survives restarts. */
+export interface QuizSession {
+  id: string;
+  teamId: string;
+  userId: string;
+  /** The DM where the questions are asked. */
+  channelId: string;
+  /** Factor ids in the order asked, fixed when the conversation starts. */
+  factorIds: string[];
+  /** factorId → optionId */
+  answers: Record<string, string>;
+  /** Index into factorIds of the question waiting for an answer. */
+  step: number;
+  /** factorId → ts of the message that asked it, so it can be updated in place once answered. */
+  questionTs: Record<string, string>;
+  startedAt: string;
+  updatedAt: string;
+}
+
+export function startSession(
+  knowledge: Knowledge,
+  who: { teamId: string; userId: string; channelId: string },
+  now: Date,
+  id: string,
+): QuizSession {
+  return {
+    id,
+    ...who,
+    factorIds: knowledge.factors.map((factor) => factor.id),
+    answers: {},
+    step: 0,
+    questionTs: {},
+    startedAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+  };
+}
+
+export function currentFactor(knowledge: Knowledge, session: QuizSession): Factor | undefined {
+  const factorId = session.factorIds[session.step];
+  return factorId ? knowledge.factorsById.get(factorId) : undefined;
+}
+
+export function isComplete(session: QuizSession): boolean {
+  return session.step >= session.factorIds.length;
+}
+
+export type AnswerOutcome = { kind: 'answered'; factor: Factor; option: FactorOption } | { kind: 'stale' };
+
+/**
+ * Records an answer to the question waiting for one. An answer to any other question (an old button,
+ * a second delivery of the same click) is stale and changes nothing.
+ */
+export function recordAnswer(
+  knowledge: Knowledge,
+  session: QuizSession,
+  factorId: string,
+  optionId: string,
+  now: Date,
+): AnswerOutcome {
+  const factor = currentFactor(knowledge, session);
+  const option = factor?.options.find((candidate) => candidate.id === optionId);
+  if (!factor || factor.id !== factorId || !option) return { kind: 'stale' };
+  session.answers[factor.id] = option.id;
+  session.step++;
+  session.updatedAt = now.toISOString();
+  return { kind: 'answered', factor, option };
+}
+
+/** Steps back one question, forgetting its answer. False when already at the first question. */
+export function goBack(session: QuizSession, now: Date): boolean {
+  if (session.step === 0) return false;
+  session.step--;
+  const factorId = session.factorIds[session.step];
+  if (factorId) delete session.answers[factorId];
+  session.updatedAt = now.toISOString();
+  return true;
+}
+
+export function isExpired(session: QuizSession, now: Date, ttlMs: number): boolean {
+  return now.getTime() - Date.parse(session.updatedAt) > ttlMs;
+}
+
+/** Typed words that steer the conversation at any point. */
+export const QUIZ_CONTROLS = [
+  { id: 'back', words: ['back', 'go back', 'previous', 'undo'], description: 'go back one question' },
+  {
+    id: 'restart',
+    words: ['restart', 'start over', 'reset', 'retake'],
+    description: 'start again from the first question',
+  },
+  { id: 'cancel', words: ['cancel', 'stop', 'quit', 'exit', 'abort'], description: 'stop the conversation' },
+  { id: 'status', words: ['status', 'where am i', 'progress'], description: 'where you are' },
+] as const;
+export type QuizControl = (typeof QUIZ_CONTROLS)[number]['id'];
+
+export function parseQuizControl(text: string): QuizControl | undefined {
+  const normalized = normalizeText(text);
+  return QUIZ_CONTROLS.find((control) => (control.words as readonly string[]).includes(normalized))?.id;
+}
+
+/**
+ * Words about who someone is (gender, age, origin, family) are dropped before a typed answer is matched:
+ * they must never steer the advice, whatever else the sentence says.
+ */
+export const PROTECTED_WORDS = new Set(
+  (
+    'man men male woman women female girl girls boy boys guy gal lady ladies gentleman he him his she her hers ' +
+    'nonbinary trans transgender gender sex age aged old older young younger youth teen teenager senior retired ' +
+    'years year mom mum dad mother father parent parents mother child children kid kids baby pregnant married ' +
+    'single divorced wife husband partner family nationality national citizen immigrant foreigner american ' +
+    'british indian chinese german french african european asian latino hispanic black white religion religious ' +
+    'christian muslim jewish hindu disabled disability race ethnic ethnicity'
+  ).split(' '),
+);
+
+function meaningfulTokens(text: string): string[] {
+  return normalizeText(text)
+    .split(' ')
+    .filter((token) => token && !PROTECTED_WORDS.has(token))
+    .map(foldPlural);
+}
+
+const MATCH_STOP_WORDS = new Set(
+  'a an the i im i am my me to of and or but it is be very really just so'.split(' '),
+);
+
+/** Which option a typed reply picks: its number ("2", "#2", "option 2"), or words close to its label or aliases. */
+export function matchTypedOption(factor: Factor, text: string): FactorOption | undefined {
+  const tokens = meaningfulTokens(text);
+  const numbers = tokens.filter((token) => /^\d+$/.test(token));
+  if (numbers.length === 1 && tokens.length <= 3) {
+    return factor.options[Number(numbers[0]) - 1];
+  }
+  const joined = ` ${tokens.join(' ')} `;
+  let best: { option: FactorOption; score: number } | undefined;
+  let tie = false;
+  for (const option of factor.options) {
+    let score = 0;
+    for (const alias of [option.label, ...option.aliases]) {
+      const phrase = meaningfulTokens(alias).join(' ');
+      if (phrase && joined.includes(` ${phrase} `)) score = Math.max(score, 10 * phrase.split(' ').length);
+    }
+    const labelWords = new Set(
+      meaningfulTokens(option.label).filter((token) => !MATCH_STOP_WORDS.has(token)),
+    );
+    score += tokens.filter((token) => labelWords.has(token)).length;
+    if (score === 0) continue;
+    if (!best || score > best.score) {
+      best = { option, score };
+      tie = false;
+    } else if (score === best.score) tie = true;
+  }
+  return best && !tie ? best.option : undefined;
+}
+
+export interface AnswerContribution {
+  factor: Factor;
+  option: FactorOption;
+  /** Which role this answer pushed toward, and by how much (its weight minus the other role's). */
+  towardRoleId?: string;
+  amount: number;
+}
+
+export interface QuizResult {
+  /** The leaning role, or undefined when the answers are balanced. */
+  leanRoleId?: string;
+  strength: 'balanced' | 'slight' | 'clear' | 'strong';
+  /** Points per role. */
+  totals: Record<string, number>;
+  /** 0–1: the lead as a share of the largest lead these questions allow. */
+  leadShare: number;
+  contributions: AnswerContribution[];
+  /** The one answer whose change would move the result most (flip or balance the lean). */
+  pivot?: { factor: Factor; from: FactorOption; to: FactorOption; leanRoleIdAfter?: string };
+}
+
+/** A lead of this many points or fewer is "balanced". */
+export const BALANCED_MARGIN = 1;
+
+function totalsFor(knowledge: Knowledge, answers: Record<string, string>): Record<string, number> {
+  const totals = Object.fromEntries(knowledge.roles.map((role) => [role.id, 0]));
+  for (const [factorId, optionId] of Object.entries(answers)) {
+    const option = knowledge.factorsById
+      .get(factorId)
+      ?.options.find((candidate) => candidate.id === optionId);
+    if (!option) continue;
+    for (const role of knowledge.roles)
+      totals[role.id] = (totals[role.id] ?? 0) + (option.weights[role.id] ?? 0);
+  }
+  return totals;
+}
+
+function rank(
+  roles: readonly Role[],
+  totals: Record<string, number>,
+): { first?: Role; second?: Role; margin: number } {
+  const sorted = [...roles].sort((a, b) => (totals[b.id] ?? 0) - (totals[a.id] ?? 0));
+  const [first, second] = sorted;
+  return { first, second, margin: (totals[first?.id ?? ''] ?? 0) - (totals[second?.id ?? ''] ?? 0) };
+}
+
+function leanOf(roles: readonly Role[], totals: Record<string, number>): string | undefined {
+  const { first, margin } = rank(roles, totals);
+  return margin > BALANCED_MARGIN ? first?.id : undefined;
+}
+
+/** Weighs the answers: the lean, how clear it is, what pushed it, and what would change it. */
+export function scoreAnswers(knowledge: Knowledge, answers: Record<string, string>): QuizResult {
+  const totals = totalsFor(knowledge, answers);
+  const { first, second, margin } = rank(knowledge.roles, totals);
+  const leanRoleId = leanOf(knowledge.roles, totals);
+
+  const contributions: AnswerContribution[] = [];
+  let largestLead = 0;
+  for (const [factorId, optionId] of Object.entries(answers)) {
+    const factor = knowledge.factorsById.get(factorId);
+    const option = factor?.options.find((candidate) => candidate.id === optionId);
+    if (!factor || !option || !first || !second) continue;
+    const difference = (option.weights[first.id] ?? 0) - (option.weights[second.id] ?? 0);
+    contributions.push({
+      factor,
+      option,
+      towardRoleId: difference > 0 ? first.id : difference < 0 ? second.id : undefined,
+      amount: Math.abs(difference),
+    });
+    largestLead += Math.max(
+      ...factor.options.map((candidate) =>
+        Math.abs((candidate.weights[first.id] ?? 0) - (candidate.weights[second.id] ?? 0)),
+      ),
+    );
+  }
+  contributions.sort((a, b) => b.amount - a.amount);
+  const leadShare = largestLead > 0 ? Math.max(0, margin) / largestLead : 0;
+  const strength = !leanRoleId
+    ? 'balanced'
+    : leadShare < 0.25
+      ? 'slight'
+      : leadShare < 0.5
+        ? 'clear'
+        : 'strong';
+
+  // The single changed answer that moves the result most: a flip beats a balance; then the biggest drop in the lead.
+  let pivot: QuizResult['pivot'];
+  let pivotRank = -Infinity;
+  for (const [factorId, optionId] of Object.entries(answers)) {
+    const factor = knowledge.factorsById.get(factorId);
+    const from = factor?.options.find((candidate) => candidate.id === optionId);
+    if (!factor || !from) continue;
+    for (const to of factor.options) {
+      if (to.id === from.id) continue;
+      const after = totalsFor(knowledge, { ...answers, [factorId]: to.id });
+      const leanAfter = leanOf(knowledge.roles, after);
+      if (leanAfter === leanRoleId) continue;
+      const flipped = leanAfter !== undefined;
+      const rankOfChange = (flipped ? 1000 : 0) - Math.abs(rank(knowledge.roles, after).margin);
+      if (rankOfChange > pivotRank) {
+        pivotRank = rankOfChange;
+        pivot = { factor, from, to, leanRoleIdAfter: leanAfter };
+      }
+    }
+  }
+  return { leanRoleId, strength, totals, leadShare, contributions, pivot };
+}

@@ -1,0 +1,226 @@
+import type { AllMiddlewareArgs } from '@slack/bolt';
+import {
+  currentFactor,
+  goBack,
+  isComplete,
+  isExpired,
+  matchTypedOption,
+  parseQuizControl,
+  type QuizControl,
+  type QuizSession,
+  recordAnswer,
+  scoreAnswers,
+  startSession,
+} from '../advisor/questionnaire.js';
+import type { Deps } from '../deps.js';
+import type { SlackMessage } from '../views/block-kit.js';
+import {
+  buildAnsweredQuestionView,
+  buildNote,
+  buildQuestionView,
+  buildQuizIntroView,
+  buildQuizStatusView,
+  buildRepromptView,
+  buildResultView,
+} from '../views/quiz-view.js';
+import { slackErrorCode } from './events/qa-reply.js';
+
+/**
+ * The career conversation's Slack side: posting questions, updating answered ones in place, posting the result.
+ * Every state change happens synchronously before the first await, so two deliveries of the same click
+ * (or a click and a typed answer) can never both apply.
+ */
+type Client = AllMiddlewareArgs['client'];
+
+export interface Person {
+  teamId: string;
+  userId: string;
+}
+
+export function personKey({ teamId, userId }: Person): string {
+  return `${teamId}:${userId}`;
+}
+
+/** The person's conversation, unless there is none or it has expired (then it is removed). */
+export function activeSession(deps: Deps, person: Person): QuizSession | undefined {
+  const key = personKey(person);
+  const session = deps.users.getSession(key);
+  if (session && isExpired(session, deps.now(), deps.conversationTtlMs)) {
+    deps.users.deleteSession(key);
+    return undefined;
+  }
+  return session;
+}
+
+async function post(client: Client, channel: string, message: SlackMessage): Promise<string | undefined> {
+  const response = await client.chat.postMessage({ channel, ...message });
+  return response.ts;
+}
+
+/** Posts the question the session is waiting on and remembers its message, so it can be updated once answered. */
+async function askCurrentQuestion(
+  deps: Deps,
+  client: Client,
+  person: Person,
+  session: QuizSession,
+  lead?: string,
+) {
+  const factor = currentFactor(deps.knowledge, session);
+  if (!factor) return;
+  const message = buildQuestionView(session, factor);
+  const ts = await post(client, session.channelId, lead ? buildRepromptLead(lead, message) : message);
+  const latest = deps.users.getSession(personKey(person));
+  if (ts && latest?.id === session.id && currentFactor(deps.knowledge, latest)?.id === factor.id) {
+    latest.questionTs[factor.id] = ts;
+    deps.users.saveSession(personKey(person), latest);
+  }
+}
+
+function buildRepromptLead(lead: string, question: SlackMessage): SlackMessage {
+  return { text: `${lead} ${question.text}`, blocks: [...buildNote(lead).blocks, ...question.blocks] };
+}
+
+/** Starts (or restarts) the conversation in the person's DM, opening the DM when needed. */
+export async function startQuiz(
+  deps: Deps,
+  client: Client,
+  person: Person & { channelId?: string },
+): Promise<void> {
+  let channelId = person.channelId;
+  if (!channelId) {
+    const opened = await client.conversations.open({ users: person.userId });
+    channelId = opened.channel?.id;
+  }
+  if (!channelId) throw new Error('could not open a DM');
+  const session = startSession(deps.knowledge, { ...person, channelId }, deps.now(), deps.newId());
+  deps.users.saveSession(personKey(person), session);
+  await post(client, channelId, buildQuizIntroView(deps.knowledge, session.factorIds.length));
+  await askCurrentQuestion(deps, client, person, session);
+}
+
+/**
+ * Applies an answer (clicked or typed). 'stale' when it is not for the question waiting for one:
+ * an old button, an expired conversation, or the second delivery of a double click.
+ */
+export async function applyAnswer(
+  deps: Deps,
+  client: Client,
+  person: Person,
+  answer: { sessionId: string; factorId: string; optionId: string },
+): Promise<'answered' | 'stale'> {
+  const key = personKey(person);
+  const session = activeSession(deps, person);
+  if (!session || session.id !== answer.sessionId) return 'stale';
+  const position = `Question ${session.step + 1} of ${session.factorIds.length}`;
+  const outcome = recordAnswer(deps.knowledge, session, answer.factorId, answer.optionId, deps.now());
+  if (outcome.kind === 'stale') return 'stale';
+  const complete = isComplete(session);
+  const result = complete ? scoreAnswers(deps.knowledge, session.answers) : undefined;
+  const resultId = deps.newId();
+  if (result) {
+    deps.users.finish(key, {
+      id: resultId,
+      at: deps.now().toISOString(),
+      leanRoleId: result.leanRoleId,
+      strength: result.strength,
+      totals: result.totals,
+      answers: { ...session.answers },
+    });
+  } else deps.users.saveSession(key, session);
+
+  // State is settled; now tell Slack.
+  const questionTs = session.questionTs[outcome.factor.id];
+  if (questionTs) {
+    await client.chat
+      .update({
+        channel: session.channelId,
+        ts: questionTs,
+        ...buildAnsweredQuestionView(outcome.factor, outcome.option, position),
+      })
+      .catch((error: unknown) =>
+        deps.logger.warn('could not mark a question as answered', {
+          user: person.userId,
+          slackError: slackErrorCode(error),
+        }),
+      );
+  }
+  if (result) await post(client, session.channelId, buildResultView(deps.knowledge, result, resultId));
+  else await askCurrentQuestion(deps, client, person, session);
+  return 'answered';
+}
+
+/** back / restart / cancel / status, typed or clicked. Returns false when there was no conversation to steer. */
+export async function applyControl(
+  deps: Deps,
+  client: Client,
+  person: Person,
+  control: QuizControl,
+  sessionId?: string,
+): Promise<boolean> {
+  const key = personKey(person);
+  const session = activeSession(deps, person);
+  if (!session || (sessionId && session.id !== sessionId)) return false;
+  switch (control) {
+    case 'back': {
+      const moved = goBack(session, deps.now());
+      deps.users.saveSession(key, session);
+      await askCurrentQuestion(
+        deps,
+        client,
+        person,
+        session,
+        moved ? undefined : 'This is the first question already.',
+      );
+      return true;
+    }
+    case 'restart':
+      await startQuiz(deps, client, { ...person, channelId: session.channelId });
+      return true;
+    case 'cancel':
+      deps.users.deleteSession(key);
+      await post(
+        client,
+        session.channelId,
+        buildNote(
+          'Stopped: I discarded the answers of this conversation. Say *start* whenever you want to try again.',
+        ),
+      );
+      return true;
+    case 'status':
+      await post(client, session.channelId, buildQuizStatusView(session));
+      return true;
+  }
+}
+
+/** A typed DM while a conversation is in progress: a control word, an answer, or a polite re-ask. */
+export async function handleTypedReply(
+  deps: Deps,
+  client: Client,
+  person: Person,
+  session: QuizSession,
+  text: string,
+): Promise<void> {
+  const control = parseQuizControl(text);
+  if (control) {
+    await applyControl(deps, client, person, control, session.id);
+    return;
+  }
+  const factor = currentFactor(deps.knowledge, session);
+  if (!factor) return;
+  const option = matchTypedOption(factor, text);
+  if (option) {
+    await applyAnswer(deps, client, person, {
+      sessionId: session.id,
+      factorId: factor.id,
+      optionId: option.id,
+    });
+    return;
+  }
+  const reprompt = buildRepromptView(session, factor, text);
+  const ts = await post(client, session.channelId, reprompt);
+  const latest = deps.users.getSession(personKey(person));
+  if (ts && latest?.id === session.id) {
+    latest.questionTs[factor.id] = ts;
+    deps.users.saveSession(personKey(person), latest);
+  }
+}

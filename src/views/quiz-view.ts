@@ -1,0 +1,267 @@
+import type { KnownBlock } from '@slack/types';
+import { QUIZ_CONTROLS, type QuizResult, type QuizSession } from '../advisor/questionnaire.js';
+import { describeSources, type Factor, type FactorOption, type Knowledge } from '../knowledge/knowledge.js';
+import {
+  COMPARE_DIMENSION_ACTION_PREFIX,
+  FORGET_CANCEL_ACTION,
+  FORGET_CONFIRM_ACTION,
+  QUIZ_ANSWER_ACTION_PREFIX,
+  QUIZ_CONTROL_ACTION_PREFIX,
+  QUIZ_SHARE_ACTION,
+  QUIZ_SHARE_BLOCK_PREFIX,
+  QUIZ_START_ACTION,
+} from '../listeners/ids.js';
+import type { StoredResult } from '../store/user-store.js';
+import {
+  actions,
+  BLOCK_KIT_LIMITS,
+  button,
+  context,
+  divider,
+  escapeMrkdwn,
+  header,
+  type SlackMessage,
+  section,
+  truncate,
+} from './block-kit.js';
+
+const ECHO_LIMIT = 200;
+
+function roleName(knowledge: Knowledge, roleId: string | undefined): string {
+  return (roleId && knowledge.rolesById.get(roleId)?.name) || 'both paths equally';
+}
+
+function shortName(knowledge: Knowledge, roleId: string | undefined): string {
+  return (roleId && knowledge.rolesById.get(roleId)?.shortName) || '';
+}
+
+function progress(session: QuizSession): string {
+  return `Question ${Math.min(session.step + 1, session.factorIds.length)} of ${session.factorIds.length}`;
+}
+
+function controlsHint(): string {
+  return `Reply with a button, a number or a few words · type ${QUIZ_CONTROLS.map((c) => `*${c.id}*`).join(', ')} at any time`;
+}
+
+/** The opening message of a career conversation. */
+export function buildQuizIntroView(knowledge: Knowledge, questions: number): SlackMessage {
+  const roles = knowledge.roles.map((role) => role.name).join(' or ');
+  const text = `Let's find your path: ${questions} short questions about what you enjoy and where you want to go, then I'll weigh your answers toward ${roles} and explain why. Nothing here asks who you are (age, gender, origin or family): only what you like doing.`;
+  return { text, blocks: [section(text), context(controlsHint())] };
+}
+
+/** One question with a button per option (numbered, so typing the number works too) and the controls. */
+export function buildQuestionView(session: QuizSession, factor: Factor): SlackMessage {
+  const options = factor.options.map((option, index) =>
+    button(
+      `${index + 1}. ${option.label}`,
+      `${QUIZ_ANSWER_ACTION_PREFIX}${option.id}`,
+      `${session.id}|${factor.id}`,
+    ),
+  );
+  const controls = [
+    ...(session.step > 0 ? [button('← Back', `${QUIZ_CONTROL_ACTION_PREFIX}back`, session.id)] : []),
+    button('Restart', `${QUIZ_CONTROL_ACTION_PREFIX}restart`, session.id),
+    button('Cancel', `${QUIZ_CONTROL_ACTION_PREFIX}cancel`, session.id, 'danger'),
+  ];
+  const numbered = factor.options.map((option, index) => `${index + 1}) ${option.label}`).join('  ');
+  return {
+    text: truncate(`${progress(session)}: ${factor.question} ${numbered}`, BLOCK_KIT_LIMITS.messageText),
+    blocks: [
+      section(`*${progress(session)}*\n${factor.question}`, `question-${factor.id}`),
+      context(`_${factor.why}_`),
+      ...actions(options, `answers-${factor.id}`),
+      ...actions(controls, `controls-${factor.id}`),
+    ],
+  };
+}
+
+/** The question message once answered (shown by chat.update): the chosen answer, no live buttons. */
+export function buildAnsweredQuestionView(
+  factor: Factor,
+  option: FactorOption,
+  position: string,
+): SlackMessage {
+  return {
+    text: `${position}: ${factor.question} — ${option.label}`,
+    blocks: [
+      section(`*${position}*\n${factor.question}`),
+      context(`✓ You answered: *${escapeMrkdwn(option.label)}*`),
+    ],
+  };
+}
+
+/** A reply that matched no option: re-asks politely, with the options, without moving on. */
+export function buildRepromptView(session: QuizSession, factor: Factor, reply: string): SlackMessage {
+  const echoed = escapeMrkdwn(truncate(reply.replace(/\s+/g, ' ').trim(), ECHO_LIMIT));
+  const question = buildQuestionView(session, factor);
+  const lead = `Sorry, I couldn't match “${echoed}” to one of the answers. Pick one of these (a number works too):`;
+  return { text: `${lead} ${question.text}`, blocks: [section(lead), ...question.blocks] };
+}
+
+export function buildQuizStatusView(session: QuizSession): SlackMessage {
+  const answered = Object.keys(session.answers).length;
+  const text = `You're on ${progress(session).toLowerCase()} (${answered} answered). Type *back*, *restart* or *cancel* to steer.`;
+  return { text, blocks: [section(text)] };
+}
+
+export function buildNote(text: string): SlackMessage {
+  return { text, blocks: [section(text)] };
+}
+
+function strengthSentence(knowledge: Knowledge, result: QuizResult): string {
+  const scores = knowledge.roles
+    .map((role) => `${role.shortName} ${result.totals[role.id] ?? 0}`)
+    .join(' · ');
+  if (!result.leanRoleId)
+    return `Your answers are *balanced* between the paths (${scores}): both could suit you.`;
+  return `A *${result.strength}* lean toward *${roleName(knowledge, result.leanRoleId)}* (${scores}).`;
+}
+
+function contributionLines(knowledge: Knowledge, result: QuizResult, limit: number): string[] {
+  return result.contributions.slice(0, limit).map((contribution) => {
+    const push = contribution.towardRoleId
+      ? `→ ${shortName(knowledge, contribution.towardRoleId)} +${contribution.amount}`
+      : '→ neutral';
+    return `• ${contribution.factor.question} — _${escapeMrkdwn(contribution.option.label)}_ ${push}`;
+  });
+}
+
+function resultSources(knowledge: Knowledge, result: QuizResult): string {
+  const sectionIds = [
+    ...result.contributions.flatMap((contribution) => contribution.factor.sources),
+    ...knowledge.principles.flatMap((principle) => principle.sources),
+    ...(result.leanRoleId ? (knowledge.rolesById.get(result.leanRoleId)?.sources ?? []) : []),
+  ];
+  return `Source: ${escapeMrkdwn(describeSources(knowledge, sectionIds).join('; '))}`;
+}
+
+/** The recommendation, with why, what would change it, what to build next, and what both paths share. */
+export function buildResultView(knowledge: Knowledge, result: QuizResult, resultId: string): SlackMessage {
+  const leaning = result.leanRoleId ? knowledge.rolesById.get(result.leanRoleId) : undefined;
+  const skillRoles = leaning ? [leaning] : knowledge.roles;
+  const skills = skillRoles.flatMap((role) =>
+    (leaning ? role.skillsToBuild : role.skillsToBuild.slice(0, 3)).map(
+      (skill) => `• ${skill}${leaning ? '' : ` (${role.shortName})`}`,
+    ),
+  );
+  const steps = skillRoles.flatMap((role) =>
+    (leaning ? role.nextSteps : role.nextSteps.slice(0, 2)).map((step) => `• ${step}`),
+  );
+  const pivot = result.pivot
+    ? `If you had answered _${escapeMrkdwn(result.pivot.to.label)}_ instead of _${escapeMrkdwn(result.pivot.from.label)}_ to “${result.pivot.factor.question}”, the result would ${
+        result.pivot.leanRoleIdAfter
+          ? `lean toward *${roleName(knowledge, result.pivot.leanRoleIdAfter)}*`
+          : 'be *balanced*'
+      }.`
+    : 'No single answer would change the result: it is consistent across your answers.';
+  const blocks: KnownBlock[] = [
+    header(leaning ? `Your result: leaning ${leaning.name}` : 'Your result: balanced'),
+    section(strengthSentence(knowledge, result)),
+    section(`*What pushed it*\n${contributionLines(knowledge, result, 10).join('\n')}`),
+    section(`*What would change it*\n${pivot}`),
+    divider(),
+    section(`*Skills to build${leaning ? ` for ${leaning.shortName}` : ''}*\n${skills.join('\n')}`),
+    section(`*Next steps*\n${steps.join('\n')}`),
+    ...(knowledge.principles.length > 0
+      ? [
+          section(
+            `*What both paths share*\n${knowledge.principles.map((principle) => `• ${principle.text}`).join('\n')}`,
+          ),
+        ]
+      : []),
+    context(resultSources(knowledge, result)),
+    ...actions(
+      [
+        button('Retake', QUIZ_START_ACTION, 'retake'),
+        ...knowledge.dimensions.map((dimension) =>
+          button(
+            `Compare: ${dimension.title}`,
+            `${COMPARE_DIMENSION_ACTION_PREFIX}${dimension.id}`,
+            dimension.id,
+          ),
+        ),
+      ],
+      'result-actions',
+    ),
+    {
+      type: 'actions',
+      block_id: `${QUIZ_SHARE_BLOCK_PREFIX}${resultId}`,
+      elements: [
+        {
+          type: 'conversations_select',
+          action_id: QUIZ_SHARE_ACTION,
+          placeholder: { type: 'plain_text', text: 'Share this result in a channel…' },
+          filter: { include: ['public', 'private'], exclude_bot_users: true },
+        },
+      ],
+    },
+  ];
+  return {
+    text: truncate(
+      `Your result: ${leaning ? `leaning ${leaning.name}` : 'balanced'}. ${strengthSentence(knowledge, result)}`,
+      BLOCK_KIT_LIMITS.messageText,
+    ),
+    blocks,
+  };
+}
+
+/** The short, public version of a result that a person chose to share in a channel. */
+export function buildSharedResultView(
+  knowledge: Knowledge,
+  result: QuizResult,
+  userId: string,
+): SlackMessage {
+  const lean = result.leanRoleId
+    ? `leans toward ${roleName(knowledge, result.leanRoleId)}`
+    : 'is balanced between the paths';
+  return {
+    text: `<@${userId}>'s pm-advisor result ${lean}.`,
+    blocks: [
+      section(`<@${userId}>'s career check ${lean}.\n${strengthSentence(knowledge, result)}`),
+      section(`*What pushed it*\n${contributionLines(knowledge, result, 3).join('\n')}`),
+      context(`Shared by <@${userId}> · try it yourself: send me a DM saying *help me choose*`),
+    ],
+  };
+}
+
+/** Past results, newest first. */
+export function buildHistoryView(knowledge: Knowledge, results: readonly StoredResult[]): SlackMessage {
+  if (results.length === 0)
+    return buildNote('You have no saved results yet. Say *start* to take the questionnaire.');
+  const lines = [...results]
+    .reverse()
+    .slice(0, 20)
+    .map((result) => {
+      const lean = result.leanRoleId
+        ? `${result.strength} lean toward ${roleName(knowledge, result.leanRoleId)}`
+        : 'balanced';
+      return `• ${result.at.slice(0, 16).replace('T', ' ')} UTC — ${lean}`;
+    });
+  return {
+    text: `Your past results: ${results.length}`,
+    blocks: [
+      section(`*Your past results*\n${lines.join('\n')}`),
+      context('Say *start* to take it again, or *forget me* to delete them.'),
+    ],
+  };
+}
+
+/** "forget me" asks first: the deletion cannot be undone. */
+export function buildForgetConfirmView(): SlackMessage {
+  const text =
+    'This deletes everything I store about you: a conversation in progress, your answers and results, the questions you asked me and your feedback votes. It cannot be undone. Delete it all?';
+  return {
+    text,
+    blocks: [
+      section(text),
+      ...actions(
+        [
+          button('Delete everything', FORGET_CONFIRM_ACTION, 'forget', 'danger'),
+          button('Keep it', FORGET_CANCEL_ACTION, 'keep'),
+        ],
+        'forget-actions',
+      ),
+    ],
+  };
+}
