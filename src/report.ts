@@ -15,7 +15,7 @@ export function buildCuratorReport(data: StoredData, knowledge: Knowledge | unde
     for (const question of unanswered) {
       const key = question.question
         .toLowerCase()
-        .replace(/[^a-z0-9]+/g, ' ')
+        .replace(/[^\p{L}\p{N}]+/gu, ' ')
         .trim();
       const entry = counts.get(key) ?? { text: question.question, count: 0 };
       entry.count++;
@@ -49,7 +49,9 @@ export function buildCuratorReport(data: StoredData, knowledge: Knowledge | unde
     (a, b) => b[1].notHelpful - a[1].notHelpful || b[1].shown - a[1].shown,
   );
   for (const [entryId, stats] of sorted) {
-    const title = knowledge?.entriesById.get(entryId)?.title ?? '(no longer in the knowledge)';
+    const title = knowledge
+      ? (knowledge.entriesById.get(entryId)?.title ?? '(no longer in the knowledge)')
+      : '(knowledge not loaded)';
     const reasons = [...stats.reasons.entries()].map(([reason, count]) => `${reason} ${count}`).join(', ');
     lines.push(
       `  ${entryId} — ${title}: shown ${stats.shown}, helpful ${stats.helpful}, not helpful ${stats.notHelpful}${reasons ? ` (${reasons})` : ''}`,

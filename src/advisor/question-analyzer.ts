@@ -122,10 +122,17 @@ function isTransposition(a: string, b: string): boolean {
   );
 }
 
-/** Removes Slack's <…> markup: user/channel mentions and broadcasts vanish, links keep their label. */
+/**
+ * Turns Slack message text into what the person typed: user/channel mentions and broadcasts vanish,
+ * links keep their label, and the &amp; &lt; &gt; escapes Slack applies are decoded.
+ */
 export function stripSlackMarkup(text: string): string {
-  return text.replace(/<([^>|]*)(?:\|([^>]*))?>/g, (_match, target: string, label?: string) => {
-    if (target.startsWith('@') || target.startsWith('!') || target.startsWith('#')) return ' ';
-    return label ?? ' ';
-  });
+  return text
+    .replace(/<([^>|]*)(?:\|([^>]*))?>/g, (_match, target: string, label?: string) => {
+      if (target.startsWith('@') || target.startsWith('!') || target.startsWith('#')) return ' ';
+      return label ?? ' ';
+    })
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 }

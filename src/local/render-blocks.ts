@@ -93,7 +93,9 @@ function fieldRows(fields: TextObject[], options: RenderOptions): string[] {
     const separator = paint(' │ ', 'dim', options.color);
     for (let line = 0; line < Math.max(left.length, right.length); line++) {
       const leftText = left[line] ?? '';
-      rows.push(right.length > 0 ? `${padVisible(leftText, column)}${separator}${right[line] ?? ''}` : leftText);
+      rows.push(
+        right.length > 0 ? `${padVisible(leftText, column)}${separator}${right[line] ?? ''}` : leftText,
+      );
     }
   }
   return rows;
@@ -136,14 +138,19 @@ export function renderMessage(
         ...(element.url ? { url: element.url } : {}),
       });
       const styled =
-        element.style === 'primary' || element.style === 'danger' ? paint(label, element.style, color) : label;
-      labels.push(`${paint(`[${number}]`, 'accent', color)} ${styled}${element.url ? ` (${element.url})` : ''}`);
+        element.style === 'primary' || element.style === 'danger'
+          ? paint(label, element.style, color)
+          : label;
+      labels.push(
+        `${paint(`[${number}]`, 'accent', color)} ${styled}${element.url ? ` (${element.url})` : ''}`,
+      );
     }
     return flow(labels, width, '   ');
   };
 
   const blocks = message.blocks ?? [];
-  if (blocks.length === 0 && message.text) lines.push(...wrap(mrkdwnToTerminal(message.text, options.names, color), width));
+  if (blocks.length === 0 && message.text)
+    lines.push(...wrap(mrkdwnToTerminal(message.text, options.names, color), width));
 
   blocks.forEach((block, index) => {
     const blockId = block.block_id ?? `block-${index}`;
@@ -165,7 +172,9 @@ export function renderMessage(
       }
       case 'context': {
         const parts = (block.elements ?? []).map((element) =>
-          element.type === 'image' ? `[${element.alt_text ?? 'image'}]` : textOf(element as TextObject, options),
+          element.type === 'image'
+            ? `[${element.alt_text ?? 'image'}]`
+            : textOf(element as TextObject, options),
         );
         lines.push(...wrap(parts.join('  '), width).map((line) => paint(line, 'dim', color)));
         break;

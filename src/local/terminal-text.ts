@@ -66,7 +66,10 @@ const EDGE_AFTER = '(?=$|[\\s.,;:!?)\\]”"\'’…])';
 function styleSpans(text: string, marker: string, style: Style, color: boolean): string {
   const m = marker.replace(/[*~]/g, '\\$&');
   const pattern = new RegExp(`${EDGE_BEFORE}${m}([^${m}\\n]+?)${m}${EDGE_AFTER}`, 'g');
-  return text.replace(pattern, (_whole, before: string, inner: string) => `${before}${paint(inner, style, color)}`);
+  return text.replace(
+    pattern,
+    (_whole, before: string, inner: string) => `${before}${paint(inner, style, color)}`,
+  );
 }
 
 /**
@@ -89,7 +92,8 @@ function splitLongWord(word: string, width: number): string[] {
   if (visibleLength(word) <= width || word !== stripAnsi(word)) return [word];
   const chars = [...word];
   const pieces: string[] = [];
-  for (let start = 0; start < chars.length; start += width) pieces.push(chars.slice(start, start + width).join(''));
+  for (let start = 0; start < chars.length; start += width)
+    pieces.push(chars.slice(start, start + width).join(''));
   return pieces;
 }
 

@@ -72,7 +72,22 @@ export class AdvisorStore {
     now?: () => Date,
   ): Promise<AdvisorStore> {
     const file = await DataFile.open(filePath, { validate: parseStoredData, defaults: emptyData, logger });
-    return new AdvisorStore(file, now);
+    const store = new AdvisorStore(file, now);
+    store.pruneEvents();
+    return store;
+  }
+
+  /** Forgets processed event ids older than Slack's retry window (with a wide margin). */
+  private pruneEvents(): void {
+    const events = this.file.data.processedEvents;
+    const now = this.now().getTime();
+    let pruned = false;
+    for (const [id, seenAt] of Object.entries(events)) {
+      if (now - seenAt <= STORE_LIMITS.processedEventTtlMs) continue;
+      delete events[id];
+      pruned = true;
+    }
+    if (pruned) this.file.changed();
   }
 
   get data(): Readonly<StoredData> {
@@ -90,14 +105,11 @@ export class AdvisorStore {
   /** True the first time an event id is seen; false for a retry or duplicate delivery. */
   claimEvent(eventId: string): boolean {
     const events = this.file.data.processedEvents;
-    if (eventId in events) return false;
-    const now = this.now().getTime();
-    events[eventId] = now;
+    if (Object.hasOwn(events, eventId)) return false;
+    events[eventId] = this.now().getTime();
     if (++this.claimsSincePrune >= 100) {
       this.claimsSincePrune = 0;
-      for (const [id, seenAt] of Object.entries(events)) {
-        if (now - seenAt > STORE_LIMITS.processedEventTtlMs) delete events[id];
-      }
+      this.pruneEvents();
     }
     this.file.changed();
     return true;
@@ -135,7 +147,9 @@ export class AdvisorStore {
    * Returns the vote it replaced, or 'unknown-answer' when the answer is no longer stored.
    */
   vote(answerId: string, userId: string, vote: Vote): { previous?: Vote } | 'unknown-answer' {
-    const answer = this.file.data.answers[answerId];
+    const answer = Object.hasOwn(this.file.data.answers, answerId)
+      ? this.file.data.answers[answerId]
+      : undefined;
     if (!answer) return 'unknown-answer';
     const previous = answer.votes[userId]?.vote;
     answer.votes[userId] = { vote, at: this.now().toISOString() };
@@ -145,7 +159,10 @@ export class AdvisorStore {
 
   /** The optional reason behind a "Not helpful" vote; only the voter's own not-helpful vote takes one. */
   setReason(answerId: string, userId: string, reason: FeedbackReason): boolean {
-    const current = this.file.data.answers[answerId]?.votes[userId];
+    const answer = Object.hasOwn(this.file.data.answers, answerId)
+      ? this.file.data.answers[answerId]
+      : undefined;
+    const current = answer && Object.hasOwn(answer.votes, userId) ? answer.votes[userId] : undefined;
     if (current?.vote !== 'not_helpful') return false;
     current.reason = reason;
     this.file.changed();

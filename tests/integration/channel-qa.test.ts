@@ -94,7 +94,7 @@ describe('channel Q&A over HTTP', () => {
   it('admits when it does not know, suggests nothing false, records the question, and escapes the echo', async () => {
     const posts = capturePosts();
     const before = slack.store.data.unanswered.length;
-    await slack.event(eventCallback(mention('<!channel> where should we go for lunch & drinks?')));
+    await slack.event(eventCallback(mention('<!channel> where should we go for lunch &amp; drinks?')));
     await waitFor(() => posts.length === 1);
     const text = JSON.stringify(posts[0]);
     expect(text).toContain("don't have a good answer");

@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { detectDmIntent } from '../../advisor/dm-intents.js';
+import { stripSlackMarkup } from '../../advisor/question-analyzer.js';
 import type { Deps } from '../../deps.js';
 import type { SlackMessage } from '../../views/block-kit.js';
 import { buildDmHelpView } from '../../views/dm-help-view.js';
@@ -18,7 +19,7 @@ export function handleDirectMessage(deps: Deps) {
     if (event.channel_type !== 'im' || event.subtype !== undefined || 'bot_id' in event) return;
     if (!deps.store.claimEvent(body.event_id)) return;
     const person = { teamId: context.teamId ?? body.team_id, userId: event.user };
-    const text = event.text ?? '';
+    const text = stripSlackMarkup(event.text ?? '');
     const say = (message: SlackMessage) => client.chat.postMessage({ channel: event.channel, ...message });
     try {
       const intent = detectDmIntent(text);

@@ -44,9 +44,9 @@ describe('parseCompareRequest: overview and help', () => {
     expect(parse(text)).toEqual({ kind: 'overview' });
   });
 
-  // BUG (reported): "overview" is also an alias of the "focus" dimension in knowledge/dimensions.json, and
+  // Regression: "overview" is also an alias of the "focus" dimension in knowledge/dimensions.json, and
   // parseCompareRequest matches dimension terms before subcommand words, so the command the help view
-  // advertises (`/pm-compare overview`) opens Focus and scope. Change `it.failing` to `it` once fixed.
+  // advertises (`/pm-compare overview`) opens Focus and scope.
   it.each(['overview', 'Overview', ' OVERVIEW '])('treats "%s" as the overview', (text) => {
     expect(parse(text)).toEqual({ kind: 'overview' });
   });
@@ -58,8 +58,8 @@ describe('parseCompareRequest: overview and help', () => {
     },
   );
 
-  // BUG (reported): "?" has no word characters, so parseCompareRequest returns `unknown` on its first line
-  // before it checks `input === '?'`; the registry lists "?" as a help term. Change to `it` once fixed.
+  // Regression: "?" has no word characters, so parseCompareRequest returns `unknown` on its first line
+  // before it checks `input === '?'`; the registry lists "?" as a help term.
   it.each(['?', ' ? '])('treats "%s" as help', (text) => {
     expect(parse(text)).toEqual({ kind: 'help' });
   });

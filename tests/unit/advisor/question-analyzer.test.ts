@@ -104,9 +104,9 @@ describe('stripSlackMarkup', () => {
     expect(stripSlackMarkup(text).replace(/\s+/g, ' ').trim()).toBe(expected);
   });
 
-  it('leaves text without markup alone, including the entities Slack escapes <, > and & to', () => {
+  it('leaves text without markup alone and decodes the entities Slack escapes <, > and & to', () => {
     expect(stripSlackMarkup('plain text, *bold* _it_')).toBe('plain text, *bold* _it_');
-    expect(stripSlackMarkup('a &lt; b &amp;&amp; c &gt; d')).toBe('a &lt; b &amp;&amp; c &gt; d');
+    expect(stripSlackMarkup('a &lt; b &amp;&amp; c &gt; d')).toBe('a < b && c > d');
   });
 
   it('is applied by analyze: mentions, broadcasts and channel names add no terms', () => {
@@ -118,10 +118,10 @@ describe('stripSlackMarkup', () => {
 });
 
 describe("QuestionAnalyzer on Slack's escaped text", () => {
-  // BUG (reported): Slack sends message text with &, < and > escaped as &amp;, &lt; and &gt;.
+  // Regression: Slack sends message text with &, < and > escaped as &amp;, &lt; and &gt;.
   // QuestionAnalyzer.analyze (src/advisor/question-analyzer.ts) does not decode them, so "P&amp;L" becomes the
-  // terms p, amp, l instead of the profit term "P&L" gives. Change `it.failing` to `it` once fixed.
-  it.failing.each([
+  // terms p, amp, l instead of the profit term "P&L" gives.
+  it.each([
     ['P&amp;L', 'P&L'],
     ['R&amp;D pay', 'R&D pay'],
     ['is a tpm &gt; pm', 'is a tpm > pm'],

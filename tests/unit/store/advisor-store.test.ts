@@ -255,11 +255,11 @@ describe('AdvisorStore.vote', () => {
     expect(store.vote('', 'U0VOTER0001', 'helpful')).toBe('unknown-answer');
   });
 
-  // BUG (reported): AdvisorStore.vote (src/store/advisor-store.ts) looks the id up with
+  // Regression: AdvisorStore.vote (src/store/advisor-store.ts) looks the id up with
   // `this.file.data.answers[answerId]` on a plain object, so a button value of "constructor" or "__proto__"
   // finds an inherited property instead of nothing and `answer.votes[userId]` throws a TypeError.
-  // Expected 'unknown-answer'. Change `it.failing` to `it` once fixed.
-  it.failing.each(['constructor', '__proto__', 'toString'])(
+  // Expected 'unknown-answer'.
+  it.each(['constructor', '__proto__', 'toString'])(
     "says 'unknown-answer' for the inherited property name %j",
     async (answerId) => {
       const store = await openStore();

@@ -223,9 +223,9 @@ describe('every view stays within Block Kit limits', () => {
     expect(problemsOfEveryMessage(huge, (label) => !listsEveryId(label))).toEqual({});
   });
 
-  // BUG (reported): buildCompareHelpView and buildNotUnderstoodView (src/views/compare-view.ts) do not
+  // Regression: buildCompareHelpView and buildNotUnderstoodView (src/views/compare-view.ts) do not
   // truncate their fallback `text`, which lists every dimension id; with 120 dimensions it passes 4000
-  // characters, while the overview and dimension views truncate theirs. Change to `it` once fixed.
+  // characters, while the overview and dimension views truncate theirs.
   it('on a huge synthetic knowledge store: help and not-understood fallback text', () => {
     expect(problemsOfEveryMessage(huge, listsEveryId)).toEqual({});
   });
