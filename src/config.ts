@@ -100,6 +100,7 @@ function checkCredentials(
   mode: RunMode,
   { botToken, signingSecret, appToken }: { botToken: string; signingSecret?: string; appToken?: string },
   problems: string[],
+  automaticMode: boolean,
 ): void {
   if (!botToken) {
     problems.push(
@@ -123,7 +124,7 @@ function checkCredentials(
   }
   if (mode === 'http' && !signingSecret) {
     problems.push(
-      `SLACK_SIGNING_SECRET is missing, and HTTP mode needs it to verify requests. Copy the "Signing Secret" from ${APP_SETTINGS} → Basic Information → App Credentials.`,
+      `SLACK_SIGNING_SECRET is missing, and HTTP mode needs it to verify requests. Copy the "Signing Secret" from ${APP_SETTINGS} → Basic Information → App Credentials.${automaticMode ? ' Or, for Socket Mode (no public URL needed), set SLACK_APP_TOKEN instead.' : ''}`,
     );
   }
   if (signingSecret && /\s/.test(signingSecret)) {
@@ -140,7 +141,8 @@ export function loadConfig(env: Env = process.env): ConfigResult {
   const mode = readMode(env, appToken, problems);
 
   // Local mode talks to no Slack, so Slack credentials are neither needed nor used there.
-  if (mode !== 'local') checkCredentials(mode, { botToken, signingSecret, appToken }, problems);
+  if (mode !== 'local')
+    checkCredentials(mode, { botToken, signingSecret, appToken }, problems, !env.SLACK_MODE?.trim());
 
   const logLevelRaw = env.LOG_LEVEL?.trim().toLowerCase() || 'info';
   const logLevel = LOG_LEVELS[logLevelRaw];

@@ -3,6 +3,7 @@ import { createApp } from './app.js';
 import { formatConfigProblems, loadConfig } from './config.js';
 import { KnowledgeError } from './knowledge/knowledge.js';
 import { loadKnowledge } from './knowledge/loader.js';
+import { type LocalMode, startLocalMode } from './local/local-mode.js';
 import { describeStartFailure } from './start-failure.js';
 import { type DataStores, openDataStores } from './store/data-stores.js';
 
@@ -36,7 +37,17 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
-  const advisor = createApp(config, { knowledge, ...stores });
+  // Local mode: a Web API stand-in and a terminal chat take Slack's place (src/local/).
+  let local: LocalMode | undefined;
+  try {
+    local = config.mode === 'local' ? await startLocalMode(config) : undefined;
+  } catch (error) {
+    console.error(`pm-advisor cannot start the local chat: ${(error as Error).message}`);
+    process.exit(1);
+  }
+
+  const advisor = createApp(local?.config ?? config, { knowledge, ...stores, receiver: local?.receiver });
+  local?.attach(advisor);
   try {
     await advisor.start();
   } catch (error) {
@@ -45,14 +56,16 @@ async function main(): Promise<void> {
   }
 
   let stopping = false;
-  const shutdown = async (signal: string) => {
+  /** Stops on a signal, or (signal undefined) when the local chat ended. */
+  const shutdown = async (signal?: string) => {
     if (stopping) return;
     stopping = true;
-    advisor.logger.info(`${signal} received: stopping`);
+    if (signal) advisor.logger.info(`${signal} received: stopping`);
     // If stopping itself hangs, do not hang forever.
     setTimeout(() => process.exit(1), config.shutdownTimeoutMs + 5_000).unref();
     try {
       await advisor.stop();
+      await local?.close();
       process.exit(0);
     } catch (error) {
       advisor.logger.error('error while stopping', error);
@@ -62,6 +75,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('unhandledRejection', (reason) => advisor.logger.error('unhandled promise rejection', reason));
+  void local?.ended.then(() => shutdown());
 }
 
 await main();

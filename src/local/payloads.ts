@@ -56,7 +56,13 @@ export function eventCallbackBody(event: Record<string, unknown>): Record<string
     event_id: newEventId(),
     event_time: Math.floor(Date.now() / 1000),
     authorizations: [
-      { enterprise_id: null, team_id: W.teamId, user_id: W.botUserId, is_bot: true, is_enterprise_install: false },
+      {
+        enterprise_id: null,
+        team_id: W.teamId,
+        user_id: W.botUserId,
+        is_bot: true,
+        is_enterprise_install: false,
+      },
     ],
     is_ext_shared_channel: false,
   };

@@ -90,12 +90,13 @@ function fieldRows(fields: TextObject[], options: RenderOptions): string[] {
   for (let index = 0; index < texts.length; index += 2) {
     const left = wrap(texts[index] ?? '', column);
     const right = index + 1 < texts.length ? wrap(texts[index + 1] ?? '', column) : [];
-    const separator = paint(' │ ', 'dim', options.color);
     for (let line = 0; line < Math.max(left.length, right.length); line++) {
       const leftText = left[line] ?? '';
-      rows.push(
-        right.length > 0 ? `${padVisible(leftText, column)}${separator}${right[line] ?? ''}` : leftText,
-      );
+      const rightText = right[line] ?? '';
+      if (right.length === 0) rows.push(leftText);
+      else if (rightText === '')
+        rows.push(`${padVisible(leftText, column)}${paint(' │', 'dim', options.color)}`);
+      else rows.push(`${padVisible(leftText, column)}${paint(' │ ', 'dim', options.color)}${rightText}`);
     }
   }
   return rows;

@@ -1,7 +1,7 @@
 import { createInterface, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
-import { findLocalCommand, helpLines, type AppSurface } from './local-help.js';
+import { type AppSurface, findLocalCommand, helpLines } from './local-help.js';
 import {
   appHomeOpenedEvent,
   appMentionEvent,
@@ -11,7 +11,12 @@ import {
   slashCommandBody,
 } from './payloads.js';
 import { type RenderedButton, renderMessage } from './render-blocks.js';
-import { type Delivery, LOCAL_WORKSPACE, type LocalMessage, type SlackApiStandIn } from './slack-api-stand-in.js';
+import {
+  type Delivery,
+  LOCAL_WORKSPACE,
+  type LocalMessage,
+  type SlackApiStandIn,
+} from './slack-api-stand-in.js';
 import { type Names, paint, type Style } from './terminal-text.js';
 
 const W = LOCAL_WORKSPACE;
@@ -62,6 +67,7 @@ export class TerminalReceiver implements Receiver {
   private idle: () => Promise<boolean> = async () => true;
   private active: ActiveButtons | undefined;
   private toldHowToClick = false;
+  private outputGone = false;
   private readonly interactive: boolean;
   private readonly names: Names;
 
@@ -75,6 +81,11 @@ export class TerminalReceiver implements Receiver {
       channels: { [W.channelId]: W.channelName },
     };
     options.standIn.onDelivery((delivery) => this.show(delivery));
+    // The reader went away (`npm start | head`): leave quietly, as /quit does.
+    options.output.on('error', () => {
+      this.outputGone = true;
+      this.lines?.close();
+    });
   }
 
   init(app: App): void {
@@ -90,7 +101,9 @@ export class TerminalReceiver implements Receiver {
     this.write(paint(this.options.banner, 'dim', this.options.color));
     const lines = createInterface({
       input: this.options.input,
-      ...(this.interactive ? { output: this.options.output, terminal: true, prompt: PROMPT } : { terminal: false }),
+      ...(this.interactive
+        ? { output: this.options.output, terminal: true, prompt: PROMPT }
+        : { terminal: false }),
     });
     // Ctrl-C in the chat leaves it like /quit does (the terminal is in raw mode, so no SIGINT reaches the process).
     lines.on('SIGINT', () => lines.close());
@@ -156,12 +169,16 @@ export class TerminalReceiver implements Receiver {
   private async slashCommand(command: string, text: string): Promise<void> {
     const target = { channel: W.channelId, userId: W.userId };
     const responseUrl = this.options.standIn.createResponseUrl(target);
-    const acked = await this.dispatch(slashCommandBody(command, text, W.channelId, responseUrl), (response) => {
-      // What a command's ack carries is its immediate reply; show it as Slack does.
-      if (response === undefined || response === '') return;
-      const payload = typeof response === 'string' ? { text: response } : (response as Record<string, unknown>);
-      this.options.standIn.respond(responseUrl, payload);
-    });
+    const acked = await this.dispatch(
+      slashCommandBody(command, text, W.channelId, responseUrl),
+      (response) => {
+        // What a command's ack carries is its immediate reply; show it as Slack does.
+        if (response === undefined || response === '') return;
+        const payload =
+          typeof response === 'string' ? { text: response } : (response as Record<string, unknown>);
+        this.options.standIn.respond(responseUrl, payload);
+      },
+    );
     if (!acked)
       this.note(
         `Nothing acknowledged ${command}, so Slack would say “${command} failed with the error "dispatch_failed"”. Type /help for the commands that exist.`,
@@ -172,7 +189,8 @@ export class TerminalReceiver implements Receiver {
     const target = { channel: source.channel, userId: W.userId, source };
     const responseUrl = this.options.standIn.createResponseUrl(target);
     const body = buttonClickBody(button, source, responseUrl, this.options.standIn.nextTs());
-    if (!(await this.dispatch(body))) this.note(`Nothing handled “${button.label}” (action_id ${button.actionId}).`);
+    if (!(await this.dispatch(body)))
+      this.note(`Nothing handled “${button.label}” (action_id ${button.actionId}).`);
   }
 
   private async mention(text: string): Promise<void> {
@@ -191,7 +209,10 @@ export class TerminalReceiver implements Receiver {
   }
 
   /** Hands a request to Bolt as any receiver does, then waits until the app and the stand-in are done with it. */
-  private async dispatch(body: Record<string, unknown>, onAck?: (response: unknown) => void): Promise<boolean> {
+  private async dispatch(
+    body: Record<string, unknown>,
+    onAck?: (response: unknown) => void,
+  ): Promise<boolean> {
     const app = this.app;
     if (!app) throw new Error('TerminalReceiver.init(app) was not called');
     let acked = false;
@@ -274,12 +295,17 @@ export class TerminalReceiver implements Receiver {
         this.write(label(`${W.botName} deleted a message in ${this.where(delivery.message)}.`, 'dim'));
         break;
       case 'home': {
-        const rendered = renderMessage({ blocks: delivery.blocks }, { width: this.width, color, names: this.names });
+        const rendered = renderMessage(
+          { blocks: delivery.blocks },
+          { width: this.width, color, names: this.names },
+        );
         this.write(
           [
             `${label(`${W.botName}'s Home tab`)}${label(' (published)', 'dim')}:`,
             ...rendered.lines.map((line) => `${INDENT}${line}`),
-            ...(rendered.buttons.length > 0 ? [label(`${INDENT}(Home tab buttons can be clicked in Slack only)`, 'dim')] : []),
+            ...(rendered.buttons.length > 0
+              ? [label(`${INDENT}(Home tab buttons can be clicked in Slack only)`, 'dim')]
+              : []),
           ].join('\n'),
         );
         break;
@@ -297,6 +323,6 @@ export class TerminalReceiver implements Receiver {
   }
 
   private write(text: string): void {
-    this.options.output.write(`${text}\n`);
+    if (!this.outputGone) this.options.output.write(`${text}\n`);
   }
 }

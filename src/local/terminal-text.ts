@@ -126,21 +126,25 @@ function carryStyles(lines: string[]): string[] {
   });
 }
 
-/** Word-wraps text (ANSI-aware) to `width` columns; newlines in the text are kept. */
+/** A list item's marker ("• ", "- ", "1. "): its continuation lines are indented to line up after it. */
+const LIST_ITEM = /^(\s*(?:[•◦▪‣–-]|\d{1,2}[.)])\s+)/;
+
+/** Word-wraps text (ANSI-aware) to `width` columns; newlines in the text are kept, list items get a hanging indent. */
 export function wrap(text: string, width: number): string[] {
   const lines: string[] = [];
   for (const paragraph of text.split('\n')) {
-    const words = paragraph.split(' ').flatMap((word) => splitLongWord(word, width));
+    const hanging = ' '.repeat(Math.min(LIST_ITEM.exec(stripAnsi(paragraph))?.[1]?.length ?? 0, width / 2));
+    const words = paragraph.split(' ').flatMap((word) => splitLongWord(word, width - hanging.length));
     let line = '';
     for (const word of words) {
       if (line === '') line = word;
       else if (visibleLength(line) + 1 + visibleLength(word) <= width) line = `${line} ${word}`;
       else {
         lines.push(line);
-        line = word;
+        line = `${hanging}${word}`;
       }
     }
-    lines.push(line);
+    lines.push(line.trimEnd());
   }
   return carryStyles(lines);
 }

@@ -37,15 +37,36 @@ describe('npm start (the built app as a process)', () => {
     cwd = await mkdtemp(path.join(tmpdir(), 'pm-advisor-start-'));
   });
 
-  it('exits 1 with one clear message naming each missing variable and where to find it, without a stack trace', async () => {
-    const run = runBuiltApp({}, cwd);
+  it('with no Slack settings at all, opens the local chat, and exits 0 at the end of input', async () => {
+    const run = runBuiltApp({ DATA_FILE: path.join(cwd, 'local.json') }, cwd);
+    await run.waitForOutput(/local mode.*\/help.*Connect a Slack workspace/);
+    run.child.stdin.end();
+    expect((await run.exited).code).toBe(0);
+    expect(run.output()).not.toMatch(/is missing|\n\s+at /);
+  });
+
+  it('with partial credentials (a bot token only), exits 1 naming what is missing and where to find it, without a stack trace', async () => {
+    const run = runBuiltApp({ SLACK_BOT_TOKEN: 'xoxb-1', DATA_FILE: path.join(cwd, 'unused.json') }, cwd);
     const { code } = await run.exited;
     expect(code).toBe(1);
     const output = run.output();
-    expect(output).toContain('SLACK_BOT_TOKEN is missing');
-    expect(output).toContain('OAuth & Permissions');
     expect(output).toContain('SLACK_SIGNING_SECRET is missing');
+    expect(output).toContain('Basic Information → App Credentials');
+    expect(output).toContain('SLACK_APP_TOKEN');
+    expect(output).toContain('SLACK_MODE=local');
+    expect(output).not.toContain('local mode');
     expect(output).not.toMatch(/\n\s+at /);
+  });
+
+  it('with an app token only, exits 1 naming the missing bot token', async () => {
+    const run = runBuiltApp(
+      { SLACK_APP_TOKEN: 'xapp-1-A0APP00001-1-abc', DATA_FILE: path.join(cwd, 'unused.json') },
+      cwd,
+    );
+    expect((await run.exited).code).toBe(1);
+    expect(run.output()).toContain('SLACK_BOT_TOKEN is missing');
+    expect(run.output()).toContain('OAuth & Permissions');
+    expect(run.output()).not.toMatch(/\n\s+at /);
   });
 
   it('exits 1 naming the file and JSON path when a knowledge file is broken', async () => {

@@ -6,6 +6,7 @@ import {
   type ConfigResult,
   DEFAULT_SLACK_API_URL,
   formatConfigProblems,
+  LOCAL_BOT_TOKEN,
   loadConfig,
 } from '../../src/config.js';
 
@@ -97,6 +98,7 @@ describe('loadConfig: run mode', () => {
       expect(problem).toContain(`"${mode}"`);
       expect(problem).toContain('"socket"');
       expect(problem).toContain('"http"');
+      expect(problem).toContain('"local"');
     },
   );
 });
@@ -210,7 +212,7 @@ describe('loadConfig: Slack credentials', () => {
   });
 
   it('reports a missing bot token and a missing signing secret together in HTTP mode', () => {
-    const problems = expectProblems(loadConfig({}));
+    const problems = expectProblems(loadConfig({ SLACK_MODE: 'http' }));
     expect(problems).toHaveLength(2);
     problemAbout(problems, 'SLACK_BOT_TOKEN');
     problemAbout(problems, 'SLACK_SIGNING_SECRET');
@@ -331,10 +333,77 @@ describe('formatConfigProblems', () => {
     );
   });
 
-  it('formats the real problems of an empty environment, naming every variable', () => {
-    const text = formatConfigProblems(expectProblems(loadConfig({})));
+  it('formats the real problems of HTTP mode without credentials, naming every variable and the local mode', () => {
+    const text = formatConfigProblems(expectProblems(loadConfig({ SLACK_MODE: 'http' })));
     expect(text).toContain('2 configuration problems');
     expect(text).toContain('  - SLACK_BOT_TOKEN');
     expect(text).toContain('  - SLACK_SIGNING_SECRET');
+    expect(text.split('\n').at(-1)).toMatch(/without Slack.*all empty.*SLACK_MODE=local/);
+  });
+
+  it('mentions the local mode only when a Slack credential is the problem', () => {
+    expect(formatConfigProblems(expectProblems(loadConfig(httpEnv({ PORT: 'eighty' }))))).not.toContain(
+      'SLACK_MODE=local',
+    );
+  });
+});
+
+describe('loadConfig: local mode (no Slack)', () => {
+  it('starts locally when no Slack credential is set at all', () => {
+    const config = expectConfig(loadConfig({}));
+    expect(config.mode).toBe('local');
+    expect(config.botToken).toBe(LOCAL_BOT_TOKEN);
+    expect(config.signingSecret).toBeUndefined();
+    expect(config.appToken).toBeUndefined();
+  });
+
+  it('treats blank credentials as not set', () => {
+    const config = expectConfig(
+      loadConfig({ SLACK_BOT_TOKEN: ' ', SLACK_SIGNING_SECRET: '', SLACK_APP_TOKEN: '\n' }),
+    );
+    expect(config.mode).toBe('local');
+  });
+
+  it('keeps its own data file unless DATA_FILE says otherwise', () => {
+    expect(expectConfig(loadConfig({})).dataFile.endsWith(path.join('data', 'local.json'))).toBe(true);
+    expect(expectConfig(loadConfig({ DATA_FILE: 'tmp/demo.json' })).dataFile).toBe(
+      path.resolve('tmp/demo.json'),
+    );
+  });
+
+  it('SLACK_MODE=local wins over credentials, which are then neither checked nor used', () => {
+    const config = expectConfig(
+      loadConfig({
+        SLACK_MODE: ' Local ',
+        SLACK_BOT_TOKEN: 'xoxp-not-a-bot-token',
+        SLACK_APP_TOKEN: APP_TOKEN,
+        SLACK_SIGNING_SECRET: 'with spaces inside',
+      }),
+    );
+    expect(config.mode).toBe('local');
+    expect(config.botToken).toBe(LOCAL_BOT_TOKEN);
+    expect(config.appToken).toBeUndefined();
+    expect(config.signingSecret).toBeUndefined();
+  });
+
+  it.each([
+    ['only a bot token', { SLACK_BOT_TOKEN: BOT_TOKEN }, ['SLACK_SIGNING_SECRET']],
+    ['only a signing secret', { SLACK_SIGNING_SECRET: SIGNING_SECRET }, ['SLACK_BOT_TOKEN']],
+    ['only an app token', { SLACK_APP_TOKEN: APP_TOKEN }, ['SLACK_BOT_TOKEN']],
+  ])('does not fall back to local mode with partial credentials (%s)', (_label, env, variables) => {
+    const problems = expectProblems(loadConfig(env));
+    expect(problems).toHaveLength(variables.length);
+    for (const variable of variables) expect(problemAbout(problems, variable)).toContain('missing');
+  });
+
+  it('an explicit SLACK_MODE=http or socket without credentials is an error, not local mode', () => {
+    expect(expectProblems(loadConfig({ SLACK_MODE: 'http' })).length).toBeGreaterThan(0);
+    expect(expectProblems(loadConfig({ SLACK_MODE: 'socket' })).length).toBeGreaterThan(0);
+  });
+
+  it('reads NO_COLOR (any non-empty value turns colour off)', () => {
+    expect(expectConfig(loadConfig({ NO_COLOR: '1' })).noColor).toBe(true);
+    expect(expectConfig(loadConfig({ NO_COLOR: '' })).noColor).toBe(false);
+    expect(expectConfig(loadConfig({})).noColor).toBe(false);
   });
 });

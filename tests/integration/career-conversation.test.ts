@@ -1,0 +1,284 @@
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import nock from 'nock';
+import { QUIZ_SHARE_ACTION, QUIZ_SHARE_BLOCK_PREFIX } from '../../src/listeners/ids.js';
+import { UserStore } from '../../src/store/user-store.js';
+import { type FakeMessage, FakeSlack, textOf } from '../helpers/fake-slack.js';
+import { closeNetwork, commandPayload, type RunningApp, startApp, TEAM_ID } from '../helpers/slack.js';
+
+const KEY = `${TEAM_ID}:U0PERSON001`;
+
+function isQuestion(message: FakeMessage): boolean {
+  return message.blocks.some((block) => block.block_id?.startsWith('question-'));
+}
+
+async function allDataFiles(dataFile: string): Promise<string> {
+  const folder = UserStore.folderFor(dataFile);
+  const shards = await readdir(folder).catch(() => [] as string[]);
+  const texts = await Promise.all(shards.map((name) => readFile(path.join(folder, name), 'utf8')));
+  return [await readFile(dataFile, 'utf8').catch(() => ''), ...texts].join('\n');
+}
+
+describe('career conversation in DMs', () => {
+  let slack: RunningApp;
+  let chat: FakeSlack;
+  let clock = new Date('2026-11-27T10:00:00Z');
+
+  beforeEach(async () => {
+    closeNetwork();
+    clock = new Date('2026-11-27T10:00:00Z');
+    slack = await startApp({ now: () => clock });
+    chat = new FakeSlack(slack);
+  });
+  afterEach(async () => {
+    await slack.stop();
+    nock.cleanAll();
+  });
+  afterAll(() => nock.enableNetConnect());
+
+  /** Answers every remaining question by clicking the button at the same position. */
+  async function answerAllWith(position: number): Promise<FakeMessage> {
+    for (let guard = 0; guard < 20; guard++) {
+      const question = [...chat.messages].reverse().find(isQuestion);
+      if (!question || question.updates > 0) break;
+      const replies = await chat.click(question, `${position}.`);
+      if (replies.some((reply) => reply.text.startsWith('Your result'))) return chat.last();
+    }
+    throw new Error('the questionnaire did not finish');
+  }
+
+  it('"help me choose" starts it, each answer is shown in place, and IT-leaning answers lean IT PM', async () => {
+    const replies = await chat.dm('help me choose');
+    expect(replies[0]?.text).toContain("Let's find your path");
+    expect(isQuestion(replies[1] as FakeMessage)).toBe(true);
+    const result = await answerAllWith(1);
+    expect(result.text).toContain('leaning IT Product Management');
+    const text = textOf(result);
+    expect(text).toContain('What pushed it');
+    expect(text).toContain('What would change it');
+    expect(text).toContain('Skills to build for IT PM');
+    expect(text).toContain('What both paths share');
+    expect(text).toContain('Source:');
+    expect(text).toContain(QUIZ_SHARE_ACTION);
+
+    const questions = chat.messages.filter((message) => message.blocks.length > 0 && message.updates > 0);
+    expect(questions).toHaveLength(slack.knowledge.factors.length);
+    for (const question of questions) {
+      expect(textOf(question)).toContain('You answered');
+      expect(FakeSlack.buttons(question)).toEqual([]);
+    }
+    expect(slack.users.results(KEY)).toHaveLength(1);
+    expect(slack.users.getSession(KEY)).toBeUndefined();
+  });
+
+  it('typed numbers and words work too, and business-leaning answers lean Product Management', async () => {
+    await chat.dm('start');
+    for (const reply of [
+      '3',
+      'consumer goods',
+      'marketing and sales',
+      '2',
+      'I would rather focus on markets',
+      'a broad business path',
+      '2',
+    ]) {
+      await chat.dm(reply);
+    }
+    expect(chat.last().text).toContain('leaning Product Management');
+    expect(textOf(chat.last())).not.toContain('leaning IT');
+  });
+
+  it('re-asks politely on a reply that matches nothing, without advancing, and escapes the echo', async () => {
+    await chat.dm('quiz');
+    const replies = await chat.dm('<!channel> bananas & pyjamas');
+    expect(replies).toHaveLength(1);
+    const text = textOf(replies[0] as FakeMessage);
+    expect(text).toContain("couldn't match");
+    expect(text).not.toContain('<!channel>');
+    expect(text).toContain('&amp; pyjamas');
+    expect(slack.users.getSession(KEY)?.step).toBe(0);
+  });
+
+  it('back, restart, status and cancel work typed and as buttons', async () => {
+    await chat.dm('start');
+    await chat.dm('1');
+    await chat.dm('1');
+    expect(slack.users.getSession(KEY)?.step).toBe(2);
+    await chat.dm('back');
+    expect(slack.users.getSession(KEY)?.step).toBe(1);
+    expect(textOf((await chat.dm('status'))[0] as FakeMessage)).toContain('question 2 of');
+    const question = [...chat.messages].reverse().find(isQuestion) as FakeMessage;
+    await chat.click(question, '← Back');
+    expect(slack.users.getSession(KEY)?.step).toBe(0);
+    await chat.dm('1');
+    await chat.dm('restart');
+    expect(slack.users.getSession(KEY)?.step).toBe(0);
+    const latest = [...chat.messages].reverse().find(isQuestion) as FakeMessage;
+    await chat.click(latest, 'Cancel');
+    expect(slack.users.getSession(KEY)).toBeUndefined();
+    expect(chat.last().text).toContain('Stopped');
+  });
+
+  it('an old or already answered button does no harm: a private note, state unchanged', async () => {
+    await chat.dm('start');
+    const first = [...chat.messages].reverse().find(isQuestion) as FakeMessage;
+    const original = { ...first, blocks: [...first.blocks] };
+    await chat.click(first, '1.');
+    const stepAfterFirst = slack.users.getSession(KEY)?.step;
+    const replies = await chat.click(original, '2.');
+    expect(replies).toHaveLength(1);
+    expect(replies[0]?.ephemeral).toBe(true);
+    expect(replies[0]?.text).toContain('no longer open');
+    expect(slack.users.getSession(KEY)?.step).toBe(stepAfterFirst);
+    expect(slack.users.getSession(KEY)?.answers['tech-inclination']).toBe('tech-inclination-high');
+  });
+
+  it('a double click delivered twice at once changes the state exactly once', async () => {
+    await chat.dm('start');
+    const question = [...chat.messages].reverse().find(isQuestion) as FakeMessage;
+    const button = FakeSlack.buttons(question)[0];
+    if (!button) throw new Error('no button');
+    const payload = chat.actionPayload(question, button, chat.userId);
+    const before = chat.messages.length;
+    await Promise.all([slack.action(payload), slack.action(payload)]);
+    await slack.idle();
+    expect(slack.users.getSession(KEY)?.step).toBe(1);
+    const posted = chat.messages.slice(before);
+    expect(posted.filter(isQuestion)).toHaveLength(1);
+    expect(posted.filter((message) => message.ephemeral)).toHaveLength(1);
+  });
+
+  it('a restart of the app between two answers resumes from the same file', async () => {
+    await chat.dm('start');
+    await chat.dm('1');
+    const question = [...chat.messages].reverse().find(isQuestion) as FakeMessage;
+    slack = await slack.restart();
+    chat.use(slack);
+    await chat.click(question, '1.');
+    expect(slack.users.getSession(KEY)?.step).toBe(2);
+    expect(Object.keys(slack.users.getSession(KEY)?.answers ?? {})).toHaveLength(2);
+  });
+
+  it('an abandoned conversation expires: its buttons get a note, typed text goes to Q&A, and it is pruned', async () => {
+    await chat.dm('start');
+    const question = [...chat.messages].reverse().find(isQuestion) as FakeMessage;
+    clock = new Date(clock.getTime() + 25 * 60 * 60 * 1000);
+    const replies = await chat.click(question, '1.');
+    expect(replies[0]?.text).toContain('no longer open');
+    expect(slack.users.getSession(KEY)).toBeUndefined();
+    const answer = await chat.dm('do IT product managers need to code?');
+    expect(textOf(answer[0] as FakeMessage)).toContain('Source:');
+
+    // One nobody touches again is pruned from the file when the app starts (and every few minutes).
+    await chat.dm('start');
+    expect(slack.users.getSession(KEY)).toBeDefined();
+    clock = new Date(clock.getTime() + 25 * 60 * 60 * 1000);
+    slack = await slack.restart();
+    chat.use(slack);
+    expect(slack.users.countUsers()).toBe(0);
+  });
+
+  it('"my results" lists past results with dates', async () => {
+    expect(textOf((await chat.dm('my results'))[0] as FakeMessage)).toContain('no saved results');
+    await chat.dm('start');
+    await answerAllWith(1);
+    const history = textOf((await chat.dm('history'))[0] as FakeMessage);
+    expect(history).toContain('2026-11-27 10:00 UTC');
+    expect(history).toContain('IT Product Management');
+  });
+
+  it('shares a result to a channel only when asked, and explains when the bot is not in it', async () => {
+    await chat.dm('start');
+    const result = await answerAllWith(1);
+    const shareBlock = result.blocks.find((block) => block.block_id?.startsWith(QUIZ_SHARE_BLOCK_PREFIX));
+    if (!shareBlock?.block_id) throw new Error('no share block');
+    const select = (channel: string) => ({
+      ...chat.actionPayload(result, { action_id: QUIZ_SHARE_ACTION }, chat.userId),
+      actions: [
+        {
+          type: 'conversations_select',
+          action_id: QUIZ_SHARE_ACTION,
+          block_id: shareBlock.block_id,
+          selected_conversation: channel,
+          action_ts: '1700000002.000100',
+        },
+      ],
+    });
+    expect(chat.messages.some((message) => message.channel === 'C0TEAM00001')).toBe(false);
+    await slack.action(select('C0TEAM00001'));
+    await slack.idle();
+    const shared = chat.messages.find((message) => message.channel === 'C0TEAM00001');
+    expect(shared?.text).toContain('<@U0PERSON001>');
+    expect(chat.last().text).toContain('Shared in <#C0TEAM00001>');
+
+    chat.failNextPostWith = 'not_in_channel';
+    await slack.action(select('C0PRIVATE01'));
+    await slack.idle();
+    expect(chat.last().text).toContain('invite me');
+  });
+
+  it('"forget me" deletes everything about the person after confirmation, and says so', async () => {
+    await chat.dm('start');
+    await answerAllWith(1);
+    await chat.dm('start');
+    await chat.dm('1');
+    await chat.dm('what is voice of the customer?');
+    const confirm = (await chat.dm('forget me'))[0] as FakeMessage;
+    expect(confirm.text).toContain('cannot be undone');
+    expect(slack.users.results(KEY)).toHaveLength(1);
+    await chat.click(confirm, 'Delete everything');
+    expect(chat.last().text).toContain('deleted everything');
+    await slack.store.flush();
+    await slack.users.flush();
+    expect(await allDataFiles(slack.dataFile)).not.toContain('U0PERSON001');
+  });
+
+  it('/pm-compare quiz opens a DM and asks the first question there', async () => {
+    const response = await slack.command('quiz');
+    expect(response.json<{ text: string }>().text).toContain('direct message');
+    await slack.idle();
+    expect(chat.calls.some((call) => call.method === 'conversations.open')).toBe(true);
+    expect(chat.messages.filter((message) => message.channel === chat.dmChannel).some(isQuestion)).toBe(true);
+    expect(commandPayload().command).toBe('/pm-compare');
+  });
+
+  it('keeps a corrupted data file aside, untouched, and starts afresh', async () => {
+    await chat.dm('start');
+    await slack.stop();
+    await writeFile(slack.dataFile, '{"version": 1, "processedEvents": {', 'utf8');
+    slack = await startApp({ config: { dataFile: slack.dataFile }, now: () => clock });
+    chat.use(slack);
+    expect(slack.store.recoveredFrom).toBeDefined();
+    expect(await readFile(slack.store.recoveredFrom as string, 'utf8')).toBe(
+      '{"version": 1, "processedEvents": {',
+    );
+    expect(
+      slack.logger.lines.some(
+        (line) => line.level === 'error' && String(line.args[0]).includes('kept untouched'),
+      ),
+    ).toBe(true);
+    // The conversation lives in its shard, which was not damaged: it continues.
+    expect(slack.users.getSession(KEY)?.step).toBe(0);
+  });
+
+  it('200 conversations advancing concurrently against one file all keep every answer', async () => {
+    // Waiting for 200 people at once takes longer than the default idle bound of the test app.
+    await slack.stop();
+    slack = await startApp({ config: { dataFile: slack.dataFile, shutdownTimeoutMs: 60_000 }, now: () => clock });
+    const people = Array.from({ length: 200 }, (_, index) => `U0CONC${String(index).padStart(4, '0')}`);
+    const chats = people.map(
+      (userId, index) => new FakeSlack(slack, userId, `D0CONC${String(index).padStart(4, '0')}`),
+    );
+    nock.cleanAll();
+    chat.install();
+    await Promise.all(chats.map((person) => person.dm('start')));
+    for (let round = 0; round < 3; round++) await Promise.all(chats.map((person) => person.dm('1')));
+    await slack.stop();
+    const reopened = await UserStore.open(slack.dataFile, slack.logger);
+    for (const userId of people) {
+      expect(Object.keys(reopened.getSession(`${TEAM_ID}:${userId}`)?.answers ?? {})).toHaveLength(3);
+    }
+    slack = await startApp({ config: { dataFile: slack.dataFile }, now: () => clock });
+  });
+});
