@@ -7,11 +7,16 @@ export class InFlightTracker {
     return this.active;
   }
 
+  /** Called with how long each tracked piece of work took (for benchmarks and slow-handler logging). */
+  constructor(private readonly onDone?: (durationMs: number) => void) {}
+
   async track<T>(work: () => Promise<T>): Promise<T> {
     this.active++;
+    const started = performance.now();
     try {
       return await work();
     } finally {
+      this.onDone?.(performance.now() - started);
       this.active--;
       if (this.active === 0) for (const wake of this.waiters.splice(0)) wake();
     }

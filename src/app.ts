@@ -19,6 +19,8 @@ export const EVENTS_PATH = '/slack/events';
 export const HEALTH_PATH = '/healthz';
 /** How often idle conversations are looked for and pruned. */
 const PRUNE_INTERVAL_MS = 10 * 60 * 1000;
+/** Requests slower than this are logged: Slack users notice. */
+const SLOW_HANDLER_MS = 2_000;
 
 export interface AdvisorApp {
   app: App;
@@ -45,6 +47,8 @@ export interface CreateAppOptions {
   logger?: Logger;
   /** The clock (tests move it to expire conversations). */
   now?: () => Date;
+  /** Told how long each incoming request took to handle, acknowledgement and Slack calls included. */
+  onHandled?: (durationMs: number) => void;
   /** Local mode only (and required there): the receiver that stands in for Slack, e.g. src/local/'s terminal chat. */
   receiver?: Receiver;
 }
@@ -75,7 +79,10 @@ export function createApp(config: Config, options: CreateAppOptions): AdvisorApp
     if (pruned > 0) logger.info(`pruned ${pruned} expired conversation(s)`);
   };
   const version = readPackageVersion();
-  const inFlight = new InFlightTracker();
+  const inFlight = new InFlightTracker((durationMs) => {
+    options.onHandled?.(durationMs);
+    if (durationMs > SLOW_HANDLER_MS) logger.warn(`a request took ${Math.round(durationMs)} ms to handle`);
+  });
   const clientOptions = {
     slackApiUrl: config.slackApiUrl,
     timeout: config.slackApiTimeoutMs,
@@ -116,6 +123,8 @@ export function createApp(config: Config, options: CreateAppOptions): AdvisorApp
           logger,
           clientOptions,
           deferInitialization: true,
+          // Bolt's conversation store keeps per-channel state in memory on every event; nothing here uses it.
+          convoStore: false,
           extendedErrorHandler: true,
         })
       : new App({
@@ -132,6 +141,8 @@ export function createApp(config: Config, options: CreateAppOptions): AdvisorApp
           logger,
           clientOptions,
           deferInitialization: true,
+          // Bolt's conversation store keeps per-channel state in memory on every event; nothing here uses it.
+          convoStore: false,
           extendedErrorHandler: true,
         });
 

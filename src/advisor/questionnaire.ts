@@ -112,41 +112,64 @@ export const PROTECTED_WORDS = new Set(
     'years year mom mum dad mother father parent parents mother child children kid kids baby pregnant married ' +
     'single divorced wife husband partner family nationality national citizen immigrant foreigner american ' +
     'british indian chinese german french african european asian latino hispanic black white religion religious ' +
-    'christian muslim jewish hindu disabled disability race ethnic ethnicity'
+    'christian muslim jewish hindu disabled disability race ethnic ethnicity son sons daughter daughters ' +
+    'moms mums dads mothers fathers wives husbands partners grandmother grandfather grandparent'
   ).split(' '),
 );
+
+function isProtected(token: string): boolean {
+  return PROTECTED_WORDS.has(token) || PROTECTED_WORDS.has(foldPlural(token));
+}
 
 function meaningfulTokens(text: string): string[] {
   return normalizeText(text)
     .split(' ')
-    .filter((token) => token && !PROTECTED_WORDS.has(token))
+    .filter((token) => token && !isProtected(token))
     .map(foldPlural);
 }
+
+const NEGATIONS = new Set(['not', 'no', 'never', 'dont', 'hardly', 'nor']);
 
 const MATCH_STOP_WORDS = new Set(
   'a an the i im i am my me to of and or but it is be very really just so'.split(' '),
 );
 
-/** Which option a typed reply picks: its number ("2", "#2", "option 2"), or words close to its label or aliases. */
-export function matchTypedOption(factor: Factor, text: string): FactorOption | undefined {
-  const tokens = meaningfulTokens(text);
-  const numbers = tokens.filter((token) => /^\d+$/.test(token));
-  if (numbers.length === 1 && tokens.length <= 3) {
-    return factor.options[Number(numbers[0]) - 1];
+/** True when the tokens contain the phrase, not right after a negation ("not very technical" is not "very technical"). */
+function containsPhrase(tokens: readonly string[], phrase: readonly string[]): boolean {
+  for (let start = 0; start + phrase.length <= tokens.length; start++) {
+    if (!phrase.every((word, offset) => tokens[start + offset] === word)) continue;
+    if (!NEGATIONS.has(tokens[start - 1] ?? '') || NEGATIONS.has(phrase[0] ?? '')) return true;
   }
-  const joined = ` ${tokens.join(' ')} `;
+  return false;
+}
+
+/**
+ * Which option a typed reply picks: its number ("2", "#2", "option 2"), or words close to its label or aliases.
+ * A reply that fits two options equally well, or mentions who the person is next to a number
+ * ("I have 2 kids"), picks nothing, so the question is asked again.
+ */
+export function matchTypedOption(factor: Factor, text: string): FactorOption | undefined {
+  const aboutThePerson = normalizeText(text).split(' ').some(isProtected);
+  const words = meaningfulTokens(text);
+  const numbers = words.filter((token) => /^\d+$/.test(token));
+  // Next to words about who someone is, a number is about them ("I have 2 kids", "aged 45"), not an option.
+  if (numbers.length === 1 && words.length <= 3 && !aboutThePerson) return factor.options[Number(numbers[0]) - 1];
+  const tokens = words.filter((token) => !/^\d+$/.test(token));
   let best: { option: FactorOption; score: number } | undefined;
   let tie = false;
   for (const option of factor.options) {
+    // The longest alias or label phrase found decides; loose label words only count when no phrase matched.
     let score = 0;
     for (const alias of [option.label, ...option.aliases]) {
-      const phrase = meaningfulTokens(alias).join(' ');
-      if (phrase && joined.includes(` ${phrase} `)) score = Math.max(score, 10 * phrase.split(' ').length);
+      const phrase = meaningfulTokens(alias);
+      if (phrase.length > 0 && containsPhrase(tokens, phrase)) score = Math.max(score, 10 * phrase.length);
     }
-    const labelWords = new Set(
-      meaningfulTokens(option.label).filter((token) => !MATCH_STOP_WORDS.has(token)),
-    );
-    score += tokens.filter((token) => labelWords.has(token)).length;
+    if (score === 0) {
+      const labelWords = new Set(
+        meaningfulTokens(option.label).filter((token) => !MATCH_STOP_WORDS.has(token)),
+      );
+      score = tokens.filter((token) => labelWords.has(token)).length;
+    }
     if (score === 0) continue;
     if (!best || score > best.score) {
       best = { option, score };
@@ -242,7 +265,8 @@ export function scoreAnswers(knowledge: Knowledge, answers: Record<string, strin
         ? 'clear'
         : 'strong';
 
-  // The single changed answer that moves the result most: a flip beats a balance; then the biggest drop in the lead.
+  // The single changed answer that moves the result most: a flip beats a balance; among flips the one that
+  // leans furthest the other way, among balances the one that evens the scores most.
   let pivot: QuizResult['pivot'];
   let pivotRank = -Infinity;
   for (const [factorId, optionId] of Object.entries(answers)) {
@@ -255,7 +279,8 @@ export function scoreAnswers(knowledge: Knowledge, answers: Record<string, strin
       const leanAfter = leanOf(knowledge.roles, after);
       if (leanAfter === leanRoleId) continue;
       const flipped = leanAfter !== undefined;
-      const rankOfChange = (flipped ? 1000 : 0) - Math.abs(rank(knowledge.roles, after).margin);
+      const marginAfter = Math.abs(rank(knowledge.roles, after).margin);
+      const rankOfChange = flipped ? 1000 + marginAfter : -marginAfter;
       if (rankOfChange > pivotRank) {
         pivotRank = rankOfChange;
         pivot = { factor, from, to, leanRoleIdAfter: leanAfter };

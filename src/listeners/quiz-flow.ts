@@ -45,7 +45,9 @@ export function personKey({ teamId, userId }: Person): string {
 export function activeSession(deps: Deps, person: Person): QuizSession | undefined {
   const key = personKey(person);
   const session = deps.users.getSession(key);
-  if (session && isExpired(session, deps.now(), deps.conversationTtlMs)) {
+  // An idle conversation expires; one whose next question left the knowledge can no longer finish.
+  const stranded = session && !isComplete(session) && !currentFactor(deps.knowledge, session);
+  if (session && (stranded || isExpired(session, deps.now(), deps.conversationTtlMs))) {
     deps.users.deleteSession(key);
     return undefined;
   }

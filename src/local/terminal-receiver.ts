@@ -23,6 +23,7 @@ const W = LOCAL_WORKSPACE;
 const PROMPT = 'you> ';
 const INDENT = '  ';
 const DEFAULT_WIDTH = 100;
+const MIN_WIDTH = 40;
 const MAX_WIDTH = 120;
 /** `@advisor` typed anywhere in a line: a channel message that mentions the bot. */
 const MENTION = new RegExp(`(^|\\s)@${W.botName}\\b`, 'i');
@@ -247,7 +248,7 @@ export class TerminalReceiver implements Receiver {
 
   private get width(): number {
     const columns = this.options.output.isTTY ? this.options.output.columns : undefined;
-    return Math.min(columns ?? DEFAULT_WIDTH, MAX_WIDTH) - INDENT.length;
+    return Math.max(MIN_WIDTH, Math.min(columns || DEFAULT_WIDTH, MAX_WIDTH)) - INDENT.length;
   }
 
   private where(message: LocalMessage): string {
@@ -260,7 +261,16 @@ export class TerminalReceiver implements Receiver {
     return `${place}${message.threadTs ? ', in thread' : ''}`;
   }
 
+  /** Showing a message must never fail the app's call that delivered it. */
   private show(delivery: Delivery): void {
+    try {
+      this.render(delivery);
+    } catch (error) {
+      this.note(`This message could not be shown in the terminal (${(error as Error).message}).`);
+    }
+  }
+
+  private render(delivery: Delivery): void {
     const { color } = this.options;
     const label = (text: string, style: Style = 'bold') => paint(text, style, color);
     switch (delivery.kind) {

@@ -20,7 +20,9 @@ const ANSI_PATTERN = /\u001b\[[0-9;]*m/g;
 export function paint(text: string, style: Style, color: boolean): string {
   if (!color || text.length === 0) return text;
   const [open, close] = SGR[style];
-  return `${open}${text}${close}`;
+  // Bold and dim share one "off" code: keep a dimmed line dim after a bold word inside it.
+  const inner = style === 'dim' ? text.replaceAll('\u001b[22m', '\u001b[22m\u001b[2m') : text;
+  return `${open}${inner}${close}`;
 }
 
 export function stripAnsi(text: string): string {

@@ -2,7 +2,10 @@ import { mkdir, readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '@slack/bolt';
 import { Low } from 'lowdb';
-import { JSONFile } from 'lowdb/node';
+import { DataFile as LowDataFile } from 'lowdb/node';
+
+/** Long enough to gather a burst of changes into one write, short enough that an acknowledged change is on disk well within a second. */
+export const DEFAULT_WRITE_DELAY_MS = 100;
 
 export interface DataFileOptions<T> {
   /** Checks what was read; returns undefined when the content is not a data file of this app. */
@@ -31,7 +34,11 @@ export class DataFile<T> {
   ) {}
 
   static async open<T>(filePath: string, options: DataFileOptions<T>): Promise<DataFile<T>> {
-    const db = new Low<T>(new JSONFile<T>(filePath), options.defaults());
+    // Compact JSON: lowdb's JSONFile pretty-prints, which doubles the size and the time of every write.
+    const db = new Low<T>(
+      new LowDataFile<T>(filePath, { parse: JSON.parse, stringify: (data) => JSON.stringify(data) }),
+      options.defaults(),
+    );
     let recoveredFrom: string | undefined;
     let text: string | undefined;
     try {
@@ -70,7 +77,7 @@ export class DataFile<T> {
     this.timer = setTimeout(() => {
       this.timer = undefined;
       void this.flush().catch((error) => this.options.logger.error(`writing ${this.filePath} failed`, error));
-    }, this.options.writeDelayMs ?? 25);
+    }, this.options.writeDelayMs ?? DEFAULT_WRITE_DELAY_MS);
   }
 
   /** Writes pending changes now and resolves when they are on disk. */

@@ -27,11 +27,15 @@ const resultSchema = z.object({
   answers: z.record(z.string(), z.string()),
 });
 
-const userSchema = z.object({ session: sessionSchema.optional(), results: z.array(resultSchema) });
-const shardSchema = z.object({ version: z.literal(1), users: z.record(z.string(), userSchema) });
+const sessionShardSchema = z.object({ version: z.literal(1), sessions: z.record(z.string(), sessionSchema) });
+const resultShardSchema = z.object({
+  version: z.literal(1),
+  results: z.record(z.string(), z.array(resultSchema)),
+});
 
 export type StoredResult = z.infer<typeof resultSchema>;
-type Shard = z.infer<typeof shardSchema>;
+type SessionShard = z.infer<typeof sessionShardSchema>;
+type ResultShard = z.infer<typeof resultShardSchema>;
 
 export const USER_STORE_LIMITS = {
   /** Past results kept per person (the oldest are dropped). */
@@ -52,13 +56,41 @@ export function userKey(teamId: string, userId: string): string {
   return `${teamId}:${userId}`;
 }
 
+async function openShards<T>(
+  folder: string,
+  prefix: string,
+  count: number,
+  schema: z.ZodType<T>,
+  defaults: () => T,
+  logger: Pick<Logger, 'warn' | 'error'>,
+  writeDelayMs: number | undefined,
+): Promise<DataFile<T>[]> {
+  return Promise.all(
+    Array.from({ length: count }, (_, index) =>
+      DataFile.open<T>(path.join(folder, `${prefix}-${String(index).padStart(3, '0')}.json`), {
+        validate: (raw) => {
+          const result = schema.safeParse(raw);
+          return result.success ? result.data : undefined;
+        },
+        defaults,
+        logger,
+        writeDelayMs,
+      }),
+    ),
+  );
+}
+
 /**
- * Per-person state (the conversation in progress and past results), sharded over several lowdb files
- * next to DATA_FILE. A change rewrites one small shard, never megabytes: lowdb serialises the whole
- * file on every write, so one big file would make every click slower as the workspace grows.
+ * Per-person state in lowdb files beside DATA_FILE, kept in two sharded sets: conversations in progress
+ * (changed on every answer, so small and quick to rewrite) apart from past results (which only grow and are
+ * written once per finished conversation). lowdb serialises a whole file on every write; sharding and this
+ * split keep each write to a few kilobytes however many people are stored.
  */
 export class UserStore {
-  private constructor(private readonly shards: DataFile<Shard>[]) {}
+  private constructor(
+    private readonly sessionShards: DataFile<SessionShard>[],
+    private readonly resultShards: DataFile<ResultShard>[],
+  ) {}
 
   static readonly DEFAULT_SHARDS = 64;
 
@@ -75,91 +107,98 @@ export class UserStore {
   ): Promise<UserStore> {
     const count = options.shards ?? UserStore.DEFAULT_SHARDS;
     const folder = UserStore.folderFor(dataFile);
-    const shards = await Promise.all(
-      Array.from({ length: count }, (_, index) =>
-        DataFile.open<Shard>(path.join(folder, `shard-${String(index).padStart(3, '0')}.json`), {
-          validate: (raw) => {
-            const result = shardSchema.safeParse(raw);
-            return result.success ? result.data : undefined;
-          },
-          defaults: () => ({ version: 1, users: {} }),
-          logger,
-          writeDelayMs: options.writeDelayMs,
-        }),
+    const [sessions, results] = await Promise.all([
+      openShards<SessionShard>(
+        folder,
+        'sessions',
+        count,
+        sessionShardSchema,
+        () => ({ version: 1, sessions: {} }),
+        logger,
+        options.writeDelayMs,
       ),
-    );
-    return new UserStore(shards);
+      openShards<ResultShard>(
+        folder,
+        'results',
+        count,
+        resultShardSchema,
+        () => ({ version: 1, results: {} }),
+        logger,
+        options.writeDelayMs,
+      ),
+    ]);
+    return new UserStore(sessions, results);
   }
 
   /** Damaged shard files that were moved aside at start-up. */
   get recovered(): string[] {
-    return this.shards.flatMap((shard) => (shard.recoveredFrom ? [shard.recoveredFrom] : []));
+    return [...this.sessionShards, ...this.resultShards].flatMap((shard) =>
+      shard.recoveredFrom ? [shard.recoveredFrom] : [],
+    );
   }
 
-  private shardOf(key: string): DataFile<Shard> {
-    const shard = this.shards[shardIndex(key, this.shards.length)];
+  private shardOf<T>(shards: DataFile<T>[], key: string): DataFile<T> {
+    const shard = shards[shardIndex(key, shards.length)];
     if (!shard) throw new Error('no shard');
     return shard;
   }
 
   getSession(key: string): QuizSession | undefined {
-    return this.shardOf(key).data.users[key]?.session;
+    const sessions = this.shardOf(this.sessionShards, key).data.sessions;
+    return Object.hasOwn(sessions, key) ? sessions[key] : undefined;
   }
 
   /** Stores the session (after any change to it). */
   saveSession(key: string, session: QuizSession): void {
-    const shard = this.shardOf(key);
-    const user = shard.data.users[key] ?? { results: [] };
-    user.session = session;
-    shard.data.users[key] = user;
+    const shard = this.shardOf(this.sessionShards, key);
+    shard.data.sessions[key] = session;
     shard.changed();
   }
 
   deleteSession(key: string): void {
-    const shard = this.shardOf(key);
-    const user = shard.data.users[key];
-    if (!user?.session) return;
-    delete user.session;
-    if (user.results.length === 0) delete shard.data.users[key];
+    const shard = this.shardOf(this.sessionShards, key);
+    if (!Object.hasOwn(shard.data.sessions, key)) return;
+    delete shard.data.sessions[key];
     shard.changed();
   }
 
-  /** Saves a finished result and ends the conversation, in one change. */
+  /** Saves a finished result and ends the conversation. */
   finish(key: string, result: StoredResult): void {
-    const shard = this.shardOf(key);
-    const user = shard.data.users[key] ?? { results: [] };
-    delete user.session;
-    user.results.push(result);
-    if (user.results.length > USER_STORE_LIMITS.resultsPerUser) user.results.shift();
-    shard.data.users[key] = user;
+    this.deleteSession(key);
+    const shard = this.shardOf(this.resultShards, key);
+    const results = Object.hasOwn(shard.data.results, key) ? (shard.data.results[key] ?? []) : [];
+    results.push(result);
+    if (results.length > USER_STORE_LIMITS.resultsPerUser) results.shift();
+    shard.data.results[key] = results;
     shard.changed();
   }
 
   results(key: string): StoredResult[] {
-    return this.shardOf(key).data.users[key]?.results ?? [];
+    const results = this.shardOf(this.resultShards, key).data.results;
+    return Object.hasOwn(results, key) ? (results[key] ?? []) : [];
   }
 
   findResult(key: string, resultId: string): StoredResult | undefined {
     return this.results(key).find((result) => result.id === resultId);
   }
 
-  /** Deletes everything stored about a person. */
+  /** Deletes everything stored about a person: the conversation in progress and every result. */
   forget(key: string): void {
-    const shard = this.shardOf(key);
-    if (!(key in shard.data.users)) return;
-    delete shard.data.users[key];
+    this.deleteSession(key);
+    const shard = this.shardOf(this.resultShards, key);
+    if (!Object.hasOwn(shard.data.results, key)) return;
+    delete shard.data.results[key];
     shard.changed();
   }
 
-  /** Drops conversations idle for longer than ttlMs; returns how many. */
+  /** Drops the conversations the predicate calls expired; returns how many. */
   pruneSessions(isExpired: (session: QuizSession) => boolean): number {
     let pruned = 0;
-    for (const shard of this.shards) {
+    for (const shard of this.sessionShards) {
       let changed = false;
-      for (const [key, user] of Object.entries(shard.data.users)) {
-        if (!user.session || !isExpired(user.session)) continue;
-        delete user.session;
-        if (user.results.length === 0) delete shard.data.users[key];
+      for (const [key, session] of Object.entries(shard.data.sessions)) {
+        if (!isExpired(session)) continue;
+        delete shard.data.sessions[key];
         changed = true;
         pruned++;
       }
@@ -170,10 +209,13 @@ export class UserStore {
 
   /** How many people have anything stored. */
   countUsers(): number {
-    return this.shards.reduce((sum, shard) => sum + Object.keys(shard.data.users).length, 0);
+    const keys = new Set<string>();
+    for (const shard of this.sessionShards) for (const key of Object.keys(shard.data.sessions)) keys.add(key);
+    for (const shard of this.resultShards) for (const key of Object.keys(shard.data.results)) keys.add(key);
+    return keys.size;
   }
 
   async flush(): Promise<void> {
-    await Promise.all(this.shards.map((shard) => shard.flush()));
+    await Promise.all([...this.sessionShards, ...this.resultShards].map((shard) => shard.flush()));
   }
 }

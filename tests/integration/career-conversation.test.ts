@@ -265,7 +265,10 @@ describe('career conversation in DMs', () => {
   it('200 conversations advancing concurrently against one file all keep every answer', async () => {
     // Waiting for 200 people at once takes longer than the default idle bound of the test app.
     await slack.stop();
-    slack = await startApp({ config: { dataFile: slack.dataFile, shutdownTimeoutMs: 60_000 }, now: () => clock });
+    slack = await startApp({
+      config: { dataFile: slack.dataFile, shutdownTimeoutMs: 60_000 },
+      now: () => clock,
+    });
     const people = Array.from({ length: 200 }, (_, index) => `U0CONC${String(index).padStart(4, '0')}`);
     const chats = people.map(
       (userId, index) => new FakeSlack(slack, userId, `D0CONC${String(index).padStart(4, '0')}`),

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { ActionsBlock, Button, HomeView, KnownBlock, SectionBlock } from '@slack/types';
 import type { QaOutcome } from '../../../src/advisor/qa.js';
+import { type QuizSession, scoreAnswers, startSession } from '../../../src/advisor/questionnaire.js';
 import type { Entry, Knowledge } from '../../../src/knowledge/knowledge.js';
 import { buildKnowledge, loadKnowledge } from '../../../src/knowledge/loader.js';
 import { projectRoot } from '../../../src/paths.js';
@@ -26,7 +27,19 @@ import {
   buildDimensionView,
   buildNotUnderstoodView,
 } from '../../../src/views/compare-view.js';
+import { buildDmHelpView } from '../../../src/views/dm-help-view.js';
 import { buildHomeView, HOME_TAB_BLOCK_LIMIT } from '../../../src/views/home-view.js';
+import {
+  buildAnsweredQuestionView,
+  buildForgetConfirmView,
+  buildHistoryView,
+  buildQuestionView,
+  buildQuizIntroView,
+  buildQuizStatusView,
+  buildRepromptView,
+  buildResultView,
+  buildSharedResultView,
+} from '../../../src/views/quiz-view.js';
 
 const SHARED_BY = 'U0PERSON001';
 
@@ -780,5 +793,279 @@ describe('every answer view stays within Block Kit limits', () => {
     const section = sectionsWithBlockId(message, 'entry-')[0];
     expect(section?.text?.text.startsWith(`*${escapeMrkdwn(large.entries[0]?.title ?? '')}*`)).toBe(true);
     expect(section?.text?.text).toContain('R&amp;D &lt;scope&gt;');
+  });
+});
+
+describe('every questionnaire view stays within Block Kit limits', () => {
+  const RESULT_ID = 'qr7q2x9k1abc123';
+  const T0 = new Date('2025-03-01T09:00:00.000Z');
+  /** A 5000-character reply that would ping the channel and mention someone, if echoed raw. */
+  const HOSTILE_REPLY = (() => {
+    const unit = '<!channel> & <@U1> <https://evil.example|click> *now* `x` > quote\n';
+    return unit.repeat(Math.ceil(5000 / unit.length)).slice(0, 5000);
+  })();
+
+  let real: Knowledge;
+  let large: Knowledge;
+  let huge: Knowledge;
+
+  beforeAll(async () => {
+    real = await loadKnowledge(path.join(projectRoot, 'knowledge'));
+    large = syntheticKnowledge({ roles: 4, dimensions: 40 });
+    huge = syntheticKnowledge({ roles: 4, dimensions: 120 });
+  });
+
+  /** A conversation waiting on the factor at `step`, every earlier factor answered with its first option. */
+  function sessionAt(knowledge: Knowledge, step: number): QuizSession {
+    const session = startSession(
+      knowledge,
+      { teamId: 'T0TEAM0001', userId: SHARED_BY, channelId: 'D0DM000001' },
+      T0,
+      'qs7q2x9k1abc123',
+    );
+    for (const factorId of session.factorIds.slice(0, step)) {
+      const option = knowledge.factorsById.get(factorId)?.options[0];
+      if (option) session.answers[factorId] = option.id;
+    }
+    session.step = step;
+    return session;
+  }
+
+  /** The answers picking, for every factor, the option that gives `roleId` the largest lead over the rest. */
+  function answersToward(knowledge: Knowledge, roleId: string): Record<string, string> {
+    return Object.fromEntries(
+      knowledge.factors.map((factor) => {
+        const lead = (option: (typeof factor.options)[number]) =>
+          (option.weights[roleId] ?? 0) -
+          Math.max(...knowledge.roles.filter((r) => r.id !== roleId).map((r) => option.weights[r.id] ?? 0));
+        const best = [...factor.options].sort((a, b) => lead(b) - lead(a))[0];
+        return [factor.id, best?.id ?? ''];
+      }),
+    );
+  }
+
+  const MIDDLE_OF_THE_ROAD = {
+    'tech-inclination': 'tech-inclination-some',
+    industries: 'industries-open',
+    strengths: 'strengths-mix',
+    'team-preference': 'team-preference-no-preference',
+    'tech-pace': 'tech-pace-fine',
+    'career-goals': 'career-goals-undecided',
+    'market-research': 'market-research-not-yet',
+  };
+
+  function storedResults(count: number) {
+    return Array.from({ length: count }, (_, index) => ({
+      id: `qr${String(index).padStart(13, '0')}`,
+      at: new Date(T0.getTime() + index * 3_600_000).toISOString(),
+      ...(index % 3 === 2 ? {} : { leanRoleId: index % 3 === 0 ? 'it-pm' : 'general-pm' }),
+      strength: index % 3 === 2 ? 'balanced' : 'clear',
+      totals: { 'it-pm': index, 'general-pm': 20 - index },
+      answers: {},
+    }));
+  }
+
+  /** Every questionnaire message for a knowledge store, labelled for failure messages. */
+  function everyQuizMessage(knowledge: Knowledge): [string, SlackMessage][] {
+    const messages: [string, SlackMessage][] = [
+      ['intro', buildQuizIntroView(knowledge, knowledge.factors.length)],
+    ];
+    const last = knowledge.factors.length - 1;
+    knowledge.factors.forEach((factor, index) => {
+      for (const step of [...new Set([0, index, last])]) {
+        const session = sessionAt(knowledge, step);
+        messages.push([`question ${factor.id} at step ${step}`, buildQuestionView(session, factor)]);
+        messages.push([
+          `reprompt ${factor.id} at step ${step}`,
+          buildRepromptView(session, factor, HOSTILE_REPLY),
+        ]);
+      }
+      for (const option of factor.options) {
+        messages.push([
+          `answered ${option.id}`,
+          buildAnsweredQuestionView(factor, option, `Question ${index + 1} of ${knowledge.factors.length}`),
+        ]);
+      }
+    });
+    for (const step of [0, last, last + 1]) {
+      messages.push([`status at step ${step}`, buildQuizStatusView(sessionAt(knowledge, step))]);
+    }
+    const answerSets: [string, Record<string, string>][] = [
+      ...knowledge.roles.map((role): [string, Record<string, string>] => [
+        `toward ${role.id}`,
+        answersToward(knowledge, role.id),
+      ]),
+      ['first options', Object.fromEntries(knowledge.factors.map((f) => [f.id, f.options[0]?.id ?? '']))],
+    ];
+    if (knowledge === real) answerSets.push(['middle of the road', MIDDLE_OF_THE_ROAD]);
+    for (const [label, answers] of answerSets) {
+      const result = scoreAnswers(knowledge, answers);
+      messages.push([`result ${label}`, buildResultView(knowledge, result, RESULT_ID)]);
+      messages.push([`shared result ${label}`, buildSharedResultView(knowledge, result, SHARED_BY)]);
+    }
+    for (const count of [0, 1, 60]) {
+      messages.push([`history of ${count}`, buildHistoryView(knowledge, storedResults(count))]);
+    }
+    messages.push(['forget confirm', buildForgetConfirmView()]);
+    messages.push(['dm help', buildDmHelpView(knowledge)]);
+    return messages;
+  }
+
+  function problemsOf(messages: [string, SlackMessage][]): Record<string, string[]> {
+    const problems: Record<string, string[]> = {};
+    for (const [label, message] of messages) {
+      const found = findBlockKitProblems(message);
+      if (found.length > 0) problems[label] = found;
+    }
+    return problems;
+  }
+
+  /** Every interactive element's action_id, per actions block: buttons and the channel picker alike. */
+  const actionIdsPerBlock = (message: SlackMessage) =>
+    message.blocks
+      .filter((block): block is ActionsBlock => block.type === 'actions')
+      .map((block) =>
+        block.elements.map((element) => ('action_id' in element ? element.action_id : undefined)),
+      );
+
+  function repeatedActionIds(messages: [string, SlackMessage][]): Record<string, string[]> {
+    const repeated: Record<string, string[]> = {};
+    for (const [label, message] of messages) {
+      const found: string[] = [];
+      for (const ids of actionIdsPerBlock(message)) {
+        const seen = new Set<string>();
+        for (const id of ids) {
+          if (id === undefined || seen.has(id)) found.push(String(id));
+          else seen.add(id);
+        }
+      }
+      if (found.length > 0) repeated[label] = found;
+    }
+    return repeated;
+  }
+
+  // The uniqueness checks are only as good as repeatedActionIds: prove it sees the channel picker too.
+  it('repeatedActionIds flags a repeated or missing action_id, including a select, within a block only', () => {
+    const select = { type: 'conversations_select' as const, action_id: 'same' };
+    const button = {
+      type: 'button' as const,
+      text: { type: 'plain_text' as const, text: 'B' },
+      action_id: 'same',
+    };
+    const message: SlackMessage = {
+      text: 'x',
+      blocks: [
+        { type: 'actions', elements: [button, select] },
+        { type: 'actions', elements: [{ ...button, action_id: 'other' }] },
+        { type: 'actions', elements: [{ ...button, action_id: 'other' }, { type: 'conversations_select' }] },
+      ],
+    };
+    expect(repeatedActionIds([['m', message]])).toEqual({ m: ['same', 'undefined'] });
+    expect(findBlockKitProblems(message)).toEqual([]);
+  });
+
+  it('builds the three kinds of result on the project knowledge', () => {
+    expect(scoreAnswers(real, answersToward(real, 'it-pm')).leanRoleId).toBe('it-pm');
+    expect(scoreAnswers(real, answersToward(real, 'general-pm')).leanRoleId).toBe('general-pm');
+    const balanced = scoreAnswers(real, MIDDLE_OF_THE_ROAD);
+    expect(balanced.leanRoleId).toBeUndefined();
+    expect(balanced.strength).toBe('balanced');
+  });
+
+  it('on the project knowledge, for every factor, option and result', () => {
+    const messages = everyQuizMessage(real);
+    const options = real.factors.reduce((sum, factor) => sum + factor.options.length, 0);
+    // intro; question + reprompt at step 0, its own step and the last (2 for the first and last factor,
+    // 3 for the others); answered per option; 3 statuses; 4 result pairs; 3 histories; forget; help.
+    const questionSteps = real.factors.length * 3 - 2;
+    expect(messages).toHaveLength(1 + questionSteps * 2 + options + 3 + 4 * 2 + 3 + 2);
+    expect(problemsOf(messages)).toEqual({});
+    expect(repeatedActionIds(messages)).toEqual({});
+  });
+
+  it('on synthetic knowledge stores at the schema maximums (4 roles, 40 and 120 dimensions)', () => {
+    for (const knowledge of [large, huge]) {
+      const messages = everyQuizMessage(knowledge);
+      expect(problemsOf(messages)).toEqual({});
+      expect(repeatedActionIds(messages)).toEqual({});
+    }
+  });
+
+  it('offers a button per option, numbered, with the session and factor in the value', () => {
+    for (const [index, factor] of real.factors.entries()) {
+      const session = sessionAt(real, index);
+      const message = buildQuestionView(session, factor);
+      const answers = message.blocks.find((block) => block.block_id === `answers-${factor.id}`);
+      expect(answers?.type).toBe('actions');
+      const buttons = (answers as ActionsBlock).elements as Button[];
+      expect(buttons.map((button) => [button.text.text, button.action_id, button.value])).toEqual(
+        factor.options.map((option, position) => [
+          `${position + 1}. ${option.label}`,
+          `quiz_answer:${option.id}`,
+          `${session.id}|${factor.id}`,
+        ]),
+      );
+    }
+  });
+
+  it('offers Back only after the first question', () => {
+    const [first, second] = real.factors;
+    if (!first || !second) throw new Error('need two factors');
+    const controls = (message: SlackMessage) => buttonsOf(message.blocks).map((button) => button.action_id);
+    expect(controls(buildQuestionView(sessionAt(real, 0), first))).not.toContain('quiz_control:back');
+    expect(controls(buildQuestionView(sessionAt(real, 1), second))).toContain('quiz_control:back');
+    for (const id of ['quiz_control:restart', 'quiz_control:cancel'])
+      expect(controls(buildQuestionView(sessionAt(real, 0), first))).toContain(id);
+  });
+
+  it('never lets a hostile reply ping, mention, link or run long in the reprompt', () => {
+    const factor = real.factors[1];
+    if (!factor) throw new Error('need a factor');
+    const message = buildRepromptView(sessionAt(real, 1), factor, HOSTILE_REPLY);
+    const everything = JSON.stringify(message);
+    for (const raw of ['<!channel>', '<@U1>', '<https://']) expect(everything).not.toContain(raw);
+    expect(everything).toContain('&lt;!channel&gt; &amp; &lt;@U1&gt;');
+    const lead = message.blocks[0];
+    expect(lead?.type).toBe('section');
+    const text = (lead as SectionBlock).text?.text ?? '';
+    expect(text).toContain('…');
+    expect(text.length).toBeLessThan(1000);
+    expect(text).not.toContain('\n');
+    // The question itself follows, unchanged.
+    expect(message.blocks.slice(1)).toEqual(buildQuestionView(sessionAt(real, 1), factor).blocks);
+  });
+
+  it('ends a result with the channel picker for sharing, named by the result id', () => {
+    const message = buildResultView(real, scoreAnswers(real, MIDDLE_OF_THE_ROAD), RESULT_ID);
+    const share = message.blocks.at(-1);
+    expect(share).toMatchObject({
+      type: 'actions',
+      block_id: `quiz-share:${RESULT_ID}`,
+      elements: [{ type: 'conversations_select', action_id: 'quiz_share' }],
+    });
+    const ids = buttonsOf(message.blocks).flatMap((element) => element.action_id ?? []);
+    expect(ids).toContain('quiz_start');
+    for (const dimension of real.dimensions) expect(ids).toContain(`compare_dimension:${dimension.id}`);
+  });
+
+  it('names the lean in the result header, and says balanced when there is none', () => {
+    const header = (answers: Record<string, string>) =>
+      JSON.stringify(buildResultView(real, scoreAnswers(real, answers), RESULT_ID).blocks[0]);
+    const itName = real.rolesById.get('it-pm')?.name ?? 'missing';
+    const generalName = real.rolesById.get('general-pm')?.name ?? 'missing';
+    expect(header(answersToward(real, 'it-pm'))).toContain(`leaning ${itName}`);
+    expect(header(answersToward(real, 'general-pm'))).toContain(`leaning ${generalName}`);
+    expect(header(MIDDLE_OF_THE_ROAD)).toContain('Your result: balanced');
+  });
+
+  it('lists at most 20 past results, newest first, and counts them all', () => {
+    const results = storedResults(60);
+    const message = buildHistoryView(real, results);
+    expect(message.text).toContain('60');
+    const list = (message.blocks[0] as SectionBlock).text?.text ?? '';
+    const lines = list.split('\n').filter((line) => line.startsWith('• '));
+    expect(lines).toHaveLength(20);
+    expect(lines[0]).toContain(results[59]?.at.slice(0, 16).replace('T', ' '));
+    expect(buildHistoryView(real, []).text).toContain('no saved results');
   });
 });

@@ -1,0 +1,219 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
+import { LogLevel } from '@slack/bolt';
+import { createApp } from '../src/app.js';
+import type { Config } from '../src/config.js';
+import { loadKnowledge } from '../src/knowledge/loader.js';
+import { projectRoot } from '../src/paths.js';
+import { openDataStores } from '../src/store/data-stores.js';
+import { UserStore, userKey } from '../src/store/user-store.js';
+import type { RunReport, RunRequest } from './quiz-load-worker.js';
+
+/**
+ * `npm run bench:quiz`: the career conversation under load, through the real HTTP receiver.
+ * 10,000 people already stored; 200 conversations answer all their questions concurrently.
+ * Prints answers/s, p50/p99 click handling, the worst event-loop block, time to disk, and write time vs size.
+ */
+const SECRET = 'bench-signing-secret';
+const TEAM = 'T0BENCH001';
+const STORED_USERS = Number(process.env.BENCH_USERS ?? 10_000);
+const CONVERSATIONS = Number(process.env.BENCH_CONVERSATIONS ?? 200);
+
+const knowledge = await loadKnowledge(path.join(projectRoot, 'knowledge'));
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+};
+
+/** Fills a data folder with `count` people who each have a past result (and every tenth a conversation). */
+async function populate(dataFile: string, count: number, shards?: number): Promise<UserStore> {
+  const users = await UserStore.open(dataFile, console, { shards });
+  const answers = Object.fromEntries(
+    knowledge.factors.map((factor) => [factor.id, factor.options[0]?.id ?? '']),
+  );
+  for (let index = 0; index < count; index++) {
+    const key = userKey(TEAM, `U0STORED${index}`);
+    users.finish(key, {
+      id: randomUUID(),
+      at: new Date().toISOString(),
+      leanRoleId: 'it-pm',
+      strength: 'clear',
+      totals: { 'it-pm': 18, 'general-pm': 4 },
+      answers,
+    });
+    if (index % 10 === 0) {
+      users.saveSession(key, {
+        id: randomUUID(),
+        teamId: TEAM,
+        userId: `U0STORED${index}`,
+        channelId: `D0STORED${index}`,
+        factorIds: knowledge.factors.map((factor) => factor.id),
+        answers: {},
+        step: 0,
+        questionTs: {},
+        startedAt: new Date().toISOString(),
+        updatedAt: new Date().toISOString(),
+      });
+    }
+  }
+  await users.flush();
+  return users;
+}
+
+// ---- 1. Write time as the stored population grows (64 shards vs everything in one file) ----
+/** Median time to write one change: an answer (a conversation changed) and a finished result. */
+async function writeTimes(
+  count: number,
+  shards: number,
+): Promise<{ answer: number; result: number; bytes: number }> {
+  const folder = await mkdtemp(path.join(tmpdir(), 'pm-advisor-bench-'));
+  const dataFile = path.join(folder, 'db.json');
+  const users = await populate(dataFile, count, shards);
+  const key = userKey(TEAM, 'U0STORED0');
+  const answerTimes: number[] = [];
+  const resultTimes: number[] = [];
+  for (let round = 0; round < 30; round++) {
+    const session = users.getSession(key);
+    if (!session) throw new Error('no session');
+    session.step = round % 7;
+    users.saveSession(key, session);
+    let started = performance.now();
+    await users.flush();
+    answerTimes.push(performance.now() - started);
+    const [result] = users.results(key);
+    if (!result) throw new Error('no result');
+    users.forget(key);
+    users.saveSession(key, session);
+    users.finish(key, result);
+    users.saveSession(key, session);
+    await users.flush();
+    users.finish(key, result);
+    users.saveSession(key, session);
+    started = performance.now();
+    await users.flush();
+    resultTimes.push(performance.now() - started);
+  }
+  const folderOfShards = UserStore.folderFor(dataFile);
+  const names = await readdir(folderOfShards);
+  let bytes = 0;
+  for (const name of names) bytes += (await readFile(path.join(folderOfShards, name), 'utf8')).length;
+  await rm(folder, { recursive: true, force: true });
+  return { answer: percentile(answerTimes, 50), result: percentile(resultTimes, 50), bytes };
+}
+
+console.log('Write time of one change (median ms), by people stored:');
+console.log('  people   64 shards: answer / result   one file: answer / result   data size');
+for (const count of process.env.BENCH_SKIP_WRITE_TIMES ? [] : [100, 1_000, 10_000]) {
+  const sharded = await writeTimes(count, 64);
+  const single = await writeTimes(count, 1);
+  console.log(
+    `  ${String(count).padStart(6)}   ${sharded.answer.toFixed(2).padStart(9)} / ${sharded.result.toFixed(2).padEnd(14)}   ${single.answer.toFixed(2).padStart(8)} / ${single.result.toFixed(2).padEnd(14)}   ${(sharded.bytes / 1e6).toFixed(2)} MB`,
+  );
+}
+
+// ---- 2. Concurrent conversations through the HTTP receiver; the Slack side runs on a worker thread ----
+const folder = await mkdtemp(path.join(tmpdir(), 'pm-advisor-bench-'));
+const dataFile = path.join(folder, 'db.json');
+await populate(dataFile, STORED_USERS);
+
+const worker = new Worker(new URL('./quiz-load-worker.js', import.meta.url));
+const apiPort = await new Promise<number>((resolve) =>
+  worker.once('message', (message: { port: number }) => resolve(message.port)),
+);
+const config: Config = {
+  mode: 'http',
+  botToken: 'xoxb-bench',
+  signingSecret: SECRET,
+  port: 0,
+  slackApiUrl: `http://127.0.0.1:${apiPort}/api/`,
+  slackApiTimeoutMs: 10_000,
+  slackApiRetries: 0,
+  dataFile,
+  knowledgeDir: path.join(projectRoot, 'knowledge'),
+  logLevel: LogLevel.ERROR,
+  shutdownTimeoutMs: 30_000,
+  conversationTtlMs: 24 * 60 * 60 * 1000,
+};
+const stores = await openDataStores(dataFile, console);
+let handled: number[] = [];
+const advisor = createApp(config, { knowledge, ...stores, onHandled: (ms) => handled.push(ms) });
+const { port } = await advisor.start();
+
+async function run(
+  label: string,
+  prefix: string,
+  thinkMs: [number, number],
+  startSpreadMs: number,
+): Promise<void> {
+  handled = [];
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  loop.enable();
+  const request: RunRequest = {
+    type: 'run',
+    url: `http://127.0.0.1:${port}/slack/events`,
+    secret: SECRET,
+    team: TEAM,
+    prefix,
+    people: CONVERSATIONS,
+    thinkMs,
+    startSpreadMs,
+  };
+  worker.postMessage(request);
+  const report = await new Promise<RunReport>((resolve) => worker.once('message', resolve));
+  const doneAt = performance.now();
+  loop.disable();
+
+  // Every acknowledged answer on disk: wait until every person's finished result is in the shard files.
+  const shardFolder = UserStore.folderFor(dataFile);
+  let onDiskAfter = Number.NaN;
+  for (;;) {
+    const names = (await readdir(shardFolder)).filter((name) => name.startsWith('results-'));
+    const all = (await Promise.all(names.map((name) => readFile(path.join(shardFolder, name), 'utf8')))).join(
+      '',
+    );
+    const missing = Array.from(
+      { length: CONVERSATIONS },
+      (_, index) => `"${TEAM}:U0${prefix}${index}"`,
+    ).filter((key) => !all.includes(key));
+    if (missing.length === 0) {
+      onDiskAfter = performance.now() - doneAt;
+      break;
+    }
+    if (performance.now() - doneAt > 10_000) break;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  console.log(`\n${label}`);
+  console.log(
+    `  answers per second:             ${(report.answers / report.elapsedSeconds).toFixed(0)} (${report.answers} answers)`,
+  );
+  console.log(
+    `  click → next question, p50/p99: ${percentile(report.latencies, 50).toFixed(1)} ms / ${percentile(report.latencies, 99).toFixed(1)} ms (seen from Slack's side)`,
+  );
+  console.log(
+    `  handling in the app, p50/p99:   ${percentile(handled, 50).toFixed(1)} ms / ${percentile(handled, 99).toFixed(1)} ms (${handled.length} requests, Slack calls included)`,
+  );
+  console.log(`  longest event-loop delay:       ${(loop.max / 1e6).toFixed(1)} ms`);
+  console.log(
+    `  all results on disk:            ${onDiskAfter.toFixed(0)} ms after the last result was posted`,
+  );
+}
+
+console.log(
+  `\nCareer conversation: ${CONVERSATIONS} concurrent conversations × ${knowledge.factors.length} answers, ${STORED_USERS} people already stored (64 shards)`,
+);
+await run(
+  'Paced (people start within 2 s and click 0.5–1.5 s after each question arrives, like people do):',
+  'PACED',
+  [500, 1500],
+  2_000,
+);
+if (!process.env.BENCH_PACED_ONLY) await run('Saturated (all start at once and click the instant the next question arrives):', 'FAST', [0, 0], 0);
+console.log(`\n  people stored afterwards:       ${stores.users.countUsers()}`);
+
+await advisor.stop();
+worker.postMessage({ type: 'exit' });
+await rm(folder, { recursive: true, force: true });

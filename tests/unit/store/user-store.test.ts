@@ -1,0 +1,403 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import type { QuizSession } from '../../../src/advisor/questionnaire.js';
+import { type StoredResult, USER_STORE_LIMITS, UserStore, userKey } from '../../../src/store/user-store.js';
+
+const T0 = Date.parse('2025-03-01T09:00:00.000Z');
+const iso = (offsetMs = 0) => new Date(T0 + offsetMs).toISOString();
+
+const silentLogger = () => {
+  const errors: string[] = [];
+  return { errors, logger: { error: (message: string) => errors.push(message), warn: () => undefined } };
+};
+
+const ALICE = userKey('T0TEAM0001', 'U0ALICE0001');
+const BOB = userKey('T0TEAM0001', 'U0BOB000001');
+const ALICE_ELSEWHERE = userKey('T0TEAM0002', 'U0ALICE0001');
+
+function session(overrides: Partial<QuizSession> = {}): QuizSession {
+  return {
+    id: 'qs0000000001',
+    teamId: 'T0TEAM0001',
+    userId: 'U0ALICE0001',
+    channelId: 'D0DM000001',
+    factorIds: ['tech-inclination', 'industries', 'strengths'],
+    answers: { 'tech-inclination': 'tech-inclination-high' },
+    step: 1,
+    questionTs: { 'tech-inclination': '1740819600.000100' },
+    startedAt: iso(),
+    updatedAt: iso(1000),
+    ...overrides,
+  };
+}
+
+function result(id: string, overrides: Partial<StoredResult> = {}): StoredResult {
+  return {
+    id,
+    at: iso(60_000),
+    leanRoleId: 'it-pm',
+    strength: 'clear',
+    totals: { 'it-pm': 12, 'general-pm': 4 },
+    answers: { 'tech-inclination': 'tech-inclination-high' },
+    ...overrides,
+  };
+}
+
+let dir: string;
+let dataFile: string;
+let opened: UserStore[];
+
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'pm-advisor-user-store-'));
+  dataFile = path.join(dir, 'data', 'db.json');
+  opened = [];
+});
+
+afterEach(async () => {
+  // Write what is pending before the folder goes, so no timer re-creates it.
+  await Promise.allSettled(opened.map((store) => store.flush()));
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** A long write delay: the tests decide when to flush, no timer writes behind their back. */
+async function openStore(options: { shards?: number } = {}) {
+  const { logger, errors } = silentLogger();
+  const store = await UserStore.open(dataFile, logger, { writeDelayMs: 60_000, ...options });
+  opened.push(store);
+  return { store, errors };
+}
+
+const folder = () => UserStore.folderFor(dataFile);
+
+type ShardContent = Record<string, unknown>;
+
+/** The shard files on disk (sorted by name) and their parsed content. */
+async function shardFiles(): Promise<Record<string, ShardContent>> {
+  const names = existsSync(folder())
+    ? (await readdir(folder())).filter((name) => name.endsWith('.json'))
+    : [];
+  const files: Record<string, ShardContent> = {};
+  for (const name of names.sort())
+    files[name] = JSON.parse(await readFile(path.join(folder(), name), 'utf8'));
+  return files;
+}
+
+/** The person keys a shard file holds: the keys of its records (whatever a shard calls them: users, sessions…). */
+function keysIn(content: ShardContent): string[] {
+  return Object.values(content).flatMap((value) =>
+    typeof value === 'object' && value !== null && !Array.isArray(value) ? Object.keys(value) : [],
+  );
+}
+
+/** Which shard files hold the key, after a flush. */
+const filesHolding = async (key: string) =>
+  Object.entries(await shardFiles())
+    .filter(([, content]) => keysIn(content).includes(key))
+    .map(([name]) => name);
+
+describe('UserStore.open', () => {
+  it('puts the shard folder next to the data file', () => {
+    expect(UserStore.folderFor('/srv/data/db.json')).toBe(path.join('/srv/data', 'db.users'));
+  });
+
+  it('creates no folder and no files until something is written', async () => {
+    const { store, errors } = await openStore();
+    expect(store.countUsers()).toBe(0);
+    expect(store.getSession(ALICE)).toBeUndefined();
+    expect(store.results(ALICE)).toEqual([]);
+    expect(store.recovered).toEqual([]);
+    await store.flush();
+    expect(existsSync(path.join(dir, 'data'))).toBe(false);
+    expect(errors).toEqual([]);
+  });
+
+  it('writes only the shard that changed', async () => {
+    const { store } = await openStore({ shards: 8 });
+    store.saveSession(ALICE, session());
+    await store.flush();
+    const files = await shardFiles();
+    expect(Object.keys(files)).toHaveLength(1);
+    expect(Object.values(files).map(keysIn)).toEqual([[ALICE]]);
+  });
+});
+
+describe('sessions', () => {
+  it('saves, reads and deletes a session per person', async () => {
+    const { store } = await openStore();
+    const alice = session();
+    const bob = session({ id: 'qs0000000002', userId: 'U0BOB000001', step: 0, answers: {} });
+    store.saveSession(ALICE, alice);
+    store.saveSession(BOB, bob);
+    expect(store.getSession(ALICE)).toEqual(alice);
+    expect(store.getSession(BOB)).toEqual(bob);
+    expect(store.getSession(ALICE_ELSEWHERE)).toBeUndefined();
+    expect(store.countUsers()).toBe(2);
+
+    store.deleteSession(ALICE);
+    expect(store.getSession(ALICE)).toBeUndefined();
+    expect(store.getSession(BOB)).toEqual(bob);
+    expect(store.countUsers()).toBe(1);
+  });
+
+  it('replaces the session on a second save', async () => {
+    const { store } = await openStore();
+    store.saveSession(ALICE, session());
+    const next = session({ step: 2, answers: { 'tech-inclination': 'x', industries: 'y' } });
+    store.saveSession(ALICE, next);
+    expect(store.getSession(ALICE)).toEqual(next);
+    expect(store.countUsers()).toBe(1);
+  });
+
+  it('keeps the results when the session is deleted, and does nothing for someone without one', async () => {
+    const { store } = await openStore();
+    store.finish(ALICE, result('r1'));
+    store.saveSession(ALICE, session());
+    store.deleteSession(ALICE);
+    expect(store.results(ALICE)).toEqual([result('r1')]);
+    expect(store.countUsers()).toBe(1);
+    store.deleteSession(ALICE);
+    store.deleteSession(BOB);
+    expect(store.countUsers()).toBe(1);
+    await store.flush();
+    const holding = await filesHolding(ALICE);
+    expect(holding).toHaveLength(1);
+    const files = await shardFiles();
+    expect(JSON.stringify(files[holding[0] ?? ''])).toContain('"r1"');
+    expect(JSON.stringify(files)).not.toContain('qs0000000001');
+  });
+});
+
+describe('results', () => {
+  it('finish saves the result and ends the conversation in one change', async () => {
+    const { store } = await openStore();
+    store.saveSession(ALICE, session());
+    store.finish(ALICE, result('r1'));
+    expect(store.getSession(ALICE)).toBeUndefined();
+    expect(store.results(ALICE)).toEqual([result('r1')]);
+    expect(store.countUsers()).toBe(1);
+  });
+
+  it('keeps results oldest first, finds them by id, and keeps each person apart', async () => {
+    const { store } = await openStore();
+    store.finish(ALICE, result('r1'));
+    store.finish(ALICE, result('r2', { leanRoleId: undefined, strength: 'balanced' }));
+    store.finish(ALICE_ELSEWHERE, result('r3'));
+    expect(store.results(ALICE).map((r) => r.id)).toEqual(['r1', 'r2']);
+    expect(store.findResult(ALICE, 'r2')).toEqual(
+      result('r2', { leanRoleId: undefined, strength: 'balanced' }),
+    );
+    expect(store.findResult(ALICE, 'r3')).toBeUndefined();
+    expect(store.findResult(ALICE_ELSEWHERE, 'r3')?.id).toBe('r3');
+    expect(store.findResult(BOB, 'r1')).toBeUndefined();
+    expect(store.countUsers()).toBe(2);
+  });
+
+  it(`keeps at most ${USER_STORE_LIMITS.resultsPerUser} results a person, dropping the oldest`, async () => {
+    const { store } = await openStore();
+    const limit = USER_STORE_LIMITS.resultsPerUser;
+    for (let index = 1; index <= limit; index++) store.finish(ALICE, result(`r${index}`));
+    expect(store.results(ALICE)).toHaveLength(limit);
+    expect(store.results(ALICE)[0]?.id).toBe('r1');
+    for (let index = limit + 1; index <= limit + 7; index++) store.finish(ALICE, result(`r${index}`));
+    const ids = store.results(ALICE).map((r) => r.id);
+    expect(ids).toHaveLength(limit);
+    expect(ids[0]).toBe('r8');
+    expect(ids.at(-1)).toBe(`r${limit + 7}`);
+    expect(store.findResult(ALICE, 'r7')).toBeUndefined();
+  });
+});
+
+describe('forget', () => {
+  it('deletes the session and every result of one person only', async () => {
+    const { store } = await openStore();
+    store.finish(ALICE, result('r1'));
+    store.saveSession(ALICE, session());
+    store.finish(BOB, result('r2'));
+    store.forget(ALICE);
+    expect(store.getSession(ALICE)).toBeUndefined();
+    expect(store.results(ALICE)).toEqual([]);
+    expect(store.findResult(ALICE, 'r1')).toBeUndefined();
+    expect(store.results(BOB).map((r) => r.id)).toEqual(['r2']);
+    expect(store.countUsers()).toBe(1);
+    store.forget(ALICE);
+    store.forget(userKey('T0NOBODY01', 'U0NOBODY01'));
+    expect(store.countUsers()).toBe(1);
+  });
+
+  it('removes the person from the file on disk', async () => {
+    const { store } = await openStore({ shards: 4 });
+    store.finish(ALICE, result('r1'));
+    await store.flush();
+    expect(JSON.stringify(await shardFiles())).toContain(ALICE);
+    store.forget(ALICE);
+    await store.flush();
+    expect(JSON.stringify(await shardFiles())).not.toContain('U0ALICE0001');
+  });
+});
+
+describe('pruneSessions', () => {
+  it('removes only the sessions the predicate picks, and keeps people with results', async () => {
+    const { store } = await openStore();
+    const carol = userKey('T0TEAM0001', 'U0CAROL0001');
+    store.saveSession(ALICE, session({ updatedAt: iso(0) }));
+    store.finish(BOB, result('r1'));
+    store.saveSession(BOB, session({ userId: 'U0BOB000001', updatedAt: iso(0) }));
+    store.saveSession(carol, session({ userId: 'U0CAROL0001', updatedAt: iso(10 * 60_000) }));
+    expect(store.countUsers()).toBe(3);
+
+    const seen: string[] = [];
+    const pruned = store.pruneSessions((candidate) => {
+      seen.push(candidate.userId);
+      return Date.parse(candidate.updatedAt) < T0 + 5 * 60_000;
+    });
+    expect(pruned).toBe(2);
+    expect(seen.sort()).toEqual(['U0ALICE0001', 'U0BOB000001', 'U0CAROL0001']);
+    expect(store.getSession(ALICE)).toBeUndefined();
+    expect(store.getSession(BOB)).toBeUndefined();
+    expect(store.results(BOB).map((r) => r.id)).toEqual(['r1']);
+    expect(store.getSession(carol)?.userId).toBe('U0CAROL0001');
+    expect(store.countUsers()).toBe(2);
+    expect(store.pruneSessions(() => false)).toBe(0);
+    expect(store.pruneSessions(() => true)).toBe(1);
+    expect(store.countUsers()).toBe(1);
+  });
+
+  it('writes the pruning to disk', async () => {
+    const { store } = await openStore({ shards: 4 });
+    store.saveSession(ALICE, session());
+    await store.flush();
+    expect(store.pruneSessions(() => true)).toBe(1);
+    await store.flush();
+    const reopened = await openStore({ shards: 4 });
+    expect(reopened.store.getSession(ALICE)).toBeUndefined();
+    expect(reopened.store.countUsers()).toBe(0);
+  });
+});
+
+describe('persistence', () => {
+  it('reads back sessions and results after flush and reopen', async () => {
+    const { store } = await openStore();
+    store.saveSession(ALICE, session());
+    store.finish(BOB, result('r1'));
+    store.finish(BOB, result('r2', { leanRoleId: undefined, strength: 'balanced' }));
+    await store.flush();
+
+    const { store: reopened, errors } = await openStore();
+    expect(reopened.getSession(ALICE)).toEqual(session());
+    expect(reopened.results(BOB)).toEqual([
+      result('r1'),
+      result('r2', { leanRoleId: undefined, strength: 'balanced' }),
+    ]);
+    expect(reopened.countUsers()).toBe(2);
+    expect(reopened.recovered).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+
+  it('loses nothing written before a flush, even with many changes in between', async () => {
+    const { store } = await openStore({ shards: 4 });
+    for (let index = 0; index < 30; index++) {
+      store.saveSession(
+        userKey('T0TEAM0001', `U${index}`),
+        session({ userId: `U${index}`, step: index % 3 }),
+      );
+    }
+    for (let index = 0; index < 30; index += 3) store.deleteSession(userKey('T0TEAM0001', `U${index}`));
+    await store.flush();
+    const { store: reopened } = await openStore({ shards: 4 });
+    expect(reopened.countUsers()).toBe(20);
+    expect(reopened.getSession(userKey('T0TEAM0001', 'U1'))?.step).toBe(1);
+    expect(reopened.getSession(userKey('T0TEAM0001', 'U3'))).toBeUndefined();
+  });
+});
+
+describe('sharding', () => {
+  it('always puts a person in the same shard file', async () => {
+    const { store } = await openStore({ shards: 4 });
+    store.saveSession(ALICE, session());
+    await store.flush();
+    const withSession = await filesHolding(ALICE);
+    expect(withSession).toHaveLength(1);
+    store.saveSession(ALICE, session({ step: 2 }));
+    await store.flush();
+    expect(await filesHolding(ALICE)).toEqual(withSession);
+
+    store.finish(ALICE, result('r1'));
+    store.finish(ALICE, result('r2'));
+    await store.flush();
+    const withResults = await filesHolding(ALICE);
+    expect(withResults).toHaveLength(1);
+
+    const { store: reopened } = await openStore({ shards: 4 });
+    reopened.finish(ALICE, result('r3'));
+    reopened.saveSession(ALICE, session());
+    reopened.deleteSession(ALICE);
+    await reopened.flush();
+    expect(await filesHolding(ALICE)).toEqual(withResults);
+    expect(reopened.results(ALICE).map((r) => r.id)).toEqual(['r1', 'r2', 'r3']);
+  });
+
+  it('spreads different people over the shards', async () => {
+    const { store } = await openStore({ shards: 8 });
+    const keys = Array.from({ length: 200 }, (_, index) =>
+      userKey(`T0TEAM${String(index % 3).padStart(4, '0')}`, `U0USER${String(index).padStart(5, '0')}`),
+    );
+    for (const key of keys) store.finish(key, result(`r-${key}`));
+    await store.flush();
+    const counts = Object.values(await shardFiles()).map((content) => keysIn(content).length);
+    expect(counts.reduce((sum, count) => sum + count, 0)).toBe(200);
+    expect(counts.filter((count) => count > 0).length).toBeGreaterThanOrEqual(6);
+    expect(Math.max(...counts)).toBeLessThan(200 / 2);
+    for (const key of keys) expect(await filesHolding(key)).toHaveLength(1);
+  });
+
+  it('moves a damaged shard aside, reports it, and still loads the others', async () => {
+    const { store } = await openStore({ shards: 4 });
+    const people = Array.from({ length: 40 }, (_, index) => userKey('T0TEAM0001', `U0P${index}`));
+    for (const key of people) store.finish(key, result(`r-${key}`));
+    await store.flush();
+    const before = Object.entries(await shardFiles());
+    expect(before).toHaveLength(4);
+    // The third of the four files: each holds some of the 40 people.
+    const [damagedName, damagedContent] = before[2] ?? ['', {}];
+    const lost = keysIn(damagedContent);
+    expect(lost.length).toBeGreaterThan(0);
+    expect(lost.length).toBeLessThan(people.length);
+    const damagedPath = path.join(folder(), damagedName);
+    await writeFile(damagedPath, '{"version": 1, "users": {"T0TEAM0001:U0P', 'utf8');
+
+    const { store: reopened, errors } = await openStore({ shards: 4 });
+    expect(reopened.recovered).toHaveLength(1);
+    const [aside] = reopened.recovered;
+    expect(aside?.startsWith(`${damagedPath}.damaged-`)).toBe(true);
+    expect(await readFile(aside ?? '', 'utf8')).toBe('{"version": 1, "users": {"T0TEAM0001:U0P');
+    expect(existsSync(damagedPath)).toBe(false);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain(damagedName);
+
+    expect(reopened.countUsers()).toBe(people.length - lost.length);
+    for (const key of people) {
+      expect([key, reopened.results(key).length]).toEqual([key, lost.includes(key) ? 0 : 1]);
+    }
+  });
+
+  it('moves aside a shard that is JSON but not pm-advisor data', async () => {
+    const { store } = await openStore({ shards: 2 });
+    store.saveSession(ALICE, session());
+    store.finish(BOB, result('r1'));
+    await store.flush();
+    const names = Object.keys(await shardFiles());
+    expect(names.length).toBeGreaterThan(0);
+    for (const [index, name] of names.entries()) {
+      const notOurs = index % 2 === 0 ? { version: 2 } : [{ version: 1 }];
+      await writeFile(path.join(folder(), name), JSON.stringify(notOurs), 'utf8');
+    }
+    const { store: reopened, errors } = await openStore({ shards: 2 });
+    expect(reopened.recovered.map((file) => path.basename(file).split('.damaged-')[0]).sort()).toEqual(names);
+    expect(errors).toHaveLength(names.length);
+    expect(reopened.countUsers()).toBe(0);
+    expect(reopened.getSession(ALICE)).toBeUndefined();
+  });
+});
