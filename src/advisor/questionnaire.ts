@@ -153,7 +153,8 @@ export function matchTypedOption(factor: Factor, text: string): FactorOption | u
   const words = meaningfulTokens(text);
   const numbers = words.filter((token) => /^\d+$/.test(token));
   // Next to words about who someone is, a number is about them ("I have 2 kids", "aged 45"), not an option.
-  if (numbers.length === 1 && words.length <= 3 && !aboutThePerson) return factor.options[Number(numbers[0]) - 1];
+  if (numbers.length === 1 && words.length <= 3 && !aboutThePerson)
+    return factor.options[Number(numbers[0]) - 1];
   const tokens = words.filter((token) => !/^\d+$/.test(token));
   let best: { option: FactorOption; score: number } | undefined;
   let tie = false;

@@ -7,6 +7,7 @@ import {
   QA_NOT_HELPFUL_ACTION,
   QA_REASON_ACTION_PREFIX,
   QA_RELATED_ACTION_PREFIX,
+  QUIZ_START_ACTION,
 } from '../listeners/ids.js';
 import { FEEDBACK_REASONS, type Vote } from '../store/advisor-store.js';
 import {
@@ -43,8 +44,17 @@ export function buildAnswerView(
   knowledge: Knowledge,
   outcome: Extract<QaOutcome, { kind: 'answer' }>,
   answerId: string,
+  options: { offerQuestionnaire?: boolean } = {},
 ): SlackMessage {
   const [first] = outcome.entries;
+  const offer = options.offerQuestionnaire
+    ? [
+        section(
+          'Deciding for yourself? A short conversation in a DM weighs your answers and explains its advice.',
+        ),
+        ...actions([button('Find my path', QUIZ_START_ACTION, 'start', 'primary')], 'qa-offer'),
+      ]
+    : [];
   const pointer = outcome.dimension
     ? [
         context(
@@ -61,6 +71,7 @@ export function buildAnswerView(
     blocks: [
       ...outcome.entries.flatMap((entry) => entryBlocks(knowledge, entry)),
       ...pointer,
+      ...offer,
       ...related,
       ...actions(
         [

@@ -6,6 +6,7 @@ import {
   QA_NOT_HELPFUL_ACTION,
   QA_REASON_ACTION_PREFIX,
   QA_RELATED_ACTION_PREFIX,
+  QUIZ_START_ACTION,
 } from '../../src/listeners/ids.js';
 import {
   BOT_USER_ID,
@@ -77,6 +78,15 @@ describe('channel Q&A over HTTP', () => {
     expect(blocks).toContain(QA_HELPFUL_ACTION);
     expect(blocks).toContain(QA_RELATED_ACTION_PREFIX);
     expect(Object.values(slack.store.data.answers).at(-1)?.entryIds).toContain('technical-background-coding');
+  });
+
+  it('offers the career conversation next to the answer when someone asks which path to choose', async () => {
+    const posts = capturePosts();
+    await slack.event(eventCallback(mention('IT PM or PM, which one should I choose?')));
+    await waitFor(() => posts.length === 1);
+    const blocks = JSON.stringify(posts[0]?.blocks);
+    expect(blocks).toContain(QUIZ_START_ACTION);
+    expect(blocks).toContain('Find my path');
   });
 
   it('replies inside the thread a mention came from', async () => {

@@ -1,3 +1,4 @@
+import { detectDmIntent } from '../../advisor/dm-intents.js';
 import { answerQuestion } from '../../advisor/qa.js';
 import { stripSlackMarkup } from '../../advisor/question-analyzer.js';
 import type { Deps } from '../../deps.js';
@@ -30,7 +31,9 @@ export function replyToQuestion(deps: Deps, asker: Asker, text: string): SlackMe
         question,
         entryIds: outcome.entries.map((entry) => entry.id),
       });
-      return buildAnswerView(deps.knowledge, outcome, answerId);
+      // "Which should I choose?" is better served by the career conversation: offer it next to the answer.
+      const offerQuestionnaire = detectDmIntent(question) === 'start';
+      return buildAnswerView(deps.knowledge, outcome, answerId, { offerQuestionnaire });
     }
   }
 }
