@@ -211,7 +211,13 @@ await run(
   [500, 1500],
   2_000,
 );
-if (!process.env.BENCH_PACED_ONLY) await run('Saturated (all start at once and click the instant the next question arrives):', 'FAST', [0, 0], 0);
+if (!process.env.BENCH_PACED_ONLY)
+  await run(
+    'Saturated (all start at once and click the instant the next question arrives):',
+    'FAST',
+    [0, 0],
+    0,
+  );
 console.log(`\n  people stored afterwards:       ${stores.users.countUsers()}`);
 
 await advisor.stop();
