@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import nock from 'nock';
 import {
@@ -6,6 +7,7 @@ import {
   OVERVIEW_VALUE,
   QUIZ_START_ACTION,
 } from '../../src/listeners/ids.js';
+import { projectRoot } from '../../src/paths.js';
 import type { SlackMessage } from '../../src/views/block-kit.js';
 import {
   buttonClickPayload,
@@ -200,5 +202,36 @@ describe('/pm-compare over HTTP', () => {
     expect(body.status).toBe('ok');
     expect(body.knowledge.entries).toBe(slack.knowledge.entries.length);
     expect(body.version).toMatch(/^\d+\.\d+\.\d+/);
+  });
+});
+
+describe('/pm-compare on a knowledge folder with a third role and an extra dimension', () => {
+  let slack: RunningApp;
+  beforeAll(async () => {
+    closeNetwork();
+    slack = await startApp({
+      knowledgeDir: path.join(projectRoot, 'tests', 'fixtures', 'knowledge-extra-role'),
+    });
+  });
+  afterAll(async () => {
+    await slack.stop();
+    nock.enableNetConnect();
+  });
+
+  it('shows the new role in every row and the new dimension, with no code change', async () => {
+    const reply = (await slack.command('')).json<CommandReply>();
+    const rows = (reply.blocks as Block[]).filter((block) =>
+      String(block.block_id ?? '').startsWith('dimension-'),
+    );
+    expect(rows.map((row) => row.block_id)).toContain('dimension-tools');
+    for (const row of rows) expect(JSON.stringify(row)).toContain('Data PM');
+    expect(reply.text).toContain('Data Product Management');
+  });
+
+  it('lists the new dimension in help and resolves its aliases', async () => {
+    expect(allText((await slack.command('help')).json<CommandReply>())).toContain('`tools`');
+    const deep = (await slack.command('software tools')).json<CommandReply>();
+    expect((deep.blocks[0] as Block & { text: { text: string } }).text.text).toContain('Tools');
+    expect(allText(deep)).toContain('Data Product Management');
   });
 });
