@@ -13,10 +13,9 @@ import {
   startSession,
 } from '../advisor/questionnaire.js';
 import type { Deps } from '../deps.js';
-import type { SlackMessage } from '../views/block-kit.js';
+import { buildNote, type SlackMessage } from '../views/block-kit.js';
 import {
   buildAnsweredQuestionView,
-  buildNote,
   buildQuestionView,
   buildQuizIntroView,
   buildQuizStatusView,

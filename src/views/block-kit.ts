@@ -32,6 +32,11 @@ export interface SlackMessage {
   blocks: KnownBlock[];
 }
 
+/** A message of one short section. */
+export function buildNote(text: string): SlackMessage {
+  return { text, blocks: [section(text)] };
+}
+
 /** Escapes the three characters mrkdwn treats as control characters, so user text can never ping or link. */
 export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

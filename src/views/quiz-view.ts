@@ -15,6 +15,7 @@ import type { StoredResult } from '../store/user-store.js';
 import {
   actions,
   BLOCK_KIT_LIMITS,
+  buildNote,
   button,
   context,
   divider,
@@ -102,10 +103,6 @@ export function buildRepromptView(session: QuizSession, factor: Factor, reply: s
 export function buildQuizStatusView(session: QuizSession): SlackMessage {
   const answered = Object.keys(session.answers).length;
   const text = `You're on ${progress(session).toLowerCase()} (${answered} answered). Type *back*, *restart* or *cancel* to steer.`;
-  return { text, blocks: [section(text)] };
-}
-
-export function buildNote(text: string): SlackMessage {
   return { text, blocks: [section(text)] };
 }
 

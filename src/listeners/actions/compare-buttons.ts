@@ -8,6 +8,7 @@ import {
   type CompareViewOptions,
 } from '../../views/compare-view.js';
 import { OVERVIEW_VALUE } from '../ids.js';
+import { ackThen } from './ack-then.js';
 
 type ButtonArgs = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockButtonAction>;
 
@@ -29,52 +30,31 @@ async function showToClicker({ body, respond }: ButtonArgs, message: SlackMessag
   else await respond({ response_type: 'ephemeral', replace_original: false, ...message });
 }
 
-function logFailure(deps: Deps, what: string, { body, action }: ButtonArgs, error: unknown): void {
-  deps.logger.error(`${what} failed`, {
-    team: body.team?.id,
-    user: body.user.id,
-    action: action.action_id,
-    error,
-  });
-}
-
 /** A topic button or "Overview": the chosen comparison, to the clicker only. */
 export function handleCompareNavigation(deps: Deps) {
-  return async (args: ButtonArgs): Promise<void> => {
-    await args.ack();
-    try {
+  return (args: ButtonArgs) =>
+    ackThen(deps, 'compare navigation', args, async () => {
       const view = viewForValue(deps, args.action.value ?? OVERVIEW_VALUE);
       await showToClicker(args, view ?? { ...buildCompareOverviewView(deps.knowledge), text: GONE_TEXT });
-    } catch (error) {
-      logFailure(deps, 'compare navigation', args, error);
-    }
-  };
+    });
 }
 
 export function handleCompareHelp(deps: Deps) {
-  return async (args: ButtonArgs): Promise<void> => {
-    await args.ack();
-    try {
+  return (args: ButtonArgs) =>
+    ackThen(deps, 'compare help', args, async () => {
       await showToClicker(args, buildCompareHelpView(deps.knowledge));
-    } catch (error) {
-      logFailure(deps, 'compare help', args, error);
-    }
-  };
+    });
 }
 
 /** "Share in channel": posts the same comparison publicly, credited to the person who shared it. */
 export function handleCompareShare(deps: Deps) {
-  return async (args: ButtonArgs): Promise<void> => {
-    await args.ack();
-    try {
+  return (args: ButtonArgs) =>
+    ackThen(deps, 'compare share', args, async () => {
       const view = viewForValue(deps, args.action.value ?? OVERVIEW_VALUE, { sharedBy: args.body.user.id });
       if (!view) {
         await showToClicker(args, { ...buildCompareOverviewView(deps.knowledge), text: GONE_TEXT });
         return;
       }
       await args.respond({ response_type: 'in_channel', replace_original: false, ...view });
-    } catch (error) {
-      logFailure(deps, 'compare share', args, error);
-    }
-  };
+    });
 }

@@ -2,9 +2,9 @@ import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } 
 import type { Deps } from '../../deps.js';
 import { FEEDBACK_REASONS, type FeedbackReason, type Vote } from '../../store/advisor-store.js';
 import { buildEntryView, buildVoteConfirmationView } from '../../views/answer-view.js';
-import type { SlackMessage } from '../../views/block-kit.js';
-import { section } from '../../views/block-kit.js';
+import { buildNote, type SlackMessage } from '../../views/block-kit.js';
 import { QA_REASON_ACTION_PREFIX, QA_RELATED_ACTION_PREFIX } from '../ids.js';
+import { ackThen } from './ack-then.js';
 
 type ButtonArgs = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockButtonAction>;
 
@@ -17,33 +17,15 @@ async function replyPrivately({ body, respond }: ButtonArgs, message: SlackMessa
   });
 }
 
-function note(text: string): SlackMessage {
-  return { text, blocks: [section(text)] };
-}
-
-async function guarded(deps: Deps, what: string, args: ButtonArgs, work: () => Promise<void>): Promise<void> {
-  await args.ack();
-  try {
-    await work();
-  } catch (error) {
-    deps.logger.error(`${what} failed`, {
-      team: args.body.team?.id,
-      user: args.body.user.id,
-      action: args.action.action_id,
-      error,
-    });
-  }
-}
-
 /** A related-topic button: that entry, to the clicker. */
 export function handleRelatedTopic(deps: Deps) {
   return (args: ButtonArgs) =>
-    guarded(deps, 'related topic', args, async () => {
+    ackThen(deps, 'related topic', args, async () => {
       const entryId = args.action.action_id.slice(QA_RELATED_ACTION_PREFIX.length);
       const entry = deps.knowledge.entriesById.get(entryId);
       await replyPrivately(
         args,
-        entry ? buildEntryView(deps.knowledge, entry) : note('That topic is no longer in my knowledge.'),
+        entry ? buildEntryView(deps.knowledge, entry) : buildNote('That topic is no longer in my knowledge.'),
       );
     });
 }
@@ -51,13 +33,13 @@ export function handleRelatedTopic(deps: Deps) {
 /** "Helpful" / "Not helpful": one vote per person per answer (a second click changes it), confirmed privately. */
 export function handleFeedbackVote(deps: Deps, vote: Vote) {
   return (args: ButtonArgs) =>
-    guarded(deps, 'feedback vote', args, async () => {
+    ackThen(deps, 'feedback vote', args, async () => {
       const answerId = args.action.value ?? '';
       const result = deps.store.vote(answerId, args.body.user.id, vote);
       if (result === 'unknown-answer') {
         await replyPrivately(
           args,
-          note('Thanks! That answer is too old for feedback now, but I appreciate it.'),
+          buildNote('Thanks! That answer is too old for feedback now, but I appreciate it.'),
         );
         return;
       }
@@ -68,7 +50,7 @@ export function handleFeedbackVote(deps: Deps, vote: Vote) {
 /** The optional reason after "Not helpful". */
 export function handleFeedbackReason(deps: Deps) {
   return (args: ButtonArgs) =>
-    guarded(deps, 'feedback reason', args, async () => {
+    ackThen(deps, 'feedback reason', args, async () => {
       const reason = args.action.action_id.slice(QA_REASON_ACTION_PREFIX.length);
       if (!FEEDBACK_REASONS.includes(reason as FeedbackReason)) return;
       const saved = deps.store.setReason(
@@ -78,7 +60,7 @@ export function handleFeedbackReason(deps: Deps) {
       );
       await replyPrivately(
         args,
-        note(
+        buildNote(
           saved
             ? 'Thanks, that helps us fix it.'
             : 'Thanks! (There is no "Not helpful" vote of yours on that answer to attach this to.)',

@@ -7,11 +7,12 @@ import type {
 } from '@slack/bolt';
 import { QUIZ_CONTROLS, type QuizControl, scoreAnswers } from '../../advisor/questionnaire.js';
 import type { Deps } from '../../deps.js';
-import type { SlackMessage } from '../../views/block-kit.js';
-import { buildNote, buildSharedResultView } from '../../views/quiz-view.js';
+import { buildNote, type SlackMessage } from '../../views/block-kit.js';
+import { buildSharedResultView } from '../../views/quiz-view.js';
 import { slackErrorCode } from '../events/qa-reply.js';
 import { QUIZ_ANSWER_ACTION_PREFIX, QUIZ_CONTROL_ACTION_PREFIX, QUIZ_SHARE_BLOCK_PREFIX } from '../ids.js';
 import { applyAnswer, applyControl, type Person, personKey, startQuiz } from '../quiz-flow.js';
+import { ackThen } from './ack-then.js';
 
 type ButtonArgs = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockButtonAction>;
 type SelectArgs = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ConversationsSelectAction>>;
@@ -28,25 +29,10 @@ async function tellClicker(args: { respond: ButtonArgs['respond'] }, message: Sl
   await args.respond({ response_type: 'ephemeral', replace_original: false, ...message });
 }
 
-async function guarded(deps: Deps, what: string, args: ButtonArgs | SelectArgs, work: () => Promise<void>) {
-  await args.ack();
-  try {
-    await work();
-  } catch (error) {
-    deps.logger.error(`${what} failed`, {
-      team: args.body.team?.id,
-      user: args.body.user.id,
-      action: args.action.action_id,
-      slackError: slackErrorCode(error),
-      error,
-    });
-  }
-}
-
 /** An answer button: applies once; any other click on it (old, repeated, expired) gets a short private note. */
 export function handleQuizAnswer(deps: Deps) {
   return (args: ButtonArgs) =>
-    guarded(deps, 'quiz answer', args, async () => {
+    ackThen(deps, 'quiz answer', args, async () => {
       const [sessionId = '', factorId = ''] = (args.action.value ?? '').split('|');
       const optionId = args.action.action_id.slice(QUIZ_ANSWER_ACTION_PREFIX.length);
       const outcome = await applyAnswer(deps, args.client, personOf(args.body), {
@@ -60,7 +46,7 @@ export function handleQuizAnswer(deps: Deps) {
 
 export function handleQuizControl(deps: Deps) {
   return (args: ButtonArgs) =>
-    guarded(deps, 'quiz control', args, async () => {
+    ackThen(deps, 'quiz control', args, async () => {
       const control = args.action.action_id.slice(QUIZ_CONTROL_ACTION_PREFIX.length);
       if (!QUIZ_CONTROLS.some((candidate) => candidate.id === control)) return;
       const applied = await applyControl(
@@ -77,7 +63,7 @@ export function handleQuizControl(deps: Deps) {
 /** "Find my path" or "Retake": the conversation starts in the person's DM. */
 export function handleQuizStart(deps: Deps) {
   return (args: ButtonArgs) =>
-    guarded(deps, 'quiz start', args, async () => {
+    ackThen(deps, 'quiz start', args, async () => {
       const channelId = args.body.channel?.id;
       const inDm = channelId?.startsWith('D') ?? false;
       await startQuiz(deps, args.client, { ...personOf(args.body), channelId: inDm ? channelId : undefined });
@@ -88,7 +74,7 @@ export function handleQuizStart(deps: Deps) {
 /** The channel picker under a result: posts a short version there, only because the person chose to. */
 export function handleQuizShare(deps: Deps) {
   return (args: SelectArgs) =>
-    guarded(deps, 'quiz share', args, async () => {
+    ackThen(deps, 'quiz share', args, async () => {
       const channel = args.action.selected_conversation;
       const resultId = args.action.block_id.slice(QUIZ_SHARE_BLOCK_PREFIX.length);
       const person = personOf(args.body);
@@ -123,7 +109,7 @@ export function handleQuizShare(deps: Deps) {
 /** "forget me", confirmed: deletes everything stored about the person. */
 export function handleForgetConfirm(deps: Deps) {
   return (args: ButtonArgs) =>
-    guarded(deps, 'forget me', args, async () => {
+    ackThen(deps, 'forget me', args, async () => {
       const person = personOf(args.body);
       deps.users.forget(personKey(person));
       deps.store.forgetUser(person.teamId, person.userId);
@@ -138,7 +124,7 @@ export function handleForgetConfirm(deps: Deps) {
 
 export function handleForgetCancel(deps: Deps) {
   return (args: ButtonArgs) =>
-    guarded(deps, 'forget cancel', args, async () => {
+    ackThen(deps, 'forget cancel', args, async () => {
       await args.respond({ replace_original: true, ...buildNote('OK, nothing was deleted.') });
     });
 }
