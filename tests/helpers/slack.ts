@@ -252,3 +252,15 @@ export function decodeSlackBody(body: unknown): Record<string, unknown> {
   }
   return record;
 }
+
+/** Intercepts the next POST to a button's response_url and collects its body (what the clicker is shown). */
+export function captureResponseUrl(urlPath = `/actions/${TEAM_ID}/999/xyz`): Record<string, unknown>[] {
+  const bodies: Record<string, unknown>[] = [];
+  nock(RESPONSE_URL_HOST)
+    .post(urlPath, (body) => {
+      bodies.push(body as Record<string, unknown>);
+      return true;
+    })
+    .reply(200, { ok: true });
+  return bodies;
+}

@@ -11,10 +11,10 @@ import {
 import {
   BOT_USER_ID,
   buttonClickPayload,
+  captureResponseUrl,
   closeNetwork,
   decodeSlackBody,
   eventCallback,
-  RESPONSE_URL_HOST,
   type RunningApp,
   SLACK_API,
   startApp,
@@ -231,19 +231,8 @@ describe('channel Q&A over HTTP', () => {
       nock.cleanAll();
     });
 
-    function captureResponse() {
-      const responses: Record<string, unknown>[] = [];
-      nock(RESPONSE_URL_HOST)
-        .post('/actions/T0TEST0001/999/xyz', (body) => {
-          responses.push(body);
-          return true;
-        })
-        .reply(200, { ok: true });
-      return responses;
-    }
-
     it('stores one vote per person, confirms it privately, and a second click changes it', async () => {
-      let responses = captureResponse();
+      let responses = captureResponseUrl();
       await slack.action(
         buttonClickPayload({
           actionId: QA_HELPFUL_ACTION,
@@ -256,7 +245,7 @@ describe('channel Q&A over HTTP', () => {
       expect(responses[0]).toMatchObject({ response_type: 'ephemeral', replace_original: false });
       expect(slack.store.data.answers[answerId]?.votes.U0VOTER001?.vote).toBe('helpful');
 
-      responses = captureResponse();
+      responses = captureResponseUrl();
       await slack.action(
         buttonClickPayload({
           actionId: QA_NOT_HELPFUL_ACTION,
@@ -271,7 +260,7 @@ describe('channel Q&A over HTTP', () => {
       expect(Object.keys(slack.store.data.answers[answerId]?.votes ?? {})).toEqual(['U0VOTER001']);
       expect(slack.store.data.answers[answerId]?.votes.U0VOTER001?.vote).toBe('not_helpful');
 
-      responses = captureResponse();
+      responses = captureResponseUrl();
       await slack.action(
         buttonClickPayload({
           actionId: `${QA_REASON_ACTION_PREFIX}wrong`,
@@ -285,7 +274,7 @@ describe('channel Q&A over HTTP', () => {
     });
 
     it('shows a related topic to the clicker only', async () => {
-      const responses = captureResponse();
+      const responses = captureResponseUrl();
       await slack.action(
         buttonClickPayload({
           actionId: `${QA_RELATED_ACTION_PREFIX}competitive-analysis`,

@@ -11,6 +11,7 @@ import { projectRoot } from '../../src/paths.js';
 import type { SlackMessage } from '../../src/views/block-kit.js';
 import {
   buttonClickPayload,
+  captureResponseUrl,
   closeNetwork,
   RESPONSE_URL_HOST,
   type RunningApp,
@@ -126,30 +127,19 @@ describe('/pm-compare over HTTP', () => {
   });
 
   it('a dimension button replaces the ephemeral message with the deep view', async () => {
-    let posted: Record<string, unknown> = {};
-    nock(RESPONSE_URL_HOST)
-      .post('/actions/T0TEST0001/999/xyz', (body) => {
-        posted = body;
-        return true;
-      })
-      .reply(200, { ok: true });
+    const responses = captureResponseUrl();
     const response = await slack.action(
       buttonClickPayload({ actionId: `${COMPARE_DIMENSION_ACTION_PREFIX}industry`, value: 'industry' }),
     );
     expect(response.status).toBe(200);
-    await waitFor(() => Object.keys(posted).length > 0);
+    await waitFor(() => responses.length === 1);
+    const posted = responses[0] ?? {};
     expect(posted.replace_original).toBe(true);
     expect(JSON.stringify(posted.blocks)).toContain('Industry influence');
   });
 
   it('a dimension button on a public message answers only the clicker', async () => {
-    let posted: Record<string, unknown> = {};
-    nock(RESPONSE_URL_HOST)
-      .post('/actions/T0TEST0001/999/xyz', (body) => {
-        posted = body;
-        return true;
-      })
-      .reply(200, { ok: true });
+    const responses = captureResponseUrl();
     await slack.action(
       buttonClickPayload({
         actionId: `${COMPARE_DIMENSION_ACTION_PREFIX}skills`,
@@ -157,22 +147,18 @@ describe('/pm-compare over HTTP', () => {
         isEphemeral: false,
       }),
     );
-    await waitFor(() => Object.keys(posted).length > 0);
+    await waitFor(() => responses.length === 1);
+    const posted = responses[0] ?? {};
     expect(posted).toMatchObject({ response_type: 'ephemeral', replace_original: false });
   });
 
   it('"Share in channel" posts the same comparison publicly, credited, without a share button', async () => {
-    let posted: Record<string, unknown> = {};
-    nock(RESPONSE_URL_HOST)
-      .post('/actions/T0TEST0001/999/xyz', (body) => {
-        posted = body;
-        return true;
-      })
-      .reply(200, { ok: true });
+    const responses = captureResponseUrl();
     await slack.action(
       buttonClickPayload({ actionId: COMPARE_SHARE_ACTION, value: OVERVIEW_VALUE, userId: 'U0SHARER01' }),
     );
-    await waitFor(() => Object.keys(posted).length > 0);
+    await waitFor(() => responses.length === 1);
+    const posted = responses[0] ?? {};
     expect(posted).toMatchObject({ response_type: 'in_channel', replace_original: false });
     const blocks = JSON.stringify(posted.blocks);
     expect(blocks).toContain('<@U0SHARER01>');
