@@ -12,10 +12,20 @@ import type { Deps } from './deps.js';
 import type { Knowledge } from './knowledge/knowledge.js';
 import { registerListeners } from './listeners/index.js';
 import { readPackageVersion } from './paths.js';
+import { StartFailure } from './start-failure.js';
 import type { AdvisorStore } from './store/advisor-store.js';
 import type { UserStore } from './store/user-store.js';
 
 export const EVENTS_PATH = '/slack/events';
+
+/** fetch, bounded: every outbound Slack request (Web API and response_url) gives up after `timeoutMs`. */
+function fetchWithTimeout(timeoutMs: number): typeof fetch {
+  return (input, init) => {
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
+    return globalThis.fetch(input, { ...init, signal });
+  };
+}
 export const HEALTH_PATH = '/healthz';
 /** How often idle conversations are looked for and pruned. */
 const PRUNE_INTERVAL_MS = 10 * 60 * 1000;
@@ -86,6 +96,8 @@ export function createApp(config: Config, options: CreateAppOptions): AdvisorApp
   const clientOptions = {
     slackApiUrl: config.slackApiUrl,
     timeout: config.slackApiTimeoutMs,
+    // Bolt's respond() (response_url) uses this fetch too, and would otherwise wait without a limit.
+    fetch: fetchWithTimeout(config.slackApiTimeoutMs),
     // Bounded retries with backoff; the client's default is about 30 minutes of them (Socket Mode raises it further).
     retryConfig: {
       retries: config.slackApiRetries,
@@ -169,8 +181,12 @@ export function createApp(config: Config, options: CreateAppOptions): AdvisorApp
     app,
     logger,
     async start() {
-      await app.init();
-      const started = await app.start(config.port);
+      await app.init().catch((error: unknown) => {
+        throw new StartFailure('bot-token', error);
+      });
+      const started = await app.start(config.port).catch((error: unknown) => {
+        throw new StartFailure(config.mode === 'socket' ? 'app-token' : 'listen', error);
+      });
       pruneExpiredConversations();
       pruneTimer = setInterval(pruneExpiredConversations, PRUNE_INTERVAL_MS);
       pruneTimer.unref();

@@ -50,14 +50,31 @@ export const DM_INTENTS = [
 
 export type DmIntent = (typeof DM_INTENTS)[number]['id'];
 
-export function detectDmIntent(text: string): DmIntent | undefined {
+/**
+ * What a DM asks for. With `wholeMessage` (used while a questionnaire is open, so that an answer such as
+ * "software feels right for me" is not taken for a restart), only a message that is exactly a phrase counts.
+ */
+export function detectDmIntent(text: string, options: { wholeMessage?: boolean } = {}): DmIntent | undefined {
   const normalized = normalizeText(text);
   if (!normalized) return undefined;
   const padded = ` ${normalized} `;
   for (const intent of DM_INTENTS) {
     for (const phrase of intent.phrases) {
-      if (phrase.includes(' ') ? padded.includes(` ${phrase} `) : normalized === phrase) return intent.id;
+      const anywhere = phrase.includes(' ') && !options.wholeMessage;
+      if (anywhere ? padded.includes(` ${phrase} `) : normalized === phrase) return intent.id;
     }
   }
   return undefined;
+}
+
+const QUESTION_WORDS = new Set(
+  'what whats how why who whom whose which when where do does did is are can could should would will'.split(
+    ' ',
+  ),
+);
+
+/** A message that reads as a question ("do IT PMs need to code?") rather than an answer to one. */
+export function looksLikeQuestion(text: string): boolean {
+  const first = normalizeText(text).split(' ')[0] ?? '';
+  return text.includes('?') || QUESTION_WORDS.has(first);
 }

@@ -128,7 +128,20 @@ function meaningfulTokens(text: string): string[] {
     .map(foldPlural);
 }
 
-const NEGATIONS = new Set(['not', 'no', 'never', 'dont', 'hardly', 'nor']);
+const NEGATIONS = new Set([
+  'not',
+  'no',
+  'never',
+  'dont',
+  'doesnt',
+  'isnt',
+  'hardly',
+  'nor',
+  'non',
+  'without',
+]);
+/** Typed answers are short; anything longer is not read past this many characters. */
+const MAX_TYPED_ANSWER = 300;
 
 const MATCH_STOP_WORDS = new Set(
   'a an the i im i am my me to of and or but it is be very really just so'.split(' '),
@@ -150,12 +163,15 @@ function containsPhrase(tokens: readonly string[], phrase: readonly string[]): b
  */
 export function matchTypedOption(factor: Factor, text: string): FactorOption | undefined {
   const aboutThePerson = normalizeText(text).split(' ').some(isProtected);
-  const words = meaningfulTokens(text);
+  const words = meaningfulTokens(text.slice(0, MAX_TYPED_ANSWER));
   const numbers = words.filter((token) => /^\d+$/.test(token));
   // Next to words about who someone is, a number is about them ("I have 2 kids", "aged 45"), not an option.
   if (numbers.length === 1 && words.length <= 3 && !aboutThePerson)
     return factor.options[Number(numbers[0]) - 1];
   const tokens = words.filter((token) => !/^\d+$/.test(token));
+  // "not software", "I dont love tech": a negated reply only matches an option phrased with a negation
+  // ("not much", "not really"); anything else is asked again rather than read as its opposite.
+  const negated = tokens.some((token) => NEGATIONS.has(token));
   let best: { option: FactorOption; score: number } | undefined;
   let tie = false;
   for (const option of factor.options) {
@@ -163,9 +179,10 @@ export function matchTypedOption(factor: Factor, text: string): FactorOption | u
     let score = 0;
     for (const alias of [option.label, ...option.aliases]) {
       const phrase = meaningfulTokens(alias);
-      if (phrase.length > 0 && containsPhrase(tokens, phrase)) score = Math.max(score, 10 * phrase.length);
+      if (phrase.length === 0 || (negated && !phrase.some((token) => NEGATIONS.has(token)))) continue;
+      if (containsPhrase(tokens, phrase)) score = Math.max(score, 10 * phrase.length);
     }
-    if (score === 0) {
+    if (score === 0 && !negated) {
       const labelWords = new Set(
         meaningfulTokens(option.label).filter((token) => !MATCH_STOP_WORDS.has(token)),
       );

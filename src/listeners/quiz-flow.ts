@@ -21,6 +21,7 @@ import {
   buildQuizStatusView,
   buildRepromptView,
   buildResultView,
+  buildRetiredQuestionView,
 } from '../views/quiz-view.js';
 import { slackErrorCode } from './events/qa-reply.js';
 
@@ -58,7 +59,40 @@ async function post(client: Client, channel: string, message: SlackMessage): Pro
   return response.ts;
 }
 
-/** Posts the question the session is waiting on and remembers its message, so it can be updated once answered. */
+/**
+ * Posts a message asking the question the session waits on, and remembers it so it can be updated once
+ * answered. An earlier copy of the same question (before a re-ask or a "back") loses its buttons first.
+ */
+async function postQuestion(
+  deps: Deps,
+  client: Client,
+  person: Person,
+  session: QuizSession,
+  message: SlackMessage,
+) {
+  const factor = currentFactor(deps.knowledge, session);
+  if (!factor) return;
+  const earlier = session.questionTs[factor.id];
+  if (earlier) {
+    await client.chat
+      .update({ channel: session.channelId, ts: earlier, ...buildRetiredQuestionView(factor) })
+      .catch((error: unknown) => logUpdateFailure(deps, person, error));
+  }
+  const ts = await post(client, session.channelId, message);
+  const latest = deps.users.getSession(personKey(person));
+  if (ts && latest?.id === session.id && currentFactor(deps.knowledge, latest)?.id === factor.id) {
+    latest.questionTs[factor.id] = ts;
+    deps.users.saveSession(personKey(person), latest);
+  }
+}
+
+/** A question message Slack no longer has (deleted, or a local demo restarted) is not worth a warning. */
+function logUpdateFailure(deps: Deps, person: Person, error: unknown): void {
+  const slackError = slackErrorCode(error);
+  const log = slackError === 'message_not_found' ? deps.logger.debug : deps.logger.warn;
+  log.call(deps.logger, 'could not update a question message', { user: person.userId, slackError });
+}
+
 async function askCurrentQuestion(
   deps: Deps,
   client: Client,
@@ -68,35 +102,44 @@ async function askCurrentQuestion(
 ) {
   const factor = currentFactor(deps.knowledge, session);
   if (!factor) return;
-  const message = buildQuestionView(session, factor);
-  const ts = await post(client, session.channelId, lead ? buildRepromptLead(lead, message) : message);
-  const latest = deps.users.getSession(personKey(person));
-  if (ts && latest?.id === session.id && currentFactor(deps.knowledge, latest)?.id === factor.id) {
-    latest.questionTs[factor.id] = ts;
-    deps.users.saveSession(personKey(person), latest);
-  }
+  const question = buildQuestionView(session, factor);
+  const message = lead
+    ? { text: `${lead} ${question.text}`, blocks: [...buildNote(lead).blocks, ...question.blocks] }
+    : question;
+  await postQuestion(deps, client, person, session, message);
 }
 
-function buildRepromptLead(lead: string, question: SlackMessage): SlackMessage {
-  return { text: `${lead} ${question.text}`, blocks: [...buildNote(lead).blocks, ...question.blocks] };
-}
+/** How long a just-started conversation is kept when a start arrives again (a double-delivered click). */
+const RESTART_GRACE_MS = 5_000;
 
-/** Starts (or restarts) the conversation in the person's DM, opening the DM when needed. */
+/**
+ * Starts (or restarts) the conversation in the person's DM with the bot, opening it when the caller does not
+ * know it (a button or command elsewhere). Returns the DM's channel id.
+ */
 export async function startQuiz(
   deps: Deps,
   client: Client,
   person: Person & { channelId?: string },
-): Promise<void> {
+): Promise<string> {
   let channelId = person.channelId;
   if (!channelId) {
     const opened = await client.conversations.open({ users: person.userId });
     channelId = opened.channel?.id;
   }
   if (!channelId) throw new Error('could not open a DM');
+  // From here to saving the new session nothing awaits, so a second delivery of the same start sees the first.
+  const existing = activeSession(deps, person);
+  const justStarted =
+    existing &&
+    existing.step === 0 &&
+    existing.channelId === channelId &&
+    deps.now().getTime() - Date.parse(existing.startedAt) < RESTART_GRACE_MS;
+  if (justStarted) return channelId;
   const session = startSession(deps.knowledge, { ...person, channelId }, deps.now(), deps.newId());
   deps.users.saveSession(personKey(person), session);
   await post(client, channelId, buildQuizIntroView(deps.knowledge, session.factorIds.length));
   await askCurrentQuestion(deps, client, person, session);
+  return channelId;
 }
 
 /**
@@ -138,12 +181,7 @@ export async function applyAnswer(
         ts: questionTs,
         ...buildAnsweredQuestionView(outcome.factor, outcome.option, position),
       })
-      .catch((error: unknown) =>
-        deps.logger.warn('could not mark a question as answered', {
-          user: person.userId,
-          slackError: slackErrorCode(error),
-        }),
-      );
+      .catch((error: unknown) => logUpdateFailure(deps, person, error));
   }
   if (result) await post(client, session.channelId, buildResultView(deps.knowledge, result, resultId));
   else await askCurrentQuestion(deps, client, person, session);
@@ -217,11 +255,5 @@ export async function handleTypedReply(
     });
     return;
   }
-  const reprompt = buildRepromptView(session, factor, text);
-  const ts = await post(client, session.channelId, reprompt);
-  const latest = deps.users.getSession(personKey(person));
-  if (ts && latest?.id === session.id) {
-    latest.questionTs[factor.id] = ts;
-    deps.users.saveSession(personKey(person), latest);
-  }
+  await postQuestion(deps, client, person, session, buildRepromptView(session, factor, text));
 }

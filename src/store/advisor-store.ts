@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Logger } from '@slack/bolt';
 import { z } from 'zod';
 import { DataFile } from './data-file.js';
@@ -30,11 +31,15 @@ const unansweredSchema = z.object({
 });
 const dataSchema = z.object({
   version: z.literal(1),
-  /** Events already handled (event_id → when), so a retried delivery is never answered twice. */
-  processedEvents: z.record(z.string(), z.number()),
   answers: z.record(z.string(), answerSchema),
   unanswered: z.array(unansweredSchema),
 });
+const eventsSchema = z.object({
+  version: z.literal(1),
+  /** Events already handled (event_id → when), so a retried delivery is never answered twice. */
+  processedEvents: z.record(z.string(), z.number()),
+});
+type ProcessedEvents = z.infer<typeof eventsSchema>;
 
 export type StoredData = z.infer<typeof dataSchema>;
 export type StoredAnswer = z.infer<typeof answerSchema>;
@@ -49,7 +54,7 @@ export const STORE_LIMITS = {
 } as const;
 
 export function emptyData(): StoredData {
-  return { version: 1, processedEvents: {}, answers: {}, unanswered: [] };
+  return { version: 1, answers: {}, unanswered: [] };
 }
 
 export function parseStoredData(raw: unknown): StoredData | undefined {
@@ -57,12 +62,22 @@ export function parseStoredData(raw: unknown): StoredData | undefined {
   return result.success ? result.data : undefined;
 }
 
-/** The app's persistent state: processed events, answers with their votes, and unanswered questions. */
+/** The events file beside a data file: data/db.json → data/db.events.json. */
+export function eventsFileFor(dataFile: string): string {
+  const parsed = path.parse(dataFile);
+  return path.join(parsed.dir, `${parsed.name}.events.json`);
+}
+
+/**
+ * The app's persistent state: answers with their votes and unanswered questions in DATA_FILE, and the ids of
+ * handled events in a small file of their own: every event touches those, and it must not rewrite the answers.
+ */
 export class AdvisorStore {
   private claimsSincePrune = 0;
 
   constructor(
     private readonly file: DataFile<StoredData>,
+    private readonly events: DataFile<ProcessedEvents>,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -71,15 +86,25 @@ export class AdvisorStore {
     logger: Pick<Logger, 'warn' | 'error'>,
     now?: () => Date,
   ): Promise<AdvisorStore> {
-    const file = await DataFile.open(filePath, { validate: parseStoredData, defaults: emptyData, logger });
-    const store = new AdvisorStore(file, now);
+    const [file, events] = await Promise.all([
+      DataFile.open(filePath, { validate: parseStoredData, defaults: emptyData, logger }),
+      DataFile.open<ProcessedEvents>(eventsFileFor(filePath), {
+        validate: (raw) => {
+          const result = eventsSchema.safeParse(raw);
+          return result.success ? result.data : undefined;
+        },
+        defaults: () => ({ version: 1, processedEvents: {} }),
+        logger,
+      }),
+    ]);
+    const store = new AdvisorStore(file, events, now);
     store.pruneEvents();
     return store;
   }
 
   /** Forgets processed event ids older than Slack's retry window (with a wide margin). */
   private pruneEvents(): void {
-    const events = this.file.data.processedEvents;
+    const events = this.events.data.processedEvents;
     const now = this.now().getTime();
     let pruned = false;
     for (const [id, seenAt] of Object.entries(events)) {
@@ -87,31 +112,36 @@ export class AdvisorStore {
       delete events[id];
       pruned = true;
     }
-    if (pruned) this.file.changed();
+    if (pruned) this.events.changed();
   }
 
   get data(): Readonly<StoredData> {
     return this.file.data;
   }
 
+  /** Handled event ids and when they were first seen. */
+  get processedEvents(): Readonly<Record<string, number>> {
+    return this.events.data.processedEvents;
+  }
+
   get recoveredFrom(): string | undefined {
     return this.file.recoveredFrom;
   }
 
-  flush(): Promise<void> {
-    return this.file.flush();
+  async flush(): Promise<void> {
+    await Promise.all([this.file.flush(), this.events.flush()]);
   }
 
   /** True the first time an event id is seen; false for a retry or duplicate delivery. */
   claimEvent(eventId: string): boolean {
-    const events = this.file.data.processedEvents;
+    const events = this.events.data.processedEvents;
     if (Object.hasOwn(events, eventId)) return false;
     events[eventId] = this.now().getTime();
     if (++this.claimsSincePrune >= 100) {
       this.claimsSincePrune = 0;
       this.pruneEvents();
     }
-    this.file.changed();
+    this.events.changed();
     return true;
   }
 

@@ -92,12 +92,27 @@ export function buildAnsweredQuestionView(
   };
 }
 
+/** An earlier copy of a question asked again further down: it keeps its text but loses its buttons. */
+export function buildRetiredQuestionView(factor: Factor): SlackMessage {
+  return {
+    text: `${factor.question} (asked again below)`,
+    blocks: [section(factor.question), context('_Asked again below._')],
+  };
+}
+
 /** A reply that matched no option: re-asks politely, with the options, without moving on. */
 export function buildRepromptView(session: QuizSession, factor: Factor, reply: string): SlackMessage {
   const echoed = escapeMrkdwn(truncate(reply.replace(/\s+/g, ' ').trim(), ECHO_LIMIT));
   const question = buildQuestionView(session, factor);
   const lead = `Sorry, I couldn't match “${echoed}” to one of the answers. Pick one of these (a number works too):`;
   return { text: `${lead} ${question.text}`, blocks: [section(lead), ...question.blocks] };
+}
+
+/** After a question asked mid-questionnaire was answered: the questionnaire is still waiting. */
+export function buildQuizReminderView(session: QuizSession): SlackMessage {
+  return buildNote(
+    `Your questionnaire is still open at ${progress(session).toLowerCase()}: answer it above, or say *cancel* to stop it.`,
+  );
 }
 
 export function buildQuizStatusView(session: QuizSession): SlackMessage {

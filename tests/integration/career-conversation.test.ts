@@ -100,6 +100,65 @@ describe('career conversation in DMs', () => {
     expect(slack.users.getSession(KEY)?.step).toBe(0);
   });
 
+  it('a question asked mid-questionnaire is answered, not taken for an answer, and the questionnaire waits', async () => {
+    await chat.dm('start');
+    await chat.dm('1');
+    const replies = await chat.dm('do IT PMs need to code?');
+    expect(textOf(replies[0] as FakeMessage)).toContain('Source:');
+    expect(replies[1]?.text).toContain('still open at question 2');
+    expect(Object.keys(slack.users.getSession(KEY)?.answers ?? {})).toEqual(['tech-inclination']);
+  });
+
+  it('an answer that contains a start phrase does not restart the questionnaire', async () => {
+    await chat.dm('start');
+    const id = slack.users.getSession(KEY)?.id;
+    await chat.dm('1');
+    await chat.dm('software feels right for me');
+    expect(slack.users.getSession(KEY)?.id).toBe(id);
+    expect(slack.users.getSession(KEY)?.answers.industries).toBe('industries-software-it');
+  });
+
+  it('a control word with no questionnaire running says so instead of becoming an unanswered question', async () => {
+    const before = slack.store.data.unanswered.length;
+    const replies = await chat.dm('restart');
+    expect(replies[0]?.text).toContain('no questionnaire in progress');
+    expect(slack.store.data.unanswered.length).toBe(before);
+  });
+
+  it('a re-asked question leaves no live buttons on the earlier copy', async () => {
+    await chat.dm('start');
+    const first = [...chat.messages].reverse().find(isQuestion) as FakeMessage;
+    await chat.dm('bananas');
+    expect(first.updates).toBe(1);
+    expect(FakeSlack.buttons(first)).toEqual([]);
+    expect(textOf(first)).toContain('Asked again below');
+  });
+
+  it('"Find my path" in a channel opens the DM with the bot, once even when the click arrives twice', async () => {
+    const channelMessage: FakeMessage = {
+      channel: 'C0CHANNEL01',
+      ts: '1700000000.000100',
+      text: 'comparison',
+      blocks: [],
+      ephemeral: true,
+      updates: 0,
+    };
+    const payload = chat.actionPayload(
+      channelMessage,
+      { action_id: 'quiz_start', value: 'start' },
+      chat.userId,
+    );
+    await Promise.all([slack.action(payload), slack.action(payload)]);
+    await slack.idle();
+    expect(chat.calls.filter((call) => call.method === 'conversations.open').length).toBeGreaterThanOrEqual(
+      1,
+    );
+    const intros = chat.messages.filter((message) => message.text.startsWith("Let's find your path"));
+    expect(intros).toHaveLength(1);
+    expect(intros[0]?.channel).toBe(chat.dmChannel);
+    expect(slack.users.getSession(KEY)?.channelId).toBe(chat.dmChannel);
+  });
+
   it('back, restart, status and cancel work typed and as buttons', async () => {
     await chat.dm('start');
     await chat.dm('1');

@@ -8,6 +8,7 @@ import {
   QA_RELATED_ACTION_PREFIX,
   QUIZ_START_ACTION,
 } from '../../src/listeners/ids.js';
+import { eventsFileFor } from '../../src/store/advisor-store.js';
 import {
   BOT_USER_ID,
   buttonClickPayload,
@@ -127,7 +128,7 @@ describe('channel Q&A over HTTP', () => {
     expect(retry.status).toBe(200);
     await slack.idle();
     slack = await slack.restart();
-    expect(slack.store.data.processedEvents.Ev0RETRY0001).toBeDefined();
+    expect(slack.store.processedEvents.Ev0RETRY0001).toBeDefined();
     await slack.event(body, { 'x-slack-retry-num': '2', 'x-slack-retry-reason': 'http_timeout' });
     await slack.idle();
     // A second answer would have found no interceptor and been logged as a failed post.
@@ -294,6 +295,7 @@ describe('channel Q&A over HTTP', () => {
     await slack.store.flush();
     const onDisk = JSON.parse(await readFile(slack.dataFile, 'utf8'));
     expect(Object.keys(onDisk.answers).length).toBeGreaterThan(0);
-    expect(onDisk.processedEvents.Ev0RETRY0001).toBeDefined();
+    const events = JSON.parse(await readFile(eventsFileFor(slack.dataFile), 'utf8'));
+    expect(events.processedEvents.Ev0RETRY0001).toBeDefined();
   });
 });

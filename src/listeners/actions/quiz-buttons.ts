@@ -56,7 +56,10 @@ export function handleQuizControl(deps: Deps) {
         control as QuizControl,
         args.action.value,
       );
-      if (!applied) await tellClicker(args, buildNote(STALE_TEXT));
+      if (applied) return;
+      // "Restart" on a conversation that already ended or expired simply starts a new one.
+      if (control === 'restart') await startQuiz(deps, args.client, personOf(args.body));
+      else await tellClicker(args, buildNote(STALE_TEXT));
     });
 }
 
@@ -64,10 +67,11 @@ export function handleQuizControl(deps: Deps) {
 export function handleQuizStart(deps: Deps) {
   return (args: ButtonArgs) =>
     ackThen(deps, 'quiz start', args, async () => {
-      const channelId = args.body.channel?.id;
-      const inDm = channelId?.startsWith('D') ?? false;
-      await startQuiz(deps, args.client, { ...personOf(args.body), channelId: inDm ? channelId : undefined });
-      if (!inDm) await tellClicker(args, buildNote('I sent you a direct message with the first question.'));
+      // Always the person's DM with the bot (a "D…" channel can also be a DM with someone else).
+      const dm = await startQuiz(deps, args.client, personOf(args.body));
+      if (dm !== args.body.channel?.id) {
+        await tellClicker(args, buildNote('I sent you a direct message with the first question.'));
+      }
     });
 }
 

@@ -11,7 +11,12 @@ import { startQuiz } from '../quiz-flow.js';
  * `quiz` then starts the career conversation in the person's DM, after the ack.
  */
 export function handlePmCompare(deps: Deps) {
-  return async ({ command, ack, client }: AllMiddlewareArgs & SlackCommandMiddlewareArgs): Promise<void> => {
+  return async ({
+    command,
+    ack,
+    client,
+    respond,
+  }: AllMiddlewareArgs & SlackCommandMiddlewareArgs): Promise<void> => {
     const request = (() => {
       try {
         return parseCompareRequest(command.text ?? '', deps.knowledge);
@@ -33,7 +38,12 @@ export function handlePmCompare(deps: Deps) {
         team: command.team_id,
         user: command.user_id,
         slackError: slackErrorCode(error),
+        error,
       });
+      await respond({
+        response_type: 'ephemeral',
+        text: "Sorry, I couldn't open a direct message with you. Try sending me a DM saying *help me choose*.",
+      }).catch(() => undefined);
     }
   };
 }

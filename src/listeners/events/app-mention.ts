@@ -13,12 +13,12 @@ export function handleAppMention(deps: Deps) {
       return;
     }
     const teamId = context.teamId ?? body.team_id;
-    const message = replyToQuestion(
-      deps,
-      { teamId, channelId: event.channel, userId: event.user },
-      event.text,
-    );
     try {
+      const message = replyToQuestion(
+        deps,
+        { teamId, channelId: event.channel, userId: event.user },
+        event.text,
+      );
       await client.chat.postMessage({
         channel: event.channel,
         thread_ts: event.thread_ts ?? event.ts,
@@ -31,6 +31,7 @@ export function handleAppMention(deps: Deps) {
         user: event.user,
         event: body.event_id,
         slackError: slackErrorCode(error),
+        error,
       });
     }
   };

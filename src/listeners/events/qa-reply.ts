@@ -2,6 +2,7 @@ import { detectDmIntent } from '../../advisor/dm-intents.js';
 import { answerQuestion } from '../../advisor/qa.js';
 import { stripSlackMarkup } from '../../advisor/question-analyzer.js';
 import type { Deps } from '../../deps.js';
+import { STORE_LIMITS } from '../../store/advisor-store.js';
 import { buildAnswerView, buildAskMeView, buildUnknownAnswerView } from '../../views/answer-view.js';
 import type { SlackMessage } from '../../views/block-kit.js';
 
@@ -13,7 +14,8 @@ export interface Asker {
 
 /** Answers a question from the knowledge store and records it: the answer (for feedback) or the gap (for curators). */
 export function replyToQuestion(deps: Deps, asker: Asker, text: string): SlackMessage {
-  const question = stripSlackMarkup(text).replace(/\s+/g, ' ').trim();
+  // Questions are short; a 40,000-character message is not analysed (or stored) past the first part.
+  const question = stripSlackMarkup(text).replace(/\s+/g, ' ').trim().slice(0, STORE_LIMITS.questionLength);
   const outcome = answerQuestion(deps.knowledgeIndex, deps.knowledge, question);
   switch (outcome.kind) {
     case 'empty':

@@ -1,14 +1,18 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
-import { detectDmIntent } from '../../advisor/dm-intents.js';
+import { detectDmIntent, looksLikeQuestion } from '../../advisor/dm-intents.js';
 import { stripSlackMarkup } from '../../advisor/question-analyzer.js';
+import { parseQuizControl } from '../../advisor/questionnaire.js';
 import type { Deps } from '../../deps.js';
-import type { SlackMessage } from '../../views/block-kit.js';
+import { buildNote, type SlackMessage } from '../../views/block-kit.js';
 import { buildDmHelpView } from '../../views/dm-help-view.js';
-import { buildForgetConfirmView, buildHistoryView } from '../../views/quiz-view.js';
+import { buildForgetConfirmView, buildHistoryView, buildQuizReminderView } from '../../views/quiz-view.js';
+import { SORRY_TEXT } from '../errors.js';
 import { replyToQuestion, slackErrorCode } from '../events/qa-reply.js';
 import { activeSession, handleTypedReply, personKey, startQuiz } from '../quiz-flow.js';
 
 type MessageArgs = AllMiddlewareArgs & SlackEventMiddlewareArgs<'message'>;
+
+const NO_CONVERSATION_TEXT = 'There is no questionnaire in progress. Say *start* to begin one.';
 
 /**
  * A DM to the bot: starts or continues the career conversation, lists results, forgets, shows help,
@@ -22,15 +26,28 @@ export function handleDirectMessage(deps: Deps) {
     const text = stripSlackMarkup(event.text ?? '');
     const say = (message: SlackMessage) => client.chat.postMessage({ channel: event.channel, ...message });
     try {
-      const intent = detectDmIntent(text);
       const session = activeSession(deps, person);
-      if (intent === 'start') await startQuiz(deps, client, { ...person, channelId: event.channel });
+      // While a questionnaire is open, only a message that is exactly a command counts as one.
+      const intent = detectDmIntent(text, { wholeMessage: Boolean(session) });
+      const asker = { ...person, channelId: event.channel };
+      if (intent === 'start') await startQuiz(deps, client, asker);
       else if (intent === 'history')
         await say(buildHistoryView(deps.knowledge, deps.users.results(personKey(person))));
       else if (intent === 'forget') await say(buildForgetConfirmView());
       else if (intent === 'help') await say(buildDmHelpView(deps.knowledge));
-      else if (session) await handleTypedReply(deps, client, person, session, text);
-      else await say(replyToQuestion(deps, { ...person, channelId: event.channel }, text));
+      else if (session && looksLikeQuestion(text) && !parseQuizControl(text)) {
+        // A question asked mid-questionnaire is answered, not taken for an answer; the question stays open.
+        await say(replyToQuestion(deps, asker, text));
+        await say(buildQuizReminderView(session));
+      } else if (session) {
+        // The conversation continues where the person writes to the bot: their DM with it.
+        if (session.channelId !== event.channel) {
+          session.channelId = event.channel;
+          deps.users.saveSession(personKey(person), session);
+        }
+        await handleTypedReply(deps, client, person, session, text);
+      } else if (parseQuizControl(text)) await say(buildNote(NO_CONVERSATION_TEXT));
+      else await say(replyToQuestion(deps, asker, text));
     } catch (error) {
       deps.logger.error('answering a DM failed', {
         team: person.teamId,
@@ -38,7 +55,9 @@ export function handleDirectMessage(deps: Deps) {
         user: person.userId,
         event: body.event_id,
         slackError: slackErrorCode(error),
+        error,
       });
+      await say(buildNote(SORRY_TEXT)).catch(() => undefined);
     }
   };
 }

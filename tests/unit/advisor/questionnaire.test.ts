@@ -885,3 +885,20 @@ describe('detectDmIntent', () => {
     expect(detectDmIntent('which career pays more, IT PM or PM?')).toBeUndefined();
   });
 });
+
+describe('negated typed answers', () => {
+  it('never read a negated reply as the option it negates', async () => {
+    const knowledge = await loadKnowledge(path.join(projectRoot, 'knowledge'));
+    const factor = (id: string) => {
+      const found = knowledge.factorsById.get(id);
+      if (!found) throw new Error(id);
+      return found;
+    };
+    expect(matchTypedOption(factor('industries'), 'not software')).toBeUndefined();
+    expect(matchTypedOption(factor('tech-inclination'), 'i dont love tech')).toBeUndefined();
+    expect(matchTypedOption(factor('strengths'), 'i am not good at sales')).toBeUndefined();
+    expect(matchTypedOption(factor('career-goals'), 'dont want to specialise')).toBeUndefined();
+    expect(matchTypedOption(factor('tech-inclination'), 'not much')?.id).toBe('tech-inclination-low');
+    expect(matchTypedOption(factor('industries'), "I don't mind")?.id).toBe('industries-open');
+  });
+});

@@ -133,7 +133,7 @@ describe('AdvisorStore.claimEvent', () => {
   it('records when each event was claimed, from the injected clock', async () => {
     const store = await openStore(() => new Date(T0));
     store.claimEvent('Ev0000000001');
-    expect(store.data.processedEvents).toEqual({ Ev0000000001: T0 });
+    expect(store.processedEvents).toEqual({ Ev0000000001: T0 });
   });
 
   it('prunes events older than the time-to-live, keeping younger ones', async () => {
@@ -149,7 +149,7 @@ describe('AdvisorStore.claimEvent', () => {
     // Pruning is amortised: it runs at least once every 100 claims.
     for (let index = 0; index < 100; index++) store.claimEvent(`EvNEW${index}`);
 
-    const remaining = Object.keys(store.data.processedEvents);
+    const remaining = Object.keys(store.processedEvents);
     expect(remaining).not.toContain('EvOLD');
     expect(remaining).toContain('EvAT-LIMIT');
     expect(remaining).toContain('EvMIDDLE');
@@ -167,7 +167,7 @@ describe('AdvisorStore.claimEvent', () => {
       clock.advance(step);
     }
     // At most one TTL's worth of events (50) plus those claimed since the last pruning (100).
-    expect(Object.keys(store.data.processedEvents).length).toBeLessThanOrEqual(151);
+    expect(Object.keys(store.processedEvents).length).toBeLessThanOrEqual(151);
   });
 });
 
