@@ -8,15 +8,15 @@ export class InFlightTracker {
   }
 
   /** Called with how long each tracked piece of work took (for benchmarks and slow-handler logging). */
-  constructor(private readonly onDone?: (durationMs: number) => void) {}
+  constructor(private readonly onDone?: (durationMs: number, label: string) => void) {}
 
-  async track<T>(work: () => Promise<T>): Promise<T> {
+  async track<T>(work: () => Promise<T>, label = ''): Promise<T> {
     this.active++;
     const started = performance.now();
     try {
       return await work();
     } finally {
-      this.onDone?.(performance.now() - started);
+      this.onDone?.(performance.now() - started, label);
       this.active--;
       if (this.active === 0) for (const wake of this.waiters.splice(0)) wake();
     }

@@ -58,7 +58,7 @@ export interface CreateAppOptions {
   /** The clock (tests move it to expire conversations). */
   now?: () => Date;
   /** Told how long each incoming request took to handle, acknowledgement and Slack calls included. */
-  onHandled?: (durationMs: number) => void;
+  onHandled?: (durationMs: number, requestType: string) => void;
   /** Local mode only (and required there): the receiver that stands in for Slack, e.g. src/local/'s terminal chat. */
   receiver?: Receiver;
 }
@@ -89,9 +89,11 @@ export function createApp(config: Config, options: CreateAppOptions): AdvisorApp
     if (pruned > 0) logger.info(`pruned ${pruned} expired conversation(s)`);
   };
   const version = readPackageVersion();
-  const inFlight = new InFlightTracker((durationMs) => {
-    options.onHandled?.(durationMs);
-    if (durationMs > SLOW_HANDLER_MS) logger.warn(`a request took ${Math.round(durationMs)} ms to handle`);
+  const inFlight = new InFlightTracker((durationMs, requestType) => {
+    options.onHandled?.(durationMs, requestType);
+    if (durationMs > SLOW_HANDLER_MS) {
+      logger.warn(`a ${requestType} request took ${Math.round(durationMs)} ms to handle`);
+    }
   });
   const clientOptions = {
     slackApiUrl: config.slackApiUrl,
@@ -158,8 +160,9 @@ export function createApp(config: Config, options: CreateAppOptions): AdvisorApp
           extendedErrorHandler: true,
         });
 
-  app.use(async ({ next }) => {
-    await inFlight.track(next);
+  app.use(async ({ next, body }) => {
+    const payload = body as { type?: string; command?: string };
+    await inFlight.track(next, payload.type ?? (payload.command ? 'slash_command' : 'unknown'));
   });
   registerListeners(app, deps);
   app.error(async ({ error, body, context }: ExtendedErrorHandlerArgs) => {

@@ -172,19 +172,21 @@ export async function applyAnswer(
     });
   } else deps.users.saveSession(key, session);
 
-  // State is settled; now tell Slack.
+  // State is settled; now tell Slack: the answered question is updated while the next one is posted.
   const questionTs = session.questionTs[outcome.factor.id];
-  if (questionTs) {
-    await client.chat
-      .update({
-        channel: session.channelId,
-        ts: questionTs,
-        ...buildAnsweredQuestionView(outcome.factor, outcome.option, position),
-      })
-      .catch((error: unknown) => logUpdateFailure(deps, person, error));
-  }
-  if (result) await post(client, session.channelId, buildResultView(deps.knowledge, result, resultId));
-  else await askCurrentQuestion(deps, client, person, session);
+  const markAnswered = questionTs
+    ? client.chat
+        .update({
+          channel: session.channelId,
+          ts: questionTs,
+          ...buildAnsweredQuestionView(outcome.factor, outcome.option, position),
+        })
+        .catch((error: unknown) => logUpdateFailure(deps, person, error))
+    : Promise.resolve();
+  const next = result
+    ? post(client, session.channelId, buildResultView(deps.knowledge, result, resultId))
+    : askCurrentQuestion(deps, client, person, session);
+  await Promise.all([markAnswered, next]);
   return 'answered';
 }
 

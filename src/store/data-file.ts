@@ -24,6 +24,8 @@ export class DataFile<T> {
   private timer: NodeJS.Timeout | undefined;
   private writing: Promise<void> = Promise.resolve();
   private dirty = false;
+  /** The folder is created on the first write only (checking it on every write costs a file-system call). */
+  private folderExists = false;
 
   private constructor(
     private readonly db: Low<T>,
@@ -91,7 +93,10 @@ export class DataFile<T> {
       if (!this.dirty) return;
       this.dirty = false;
       try {
-        await mkdir(path.dirname(this.filePath), { recursive: true });
+        if (!this.folderExists) {
+          await mkdir(path.dirname(this.filePath), { recursive: true });
+          this.folderExists = true;
+        }
         await this.db.write();
       } catch (error) {
         this.dirty = true;
