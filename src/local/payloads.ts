@@ -68,13 +68,11 @@ export function eventCallbackBody(event: Record<string, unknown>): Record<string
   };
 }
 
-/** message.im: the person wrote to the bot in their DM. */
-export function directMessageEvent(message: LocalMessage): Record<string, unknown> {
+/** What a message event carries, whichever event it arrives as. */
+function messageFields(message: LocalMessage): Record<string, unknown> {
   return {
-    type: 'message',
     client_msg_id: randomUUID(),
     channel: message.channel,
-    channel_type: 'im',
     user: message.user,
     text: message.text,
     ts: message.ts,
@@ -84,19 +82,14 @@ export function directMessageEvent(message: LocalMessage): Record<string, unknow
   };
 }
 
+/** message.im: the person wrote to the bot in their DM. */
+export function directMessageEvent(message: LocalMessage): Record<string, unknown> {
+  return { type: 'message', channel_type: 'im', ...messageFields(message) };
+}
+
 /** app_mention: a channel message that mentions the bot (its text holds `<@BOT>`). */
 export function appMentionEvent(message: LocalMessage): Record<string, unknown> {
-  return {
-    type: 'app_mention',
-    client_msg_id: randomUUID(),
-    channel: message.channel,
-    user: message.user,
-    text: message.text,
-    ts: message.ts,
-    event_ts: message.ts,
-    ...(message.threadTs ? { thread_ts: message.threadTs } : {}),
-    team: W.teamId,
-  };
+  return { type: 'app_mention', ...messageFields(message) };
 }
 
 export function appHomeOpenedEvent(eventTs: string): Record<string, unknown> {

@@ -200,6 +200,16 @@ const buttonsOf = (blocks: readonly KnownBlock[]) =>
     .filter((block): block is ActionsBlock => block.type === 'actions')
     .flatMap((block) => block.elements);
 
+/** Each message's Block Kit problems, by label; empty when every message is safe to send. */
+function problemsOf(messages: [string, SlackMessage][]): Record<string, string[]> {
+  const problems: Record<string, string[]> = {};
+  for (const [label, message] of messages) {
+    const found = findBlockKitProblems(message);
+    if (found.length > 0) problems[label] = found;
+  }
+  return problems;
+}
+
 describe('every view stays within Block Kit limits', () => {
   let real: Knowledge;
   let large: Knowledge;
@@ -699,15 +709,6 @@ describe('every answer view stays within Block Kit limits', () => {
     return messages;
   }
 
-  function problemsOf(messages: [string, SlackMessage][]): Record<string, string[]> {
-    const problems: Record<string, string[]> = {};
-    for (const [label, message] of messages) {
-      const found = findBlockKitProblems(message);
-      if (found.length > 0) problems[label] = found;
-    }
-    return problems;
-  }
-
   it('on the project knowledge, for every entry', () => {
     const messages = everyAnswerMessage(real);
     // entry view + 1-entry and 2-entry answers with 0 and 3 related, per entry; 4 unknown; ask me; 6 votes.
@@ -909,15 +910,6 @@ describe('every questionnaire view stays within Block Kit limits', () => {
     messages.push(['forget confirm', buildForgetConfirmView()]);
     messages.push(['dm help', buildDmHelpView(knowledge)]);
     return messages;
-  }
-
-  function problemsOf(messages: [string, SlackMessage][]): Record<string, string[]> {
-    const problems: Record<string, string[]> = {};
-    for (const [label, message] of messages) {
-      const found = findBlockKitProblems(message);
-      if (found.length > 0) problems[label] = found;
-    }
-    return problems;
   }
 
   /** Every interactive element's action_id, per actions block: buttons and the channel picker alike. */
