@@ -13,8 +13,11 @@ import {
   buttonClickPayload,
   captureResponseUrl,
   closeNetwork,
+  decodeSlackBody,
+  eventCallback,
   RESPONSE_URL_HOST,
   type RunningApp,
+  SLACK_API,
   signRequest,
   startApp,
 } from '../helpers/slack.js';
@@ -175,6 +178,37 @@ describe('/pm-compare over HTTP', () => {
     expect(response.status).toBe(200);
     await waitFor(() => slack.logger.lines.filter((line) => line.level === 'error').length > before);
     expect((await slack.command('skills')).status).toBe(200);
+  });
+
+  it('publishes the Home tab with the comparison when it is opened, and ignores the Messages tab', async () => {
+    let published: Record<string, unknown> = {};
+    nock(SLACK_API)
+      .post('/api/views.publish', (body) => {
+        published = decodeSlackBody(body);
+        return true;
+      })
+      .reply(200, { ok: true });
+    const homeEvent = (tab: string) =>
+      eventCallback({
+        type: 'app_home_opened',
+        user: 'U0PERSON001',
+        channel: 'D0PERSON001',
+        tab,
+        event_ts: '1.1',
+      });
+    await slack.event(homeEvent('messages'));
+    await slack.event(homeEvent('home'));
+    await waitFor(() => Object.keys(published).length > 0);
+    expect(published.user_id).toBe('U0PERSON001');
+    const view = published.view as { type: string; blocks: { block_id?: string }[] };
+    expect(view.type).toBe('home');
+    expect(view.blocks.length).toBeLessThanOrEqual(100);
+    expect(view.blocks.filter((block) => block.block_id?.startsWith('dimension-'))).toHaveLength(
+      slack.knowledge.dimensions.length,
+    );
+    await slack.idle();
+    // Only one views.publish was stubbed: publishing for the Messages tab too would have failed and been logged.
+    expect(slack.logger.lines.filter((line) => String(line.args[0]).includes('Home tab'))).toEqual([]);
   });
 
   it('GET /healthz reports status, knowledge size and version', async () => {
