@@ -93,7 +93,8 @@ function logUpdateFailure(deps: Deps, person: Person, error: unknown): void {
   log.call(deps.logger, 'could not update a question message', { user: person.userId, slackError });
 }
 
-async function askCurrentQuestion(
+/** Asks the question the session waits on (again, below `lead`, after something else came in between). */
+export async function askCurrentQuestion(
   deps: Deps,
   client: Client,
   person: Person,

@@ -108,13 +108,6 @@ export function buildRepromptView(session: QuizSession, factor: Factor, reply: s
   return { text: `${lead} ${question.text}`, blocks: [section(lead), ...question.blocks] };
 }
 
-/** After a question asked mid-questionnaire was answered: the questionnaire is still waiting. */
-export function buildQuizReminderView(session: QuizSession): SlackMessage {
-  return buildNote(
-    `Your questionnaire is still open at ${progress(session).toLowerCase()}: answer it above, or say *cancel* to stop it.`,
-  );
-}
-
 export function buildQuizStatusView(session: QuizSession): SlackMessage {
   const answered = Object.keys(session.answers).length;
   const text = `You're on ${progress(session).toLowerCase()} (${answered} answered). Type *back*, *restart* or *cancel* to steer.`;

@@ -105,7 +105,8 @@ describe('career conversation in DMs', () => {
     await chat.dm('1');
     const replies = await chat.dm('do IT PMs need to code?');
     expect(textOf(replies[0] as FakeMessage)).toContain('Source:');
-    expect(replies[1]?.text).toContain('still open at question 2');
+    expect(replies[1]?.text).toContain('Back to your questionnaire');
+    expect(isQuestion(replies[1] as FakeMessage)).toBe(true);
     expect(Object.keys(slack.users.getSession(KEY)?.answers ?? {})).toEqual(['tech-inclination']);
   });
 

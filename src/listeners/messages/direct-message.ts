@@ -5,10 +5,10 @@ import { parseQuizControl } from '../../advisor/questionnaire.js';
 import type { Deps } from '../../deps.js';
 import { buildNote, type SlackMessage } from '../../views/block-kit.js';
 import { buildDmHelpView } from '../../views/dm-help-view.js';
-import { buildForgetConfirmView, buildHistoryView, buildQuizReminderView } from '../../views/quiz-view.js';
+import { buildForgetConfirmView, buildHistoryView } from '../../views/quiz-view.js';
 import { SORRY_TEXT } from '../errors.js';
 import { replyToQuestion, slackErrorCode } from '../events/qa-reply.js';
-import { activeSession, handleTypedReply, personKey, startQuiz } from '../quiz-flow.js';
+import { activeSession, askCurrentQuestion, handleTypedReply, personKey, startQuiz } from '../quiz-flow.js';
 
 type MessageArgs = AllMiddlewareArgs & SlackEventMiddlewareArgs<'message'>;
 
@@ -38,7 +38,7 @@ export function handleDirectMessage(deps: Deps) {
       else if (session && looksLikeQuestion(text) && !parseQuizControl(text)) {
         // A question asked mid-questionnaire is answered, not taken for an answer; the question stays open.
         await say(replyToQuestion(deps, asker, text));
-        await say(buildQuizReminderView(session));
+        await askCurrentQuestion(deps, client, person, session, 'Back to your questionnaire:');
       } else if (session) {
         // The conversation continues where the person writes to the bot: their DM with it.
         if (session.channelId !== event.channel) {
