@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { parentPort } from 'node:worker_threads';
 
 /**
@@ -25,6 +25,9 @@ export interface RunReport {
   latencies: number[];
   elapsedSeconds: number;
   answers: number;
+  /** The load generator's own event-loop delay (ms): its lag is part of what the app's Slack calls wait for. */
+  workerLoopDelayP99: number;
+  workerLoopDelayMax: number;
 }
 
 interface Question {
@@ -150,6 +153,8 @@ port.on('message', async (request: RunRequest | { type: 'exit' }) => {
     return;
   }
   const latencies: number[] = [];
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  loop.enable();
   const started = performance.now();
   const counts = await Promise.all(
     Array.from({ length: request.people }, (_, index) => runPerson(request, index, latencies)),
@@ -159,6 +164,9 @@ port.on('message', async (request: RunRequest | { type: 'exit' }) => {
     latencies,
     elapsedSeconds: (performance.now() - started) / 1000,
     answers: counts.reduce((sum, count) => sum + count, 0),
+    workerLoopDelayP99: loop.percentile(99) / 1e6,
+    workerLoopDelayMax: loop.max / 1e6,
   };
+  loop.disable();
   port.postMessage(report);
 });

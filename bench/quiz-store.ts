@@ -204,6 +204,9 @@ async function run(
   );
   console.log(`  longest event-loop delay:       ${(loop.max / 1e6).toFixed(1)} ms`);
   console.log(
+    `  load generator's loop delay:    p99 ${report.workerLoopDelayP99.toFixed(1)} ms, max ${report.workerLoopDelayMax.toFixed(1)} ms (Slack's side, same 2 cores)`,
+  );
+  console.log(
     `  all results on disk:            ${onDiskAfter.toFixed(0)} ms after the last result was posted`,
   );
 }
