@@ -23,7 +23,7 @@ import {
   buildResultView,
   buildRetiredQuestionView,
 } from '../views/quiz-view.js';
-import { slackErrorCode } from './events/qa-reply.js';
+import { slackErrorCode } from './errors.js';
 
 /**
  * The career conversation's Slack side: posting questions, updating answered ones in place, posting the result.

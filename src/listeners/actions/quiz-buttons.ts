@@ -9,7 +9,7 @@ import { QUIZ_CONTROLS, type QuizControl, scoreAnswers } from '../../advisor/que
 import type { Deps } from '../../deps.js';
 import { buildNote, type SlackMessage } from '../../views/block-kit.js';
 import { buildSharedResultView } from '../../views/quiz-view.js';
-import { slackErrorCode } from '../events/qa-reply.js';
+import { slackErrorCode } from '../errors.js';
 import { QUIZ_ANSWER_ACTION_PREFIX, QUIZ_CONTROL_ACTION_PREFIX, QUIZ_SHARE_BLOCK_PREFIX } from '../ids.js';
 import { applyAnswer, applyControl, type Person, personKey, startQuiz } from '../quiz-flow.js';
 import { ackThen } from './ack-then.js';

@@ -2,8 +2,7 @@ import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt'
 import { parseCompareRequest } from '../../advisor/compare-request.js';
 import type { Deps } from '../../deps.js';
 import { buildCompareView } from '../../views/compare-view.js';
-import { SORRY_TEXT } from '../errors.js';
-import { slackErrorCode } from '../events/qa-reply.js';
+import { SORRY_TEXT, slackErrorCode } from '../errors.js';
 import { startQuiz } from '../quiz-flow.js';
 
 /**

@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import type { Deps } from '../../deps.js';
-import { replyToQuestion, slackErrorCode } from './qa-reply.js';
+import { slackErrorCode } from '../errors.js';
+import { replyToQuestion } from './qa-reply.js';
 
 type MentionArgs = AllMiddlewareArgs & SlackEventMiddlewareArgs<'app_mention'>;
 

@@ -39,9 +39,3 @@ export function replyToQuestion(deps: Deps, asker: Asker, text: string): SlackMe
     }
   }
 }
-
-/** The Slack error code of a failed Web API call, for logs (not_in_channel, ratelimited, …). */
-export function slackErrorCode(error: unknown): string | undefined {
-  const coded = error as { code?: string; data?: { error?: string } };
-  return coded.data?.error ?? coded.code;
-}

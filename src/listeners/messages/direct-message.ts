@@ -6,8 +6,8 @@ import type { Deps } from '../../deps.js';
 import { buildNote, type SlackMessage } from '../../views/block-kit.js';
 import { buildDmHelpView } from '../../views/dm-help-view.js';
 import { buildForgetConfirmView, buildHistoryView } from '../../views/quiz-view.js';
-import { SORRY_TEXT } from '../errors.js';
-import { replyToQuestion, slackErrorCode } from '../events/qa-reply.js';
+import { SORRY_TEXT, slackErrorCode } from '../errors.js';
+import { replyToQuestion } from '../events/qa-reply.js';
 import { activeSession, askCurrentQuestion, handleTypedReply, personKey, startQuiz } from '../quiz-flow.js';
 
 type MessageArgs = AllMiddlewareArgs & SlackEventMiddlewareArgs<'message'>;
