@@ -21,6 +21,7 @@ import { foldPlural, normalizeText } from '../../../src/advisor/text.js';
 import type { Factor, Knowledge } from '../../../src/knowledge/knowledge.js';
 import { buildKnowledge, loadKnowledge } from '../../../src/knowledge/loader.js';
 import { projectRoot } from '../../../src/paths.js';
+import { MIDDLE_OF_THE_ROAD } from '../../helpers/answers.js';
 
 const T0 = new Date('2025-03-01T09:00:00.000Z');
 const later = (ms: number) => new Date(T0.getTime() + ms);
@@ -353,15 +354,7 @@ describe('scoreAnswers on the project knowledge', () => {
   });
 
   it('is balanced for middle-of-the-road answers', () => {
-    const answers = {
-      'tech-inclination': 'tech-inclination-some',
-      industries: 'industries-open',
-      strengths: 'strengths-mix',
-      'team-preference': 'team-preference-no-preference',
-      'tech-pace': 'tech-pace-fine',
-      'career-goals': 'career-goals-undecided',
-      'market-research': 'market-research-not-yet',
-    };
+    const answers = MIDDLE_OF_THE_ROAD;
     expect(Object.keys(answers).sort()).toEqual(real.factors.map((factor) => factor.id).sort());
     const result = scoreAnswers(real, answers);
     expect(Object.keys(result.totals).sort()).toEqual([GENERAL, IT]);

@@ -40,6 +40,8 @@ import {
   buildResultView,
   buildSharedResultView,
 } from '../../../src/views/quiz-view.js';
+import { MIDDLE_OF_THE_ROAD } from '../../helpers/answers.js';
+import { expectSafeEcho, HOSTILE_TEXT } from '../../helpers/hostile.js';
 
 const SHARED_BY = 'U0PERSON001';
 
@@ -149,11 +151,6 @@ function findHomeViewProblems(view: HomeView): string[] {
   return problems;
 }
 
-const HOSTILE_INPUT = (() => {
-  const unit = '<!channel> & <@U0PERSON001> <https://evil.example|click> *bold* `code`\n> quote ';
-  return unit.repeat(Math.ceil(5000 / unit.length)).slice(0, 5000);
-})();
-
 /** Every message the app can send for a knowledge store, labelled for failure messages. */
 function everyMessage(knowledge: Knowledge): [string, SlackMessage][] {
   const first = knowledge.dimensions[0];
@@ -168,12 +165,12 @@ function everyMessage(knowledge: Knowledge): [string, SlackMessage][] {
     ['help', buildCompareHelpView(knowledge)],
     ['not understood', buildNotUnderstoodView(knowledge, 'banana')],
     ['not understood with suggestion', buildNotUnderstoodView(knowledge, 'skils', first)],
-    ['not understood, hostile', buildNotUnderstoodView(knowledge, HOSTILE_INPUT)],
-    ['not understood, hostile with suggestion', buildNotUnderstoodView(knowledge, HOSTILE_INPUT, first)],
+    ['not understood, hostile', buildNotUnderstoodView(knowledge, HOSTILE_TEXT)],
+    ['not understood, hostile with suggestion', buildNotUnderstoodView(knowledge, HOSTILE_TEXT, first)],
     ['compare view: overview', buildCompareView(knowledge, { kind: 'overview' })],
     ['compare view: help', buildCompareView(knowledge, { kind: 'help' })],
     ['compare view: dimension', buildCompareView(knowledge, { kind: 'dimension', dimension: first })],
-    ['compare view: unknown', buildCompareView(knowledge, { kind: 'unknown', input: HOSTILE_INPUT })],
+    ['compare view: unknown', buildCompareView(knowledge, { kind: 'unknown', input: HOSTILE_TEXT })],
   ];
 }
 
@@ -311,15 +308,8 @@ describe('every view stays within Block Kit limits', () => {
 
   it('never lets hostile input ping, link or run long in the not-understood view', () => {
     for (const suggestion of [undefined, real.dimensions[0]]) {
-      const message = buildNotUnderstoodView(real, HOSTILE_INPUT, suggestion);
-      const everything = JSON.stringify(message);
-      for (const raw of ['<!channel>', '<@U0PERSON001>', '<https://']) expect(everything).not.toContain(raw);
-      expect(everything).toContain('&lt;!channel&gt;');
-      const first = message.blocks[0];
-      expect(first?.type).toBe('section');
-      const text = (first as SectionBlock).text?.text ?? '';
-      expect(text).toContain('…');
-      expect(text.length).toBeLessThan(1500);
+      const message = buildNotUnderstoodView(real, HOSTILE_TEXT, suggestion);
+      expectSafeEcho(message, 1500);
       expect(message.text).not.toContain('\n');
     }
   });
@@ -627,11 +617,6 @@ describe('every answer view stays within Block Kit limits', () => {
   const ANSWER_ID = 'am7q2x9k1abc123';
   const buttonsIn = (blocks: readonly KnownBlock[]) =>
     buttonsOf(blocks).filter((element): element is Button => element.type === 'button');
-  /** A 5000-character question that would ping the channel, mention someone and link, if echoed raw. */
-  const HOSTILE_QUESTION = (() => {
-    const unit = '<!channel> & <@U1> <https://evil.example|click here> *pay*? `x` > quote\n';
-    return unit.repeat(Math.ceil(5000 / unit.length)).slice(0, 5000);
-  })();
 
   let real: Knowledge;
   let large: Knowledge;
@@ -692,8 +677,8 @@ describe('every answer view stays within Block Kit limits', () => {
       }
     });
     const closest = knowledge.entries.slice(0, 3);
-    for (const question of ['what is the wifi password', HOSTILE_QUESTION]) {
-      const label = question === HOSTILE_QUESTION ? 'hostile' : 'plain';
+    for (const question of ['what is the wifi password', HOSTILE_TEXT]) {
+      const label = question === HOSTILE_TEXT ? 'hostile' : 'plain';
       messages.push([`unknown ${label}`, buildUnknownAnswerView(knowledge, question, [])]);
       messages.push([`unknown ${label} with closest`, buildUnknownAnswerView(knowledge, question, closest)]);
     }
@@ -751,15 +736,8 @@ describe('every answer view stays within Block Kit limits', () => {
 
   it('never lets a hostile question ping, link or run long in the unknown-answer view', () => {
     for (const closest of [[], real.entries.slice(0, 3)]) {
-      const message = buildUnknownAnswerView(real, HOSTILE_QUESTION, closest);
-      const everything = JSON.stringify(message);
-      for (const raw of ['<!channel>', '<@U1>', '<https://']) expect(everything).not.toContain(raw);
-      expect(everything).toContain('&lt;!channel&gt; &amp; &lt;@U1&gt;');
-      const first = message.blocks[0];
-      expect(first?.type).toBe('section');
-      const text = (first as SectionBlock).text?.text ?? '';
-      expect(text).toContain('…');
-      expect(text.length).toBeLessThan(1000);
+      const message = buildUnknownAnswerView(real, HOSTILE_TEXT, closest);
+      const text = expectSafeEcho(message, 1000);
       expect(text).not.toContain('\n');
       expect(message.text).not.toContain('channel');
     }
@@ -800,11 +778,6 @@ describe('every answer view stays within Block Kit limits', () => {
 describe('every questionnaire view stays within Block Kit limits', () => {
   const RESULT_ID = 'qr7q2x9k1abc123';
   const T0 = new Date('2025-03-01T09:00:00.000Z');
-  /** A 5000-character reply that would ping the channel and mention someone, if echoed raw. */
-  const HOSTILE_REPLY = (() => {
-    const unit = '<!channel> & <@U1> <https://evil.example|click> *now* `x` > quote\n';
-    return unit.repeat(Math.ceil(5000 / unit.length)).slice(0, 5000);
-  })();
 
   let real: Knowledge;
   let large: Knowledge;
@@ -845,16 +818,6 @@ describe('every questionnaire view stays within Block Kit limits', () => {
     );
   }
 
-  const MIDDLE_OF_THE_ROAD = {
-    'tech-inclination': 'tech-inclination-some',
-    industries: 'industries-open',
-    strengths: 'strengths-mix',
-    'team-preference': 'team-preference-no-preference',
-    'tech-pace': 'tech-pace-fine',
-    'career-goals': 'career-goals-undecided',
-    'market-research': 'market-research-not-yet',
-  };
-
   function storedResults(count: number) {
     return Array.from({ length: count }, (_, index) => ({
       id: `qr${String(index).padStart(13, '0')}`,
@@ -878,7 +841,7 @@ describe('every questionnaire view stays within Block Kit limits', () => {
         messages.push([`question ${factor.id} at step ${step}`, buildQuestionView(session, factor)]);
         messages.push([
           `reprompt ${factor.id} at step ${step}`,
-          buildRepromptView(session, factor, HOSTILE_REPLY),
+          buildRepromptView(session, factor, HOSTILE_TEXT),
         ]);
       }
       for (const option of factor.options) {
@@ -1013,15 +976,8 @@ describe('every questionnaire view stays within Block Kit limits', () => {
   it('never lets a hostile reply ping, mention, link or run long in the reprompt', () => {
     const factor = real.factors[1];
     if (!factor) throw new Error('need a factor');
-    const message = buildRepromptView(sessionAt(real, 1), factor, HOSTILE_REPLY);
-    const everything = JSON.stringify(message);
-    for (const raw of ['<!channel>', '<@U1>', '<https://']) expect(everything).not.toContain(raw);
-    expect(everything).toContain('&lt;!channel&gt; &amp; &lt;@U1&gt;');
-    const lead = message.blocks[0];
-    expect(lead?.type).toBe('section');
-    const text = (lead as SectionBlock).text?.text ?? '';
-    expect(text).toContain('…');
-    expect(text.length).toBeLessThan(1000);
+    const message = buildRepromptView(sessionAt(real, 1), factor, HOSTILE_TEXT);
+    const text = expectSafeEcho(message, 1000);
     expect(text).not.toContain('\n');
     // The question itself follows, unchanged.
     expect(message.blocks.slice(1)).toEqual(buildQuestionView(sessionAt(real, 1), factor).blocks);
