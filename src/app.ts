@@ -12,20 +12,13 @@ import type { Deps } from './deps.js';
 import type { Knowledge } from './knowledge/knowledge.js';
 import { registerListeners } from './listeners/index.js';
 import { readPackageVersion } from './paths.js';
+import { createSlackFetch } from './slack-fetch.js';
 import { StartFailure } from './start-failure.js';
 import type { AdvisorStore } from './store/advisor-store.js';
 import type { UserStore } from './store/user-store.js';
 
 export const EVENTS_PATH = '/slack/events';
 
-/** fetch, bounded: every outbound Slack request (Web API and response_url) gives up after `timeoutMs`. */
-function fetchWithTimeout(timeoutMs: number): typeof fetch {
-  return (input, init) => {
-    const timeout = AbortSignal.timeout(timeoutMs);
-    const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
-    return globalThis.fetch(input, { ...init, signal });
-  };
-}
 export const HEALTH_PATH = '/healthz';
 /** How often idle conversations are looked for and pruned. */
 const PRUNE_INTERVAL_MS = 10 * 60 * 1000;
@@ -95,11 +88,12 @@ export function createApp(config: Config, options: CreateAppOptions): AdvisorApp
       logger.warn(`a ${requestType} request took ${Math.round(durationMs)} ms to handle`);
     }
   });
+  const slackFetch = createSlackFetch({ timeoutMs: config.slackApiTimeoutMs });
   const clientOptions = {
     slackApiUrl: config.slackApiUrl,
     timeout: config.slackApiTimeoutMs,
     // Bolt's respond() (response_url) uses this fetch too, and would otherwise wait without a limit.
-    fetch: fetchWithTimeout(config.slackApiTimeoutMs),
+    fetch: slackFetch.fetch,
     // Bounded retries with backoff; the client's default is about 30 minutes of them (Socket Mode raises it further).
     retryConfig: {
       retries: config.slackApiRetries,
@@ -217,6 +211,7 @@ export function createApp(config: Config, options: CreateAppOptions): AdvisorApp
           `shutdown: ${inFlight.count} handler(s) still running after ${config.shutdownTimeoutMs} ms`,
         );
       clearInterval(pruneTimer);
+      slackFetch.close();
       await Promise.all([options.store.flush(), options.users.flush()]);
     },
   };

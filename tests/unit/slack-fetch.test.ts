@@ -1,0 +1,197 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { WebClient } from '@slack/web-api';
+import { createSlackFetch, type SlackFetch } from '../../src/slack-fetch.js';
+
+/** A loopback server whose behaviour each test sets; it records what it received. */
+let handle: (req: IncomingMessage, body: string, res: ServerResponse) => void = (_req, _body, res) =>
+  res.end();
+const received: {
+  method?: string;
+  url?: string;
+  headers: IncomingMessage['headers'];
+  body: string;
+  socket: unknown;
+}[] = [];
+let server: Server;
+let base = '';
+let slack: SlackFetch;
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk) => {
+      body += chunk;
+    });
+    req.on('end', () => {
+      received.push({ method: req.method, url: req.url, headers: req.headers, body, socket: req.socket });
+      handle(req, body, res);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterEach(() => {
+  slack?.close();
+  received.length = 0;
+});
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+describe('createSlackFetch', () => {
+  it('sends the method, headers and body, and answers like fetch (status, headers, text, json)', async () => {
+    slack = createSlackFetch({ timeoutMs: 2_000 });
+    handle = (_req, _body, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'x-oauth-scopes': 'chat:write, commands' });
+      res.end(JSON.stringify({ ok: true, ts: '1.2' }));
+    };
+    const response = await slack.fetch(`${base}/api/chat.postMessage`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: 'Bearer xoxb-1' },
+      body: 'channel=C1&text=hi%20there',
+    });
+    expect(response.status).toBe(200);
+    expect(response.ok).toBe(true);
+    expect(response.headers.get('x-oauth-scopes')).toBe('chat:write, commands');
+    expect(await response.json()).toEqual({ ok: true, ts: '1.2' });
+    expect(received[0]).toMatchObject({
+      method: 'POST',
+      url: '/api/chat.postMessage',
+      body: 'channel=C1&text=hi%20there',
+    });
+    expect(received[0]?.headers.authorization).toBe('Bearer xoxb-1');
+  });
+
+  it('passes error statuses through (fetch resolves on them), with an empty body where HTTP has none', async () => {
+    slack = createSlackFetch({ timeoutMs: 2_000 });
+    handle = (_req, _body, res) => {
+      res.writeHead(429, { 'retry-after': '3' });
+      res.end('slow down');
+    };
+    const limited = await slack.fetch(`${base}/api/chat.update`, { method: 'POST', body: 'a=1' });
+    expect([limited.status, limited.ok, limited.headers.get('retry-after'), await limited.text()]).toEqual([
+      429,
+      false,
+      '3',
+      'slow down',
+    ]);
+    handle = (_req, _body, res) => {
+      res.writeHead(204);
+      res.end();
+    };
+    const empty = await slack.fetch(`${base}/respond`, { method: 'POST', body: '{}' });
+    expect([empty.status, await empty.text()]).toEqual([204, '']);
+  });
+
+  it('reuses one kept-alive connection for calls one after another', async () => {
+    slack = createSlackFetch({ timeoutMs: 2_000 });
+    handle = (_req, _body, res) => res.end('{"ok":true}');
+    for (let call = 0; call < 3; call++) {
+      await (await slack.fetch(`${base}/api/a`, { method: 'POST', body: '' })).text();
+      // The agent takes the connection back once the response has ended, a moment after the body was read.
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(received).toHaveLength(3);
+    expect(new Set(received.map((request) => request.socket)).size).toBe(1);
+  });
+
+  it('gives up after the timeout, whether the server is silent or stops halfway through the body', async () => {
+    slack = createSlackFetch({ timeoutMs: 150 });
+    handle = () => undefined;
+    await expect(slack.fetch(`${base}/api/silent`, { method: 'POST', body: 'a=1' })).rejects.toMatchObject({
+      name: 'TimeoutError',
+    });
+    handle = (_req, _body, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+      res.write('{"ok":');
+    };
+    await expect(
+      slack.fetch(`${base}/api/halfway`, { method: 'POST', body: 'a=1' }).then((response) => response.text()),
+    ).rejects.toBeDefined();
+  });
+
+  it("stops when the caller's own signal aborts", async () => {
+    slack = createSlackFetch({ timeoutMs: 5_000 });
+    handle = () => undefined;
+    const controller = new AbortController();
+    const pending = slack.fetch(`${base}/api/silent`, {
+      method: 'POST',
+      body: 'a=1',
+      signal: controller.signal,
+    });
+    setTimeout(() => controller.abort(new Error('the caller gave up')), 50);
+    await expect(pending).rejects.toThrow('the caller gave up');
+  });
+
+  it('rejects on a refused connection, without an uncaught error on the side', async () => {
+    slack = createSlackFetch({ timeoutMs: 2_000 });
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const uncaught: unknown[] = [];
+    const record = (error: unknown) => uncaught.push(error);
+    process.on('uncaughtException', record);
+    try {
+      await expect(
+        slack.fetch(`http://127.0.0.1:${port}/api/x`, { method: 'POST', body: 'a=1' }),
+      ).rejects.toMatchObject({
+        code: 'ECONNREFUSED',
+      });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    } finally {
+      process.off('uncaughtException', record);
+    }
+    expect(uncaught).toEqual([]);
+  });
+
+  it('hands bodies it does not stream itself (FormData) to the built-in fetch', async () => {
+    slack = createSlackFetch({ timeoutMs: 2_000 });
+    handle = (_req, _body, res) => res.end('{"ok":true}');
+    const form = new FormData();
+    form.append('file', new Blob(['hello']), 'hello.txt');
+    const response = await slack.fetch(`${base}/api/files.upload`, { method: 'POST', body: form });
+    expect(response.status).toBe(200);
+    expect(received[0]?.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
+    expect(received[0]?.body).toContain('hello');
+  });
+
+  it("carries the Web API client's calls, results and platform errors", async () => {
+    slack = createSlackFetch({ timeoutMs: 2_000 });
+    const client = new WebClient('xoxb-test', {
+      slackApiUrl: `${base}/api/`,
+      fetch: slack.fetch,
+      retryConfig: { retries: 0 },
+    });
+    handle = (req, body, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const params = new URLSearchParams(body);
+      res.end(
+        req.url === '/api/chat.postMessage'
+          ? JSON.stringify({
+              ok: true,
+              channel: params.get('channel'),
+              ts: '1.5',
+              blocks: params.get('blocks'),
+            })
+          : JSON.stringify({ ok: false, error: 'channel_not_found' }),
+      );
+    };
+    const posted = await client.chat.postMessage({
+      channel: 'D1',
+      text: 'Question 1',
+      blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'Question 1' } }],
+    });
+    expect(posted).toMatchObject({ ok: true, channel: 'D1', ts: '1.5' });
+    expect(JSON.parse(new URLSearchParams(received[0]?.body).get('blocks') ?? '')).toEqual([
+      { type: 'section', text: { type: 'mrkdwn', text: 'Question 1' } },
+    ]);
+    expect(received[0]?.headers.authorization).toBe('Bearer xoxb-test');
+    await expect(client.chat.update({ channel: 'D1', ts: '1.5', text: 'x' })).rejects.toMatchObject({
+      data: { error: 'channel_not_found' },
+    });
+  });
+});
