@@ -91,8 +91,9 @@ export function createApp(config: Config, options: CreateAppOptions): AdvisorApp
   const slackFetch = createSlackFetch({ timeoutMs: config.slackApiTimeoutMs });
   const clientOptions = {
     slackApiUrl: config.slackApiUrl,
-    timeout: config.slackApiTimeoutMs,
-    // Bolt's respond() (response_url) uses this fetch too, and would otherwise wait without a limit.
+    // The timeout (SLACK_API_TIMEOUT_MS) is enforced by this fetch, for the Web API and for Bolt's respond()
+    // (response_url), which would otherwise wait without a limit. No `timeout` here: the client would add an
+    // AbortSignal.timeout per call, one more timer kept alive for the whole timeout after each call.
     fetch: slackFetch.fetch,
     // Bounded retries with backoff; the client's default is about 30 minutes of them (Socket Mode raises it further).
     retryConfig: {

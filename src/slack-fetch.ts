@@ -1,10 +1,9 @@
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
+import type { Socket } from 'node:net';
 
 /** Statuses whose responses have no body (the Response constructor refuses one). */
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
-/** Kept-alive connections per origin: enough for bursts of Slack calls, bounded so a burst cannot open hundreds. */
-const MAX_SOCKETS_PER_ORIGIN = 64;
 
 export interface SlackFetch {
   fetch: typeof fetch;
@@ -12,9 +11,17 @@ export interface SlackFetch {
   close(): void;
 }
 
-function timeoutSignal(timeoutMs: number, callerSignal: AbortSignal | null | undefined): AbortSignal {
-  const timeout = AbortSignal.timeout(timeoutMs);
-  return callerSignal ? AbortSignal.any([callerSignal, timeout]) : timeout;
+/** Sockets that already have a listener for errors arriving between requests. */
+const guardedSockets = new WeakSet<Socket>();
+/**
+ * A kept-alive socket can fail while no request holds it (the request's own listener is gone, the agent's not yet
+ * attached): such an error would be an uncaught 'error' event and end the process. The request that used the
+ * socket has already settled; the agent drops the broken socket and the next call opens a new one.
+ */
+function guardSocket(socket: Socket): void {
+  if (guardedSockets.has(socket)) return;
+  guardedSockets.add(socket);
+  socket.on('error', () => undefined);
 }
 
 function plainHeaders(headers: RequestInit['headers']): Record<string, string> {
@@ -46,41 +53,80 @@ function toResponse(response: IncomingMessage, body: Buffer): Response {
  *   Anything else (a FormData upload, a Request object) goes to the built-in fetch, with the same timeout.
  */
 export function createSlackFetch({ timeoutMs }: { timeoutMs: number }): SlackFetch {
+  // No cap on sockets here: the Web API client already runs at most 100 calls at once (its request queue), and a
+  // cap would make calls wait for a free socket inside the timeout meant for Slack's answer.
   const agents = {
-    'http:': new http.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS_PER_ORIGIN }),
-    'https:': new https.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS_PER_ORIGIN }),
+    'http:': new http.Agent({ keepAlive: true }),
+    'https:': new https.Agent({ keepAlive: true }),
   };
 
   const slackFetch = (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
-    const signal = timeoutSignal(timeoutMs, init.signal);
     const body = init.body;
     const url = input instanceof Request ? undefined : new URL(input);
     const agent =
       url && (url.protocol === 'http:' || url.protocol === 'https:') ? agents[url.protocol] : undefined;
     const leanBody =
       body === undefined || body === null || typeof body === 'string' || body instanceof Uint8Array;
-    if (!url || !agent || !leanBody) return globalThis.fetch(input, { ...init, signal });
+    if (!url || !agent || !leanBody) {
+      const timeout = AbortSignal.timeout(timeoutMs);
+      return globalThis.fetch(input, {
+        ...init,
+        signal: init.signal ? AbortSignal.any([init.signal, timeout]) : timeout,
+      });
+    }
 
     return new Promise<Response>((resolve, reject) => {
+      const callerSignal = init.signal ?? undefined;
+      if (callerSignal?.aborted) {
+        reject(callerSignal.reason);
+        return;
+      }
       // Looked up on the module at call time, so interceptors such as nock (in tests) see the request.
       const send = url.protocol === 'https:' ? https.request : http.request;
-      const outgoing = send(
-        url,
-        { method: init.method ?? 'GET', headers: plainHeaders(init.headers), agent, signal },
-        (response) => {
-          const chunks: Buffer[] = [];
-          response.on('data', (chunk: Buffer) => chunks.push(chunk));
-          response.on('error', reject);
-          response.on('end', () => {
-            try {
-              resolve(toResponse(response, Buffer.concat(chunks)));
-            } catch (error) {
-              reject(error);
-            }
-          });
-        },
+      const outgoing = send(url, {
+        method: init.method ?? 'GET',
+        headers: plainHeaders(init.headers),
+        agent,
+      });
+      // A plain timer and a listener removed once settled, not AbortSignal.timeout(): that keeps the whole request
+      // (sockets, buffers, response) reachable until the timeout would have fired, seconds after it finished,
+      // which promoted every request to the old generation and made garbage collection the app's longest pauses.
+      const abort = (reason: unknown) =>
+        outgoing.destroy(reason instanceof Error ? reason : new Error(String(reason)));
+      const onCallerAbort = () => abort(callerSignal?.reason);
+      const timer = setTimeout(
+        () =>
+          abort(
+            Object.assign(new Error(`no answer from Slack within ${timeoutMs} ms`), { name: 'TimeoutError' }),
+          ),
+        timeoutMs,
       );
-      outgoing.on('error', (error) => reject(signal.aborted ? (signal.reason ?? error) : error));
+      callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
+      const settle = () => {
+        clearTimeout(timer);
+        callerSignal?.removeEventListener('abort', onCallerAbort);
+      };
+      outgoing.on('socket', guardSocket);
+      outgoing.on('response', (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('error', (error) => {
+          settle();
+          reject(error);
+        });
+        response.on('end', () => {
+          settle();
+          try {
+            resolve(toResponse(response, Buffer.concat(chunks)));
+          } catch (error) {
+            reject(error);
+          }
+        });
+      });
+      outgoing.on('error', (error) => {
+        settle();
+        reject(error);
+      });
       outgoing.end(body ?? undefined);
     });
   };
