@@ -16,6 +16,7 @@ import {
   QUIZ_SHARE_ACTION,
   QUIZ_START_ACTION,
 } from '../ids.js';
+import { ActionRouter } from './action-router.js';
 import { handleCompareHelp, handleCompareNavigation, handleCompareShare } from './compare-buttons.js';
 import { handleFeedbackReason, handleFeedbackVote, handleRelatedTopic } from './qa-buttons.js';
 import {
@@ -28,18 +29,20 @@ import {
 } from './quiz-buttons.js';
 
 export function register(app: App, deps: Deps): void {
-  app.action<BlockButtonAction>(COMPARE_DIMENSION_ACTION, handleCompareNavigation(deps));
-  app.action<BlockButtonAction>(COMPARE_OVERVIEW_ACTION, handleCompareNavigation(deps));
-  app.action<BlockButtonAction>(COMPARE_HELP_ACTION, handleCompareHelp(deps));
-  app.action<BlockButtonAction>(COMPARE_SHARE_ACTION, handleCompareShare(deps));
-  app.action<BlockButtonAction>(QA_RELATED_ACTION, handleRelatedTopic(deps));
-  app.action<BlockButtonAction>(QA_HELPFUL_ACTION, handleFeedbackVote(deps, 'helpful'));
-  app.action<BlockButtonAction>(QA_NOT_HELPFUL_ACTION, handleFeedbackVote(deps, 'not_helpful'));
-  app.action<BlockButtonAction>(QA_REASON_ACTION, handleFeedbackReason(deps));
-  app.action<BlockButtonAction>(QUIZ_ANSWER_ACTION, handleQuizAnswer(deps));
-  app.action<BlockButtonAction>(QUIZ_CONTROL_ACTION, handleQuizControl(deps));
-  app.action<BlockButtonAction>(QUIZ_START_ACTION, handleQuizStart(deps));
-  app.action<BlockAction<ConversationsSelectAction>>(QUIZ_SHARE_ACTION, handleQuizShare(deps));
-  app.action<BlockButtonAction>(FORGET_CONFIRM_ACTION, handleForgetConfirm(deps));
-  app.action<BlockButtonAction>(FORGET_CANCEL_ACTION, handleForgetCancel(deps));
+  new ActionRouter()
+    .on<BlockButtonAction>(COMPARE_DIMENSION_ACTION, handleCompareNavigation(deps))
+    .on<BlockButtonAction>(COMPARE_OVERVIEW_ACTION, handleCompareNavigation(deps))
+    .on<BlockButtonAction>(COMPARE_HELP_ACTION, handleCompareHelp(deps))
+    .on<BlockButtonAction>(COMPARE_SHARE_ACTION, handleCompareShare(deps))
+    .on<BlockButtonAction>(QA_RELATED_ACTION, handleRelatedTopic(deps))
+    .on<BlockButtonAction>(QA_HELPFUL_ACTION, handleFeedbackVote(deps, 'helpful'))
+    .on<BlockButtonAction>(QA_NOT_HELPFUL_ACTION, handleFeedbackVote(deps, 'not_helpful'))
+    .on<BlockButtonAction>(QA_REASON_ACTION, handleFeedbackReason(deps))
+    .on<BlockButtonAction>(QUIZ_ANSWER_ACTION, handleQuizAnswer(deps))
+    .on<BlockButtonAction>(QUIZ_CONTROL_ACTION, handleQuizControl(deps))
+    .on<BlockButtonAction>(QUIZ_START_ACTION, handleQuizStart(deps))
+    .on<BlockAction<ConversationsSelectAction>>(QUIZ_SHARE_ACTION, handleQuizShare(deps))
+    .on<BlockButtonAction>(FORGET_CONFIRM_ACTION, handleForgetConfirm(deps))
+    .on<BlockButtonAction>(FORGET_CANCEL_ACTION, handleForgetCancel(deps))
+    .register(app);
 }
