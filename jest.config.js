@@ -8,4 +8,5 @@ export default {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true }] },
   testTimeout: 15000,
+  setupFilesAfterEnv: ['<rootDir>/tests/setup/restore-http.ts'],
 };

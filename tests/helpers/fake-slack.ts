@@ -26,11 +26,15 @@ export interface FakeMessage {
  * `await chat.dm('help me choose')`, then `await chat.click(question, '2.')`.
  * Every Web API call the app makes lands here through nock; nothing reaches the network.
  */
+let helpersCreated = 0;
+
 export class FakeSlack {
   readonly messages: FakeMessage[] = [];
   readonly calls: { method: string; body: Record<string, unknown> }[] = [];
   private nextTs = 1_700_000_000;
   private events = 0;
+  /** Tells this helper's event ids from those of earlier helpers for the same person. */
+  private readonly instance = ++helpersCreated;
   /** Make the next chat.postMessage to a channel fail with this Slack error. */
   failNextPostWith: string | undefined;
 
@@ -118,7 +122,8 @@ export class FakeSlack {
           text,
           ts: this.newTs(),
         },
-        `Ev0DM${String(this.events).padStart(7, '0')}${Math.random().toString(36).slice(2, 6)}`,
+        // Unique per person, conversation helper and message: the app drops any event id it has seen before.
+        `Ev0DM${this.userId}${this.instance}x${String(this.events).padStart(7, '0')}`,
       ),
     );
     await this.slack.idle();

@@ -17,6 +17,7 @@ import {
   decodeSlackBody,
   eventCallback,
   type RunningApp,
+  reopenNetwork,
   SLACK_API,
   startApp,
 } from '../helpers/slack.js';
@@ -60,7 +61,7 @@ describe('channel Q&A over HTTP', () => {
   });
   afterAll(async () => {
     await slack.stop();
-    nock.enableNetConnect();
+    reopenNetwork();
   });
 
   it('answers a mention in its thread from the knowledge store, naming the source and offering feedback', async () => {

@@ -17,6 +17,7 @@ import {
   eventCallback,
   RESPONSE_URL_HOST,
   type RunningApp,
+  reopenNetwork,
   SLACK_API,
   signRequest,
   startApp,
@@ -43,7 +44,7 @@ describe('/pm-compare over HTTP', () => {
   });
   afterAll(async () => {
     await slack.stop();
-    nock.enableNetConnect();
+    reopenNetwork();
   });
 
   it('answers with both roles side by side, ephemeral, with share and per-dimension buttons', async () => {
@@ -235,7 +236,7 @@ describe('/pm-compare on a knowledge folder with a third role and an extra dimen
   });
   afterAll(async () => {
     await slack.stop();
-    nock.enableNetConnect();
+    reopenNetwork();
   });
 
   it('shows the new role in every row and the new dimension, with no code change', async () => {
