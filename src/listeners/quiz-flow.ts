@@ -216,6 +216,18 @@ export async function applyControl(
       return true;
     }
     case 'restart':
+      // Nothing answered yet: a new conversation would be the same one. Say so and ask again, rather than
+      // leaving the person without a reply (startQuiz ignores a second start within seconds of the first).
+      if (session.step === 0 && Object.keys(session.answers).length === 0) {
+        await askCurrentQuestion(
+          deps,
+          client,
+          person,
+          session,
+          'You are at the start already: here is question 1.',
+        );
+        return true;
+      }
       await startQuiz(deps, client, { ...person, channelId: session.channelId });
       return true;
     case 'cancel':

@@ -133,6 +133,18 @@ describe('career conversation in DMs', () => {
     expect(slack.store.data.unanswered.length).toBe(before);
   });
 
+  it('"restart" right after starting gets a reply: the first question again, the earlier copy retired', async () => {
+    await chat.dm('start');
+    const id = slack.users.getSession(KEY)?.id;
+    const first = [...chat.messages].reverse().find(isQuestion) as FakeMessage;
+    const replies = await chat.dm('restart');
+    expect(replies).toHaveLength(1);
+    expect(textOf(replies[0] as FakeMessage)).toContain('start already');
+    expect(isQuestion(replies[0] as FakeMessage)).toBe(true);
+    expect(FakeSlack.buttons(first)).toEqual([]);
+    expect(slack.users.getSession(KEY)).toMatchObject({ id, step: 0 });
+  });
+
   it('a re-asked question leaves no live buttons on the earlier copy', async () => {
     await chat.dm('start');
     const first = [...chat.messages].reverse().find(isQuestion) as FakeMessage;
