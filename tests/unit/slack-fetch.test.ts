@@ -1,7 +1,11 @@
+import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { WebClient } from '@slack/web-api';
+import { projectRoot } from '../../src/paths.js';
 import { createSlackFetch, type SlackFetch } from '../../src/slack-fetch.js';
 
 /** A loopback server whose behaviour each test sets; it records what it received. */
@@ -147,6 +151,33 @@ describe('createSlackFetch', () => {
       process.off('uncaughtException', record);
     }
     expect(uncaught).toEqual([]);
+  });
+
+  it("speaks TLS to https addresses and checks the server's certificate", async () => {
+    slack = createSlackFetch({ timeoutMs: 2_000 });
+    const tls = path.join(projectRoot, 'tests', 'fixtures', 'tls');
+    const secure = createHttpsServer(
+      {
+        key: await readFile(path.join(tls, 'localhost-key.pem')),
+        cert: await readFile(path.join(tls, 'localhost-cert.pem')),
+      },
+      (_req, res) => res.end('{"ok":true}'),
+    );
+    let handshakes = 0;
+    secure.on('tlsClientError', () => handshakes++);
+    await new Promise<void>((resolve) => secure.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (secure.address() as AddressInfo).port;
+      // A self-signed certificate is refused, as Slack's would be if it were not signed by a trusted authority.
+      await expect(
+        slack.fetch(`https://127.0.0.1:${port}/api/auth.test`, { method: 'POST', body: '' }),
+      ).rejects.toMatchObject({ code: 'DEPTH_ZERO_SELF_SIGNED_CERT' });
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(handshakes).toBe(1);
+    } finally {
+      secure.closeAllConnections();
+      await new Promise((resolve) => secure.close(resolve));
+    }
   });
 
   it('hands bodies it does not stream itself (FormData) to the built-in fetch', async () => {
