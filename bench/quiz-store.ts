@@ -31,8 +31,12 @@ const percentile = (values: number[], p: number) => {
 };
 
 /** Fills a data folder with `count` people who each have a past result (and every tenth a conversation). */
-async function populate(dataFile: string, count: number, shards?: number): Promise<UserStore> {
-  const users = await UserStore.open(dataFile, console, { shards });
+/** How the people are spread over files; the app's defaults unless given. */
+type Layout = { sessionShards?: number; resultShards?: number };
+const ONE_FILE: Layout = { sessionShards: 1, resultShards: 1 };
+
+async function populate(dataFile: string, count: number, layout: Layout = {}): Promise<UserStore> {
+  const users = await UserStore.open(dataFile, console, layout);
   const answers = Object.fromEntries(
     knowledge.factors.map((factor) => [factor.id, factor.options[0]?.id ?? '']),
   );
@@ -65,15 +69,15 @@ async function populate(dataFile: string, count: number, shards?: number): Promi
   return users;
 }
 
-// ---- 1. Write time as the stored population grows (64 shards vs everything in one file) ----
+// ---- 1. Write time as the stored population grows (the app's shards vs everything in one file each) ----
 /** Median time to write one change: an answer (a conversation changed) and a finished result. */
 async function writeTimes(
   count: number,
-  shards: number,
+  layout: Layout,
 ): Promise<{ answer: number; result: number; bytes: number }> {
   const folder = await mkdtemp(path.join(tmpdir(), 'pm-advisor-bench-'));
   const dataFile = path.join(folder, 'db.json');
-  const users = await populate(dataFile, count, shards);
+  const users = await populate(dataFile, count, layout);
   const key = userKey(TEAM, 'U0STORED0');
   const answerTimes: number[] = [];
   const resultTimes: number[] = [];
@@ -118,11 +122,14 @@ function pinCpus(): { slackSide: string } | undefined {
   return { slackSide: cpus === 2 ? '1' : `1-${cpus - 1}` };
 }
 
-console.log('Write time of one change (median ms), by people stored:');
-console.log('  people   64 shards: answer / result   one file: answer / result   data size');
+console.log(
+  `Write time of one change (median ms), by people stored (every tenth with a conversation in progress):
+  sharded: the app's ${UserStore.DEFAULT_SESSION_SHARDS} conversation files and ${UserStore.DEFAULT_RESULT_SHARDS} result files; one file: one of each`,
+);
+console.log('  people     sharded: answer / result   one file: answer / result   data size');
 for (const count of process.env.BENCH_SKIP_WRITE_TIMES ? [] : [100, 1_000, 10_000]) {
-  const sharded = await writeTimes(count, 64);
-  const single = await writeTimes(count, 1);
+  const sharded = await writeTimes(count, {});
+  const single = await writeTimes(count, ONE_FILE);
   console.log(
     `  ${String(count).padStart(6)}   ${sharded.answer.toFixed(2).padStart(9)} / ${sharded.result.toFixed(2).padEnd(14)}   ${single.answer.toFixed(2).padStart(8)} / ${single.result.toFixed(2).padEnd(14)}   ${(sharded.bytes / 1e6).toFixed(2)} MB`,
   );
@@ -286,7 +293,7 @@ console.log(
     : "\nThe app and Slack's side share the machine's CPUs (no taskset): the figures include their contention.",
 );
 console.log(
-  `Career conversation: ${CONVERSATIONS} concurrent conversations × ${knowledge.factors.length} answers, ${STORED_USERS} people already stored (64 shards)`,
+  `Career conversation: ${CONVERSATIONS} concurrent conversations × ${knowledge.factors.length} answers, ${STORED_USERS} people already stored (${UserStore.DEFAULT_SESSION_SHARDS} + ${UserStore.DEFAULT_RESULT_SHARDS} shard files)`,
 );
 console.log(`
   handling:   in the app, from the click request arriving to its handler finishing, both Slack calls included

@@ -11,7 +11,15 @@ const iso = (offsetMs = 0) => new Date(T0 + offsetMs).toISOString();
 
 const silentLogger = () => {
   const errors: string[] = [];
-  return { errors, logger: { error: (message: string) => errors.push(message), warn: () => undefined } };
+  const warnings: string[] = [];
+  return {
+    errors,
+    warnings,
+    logger: {
+      error: (message: string) => errors.push(message),
+      warn: (message: string) => warnings.push(message),
+    },
+  };
 };
 
 const ALICE = userKey('T0TEAM0001', 'U0ALICE0001');
@@ -63,11 +71,16 @@ afterEach(async () => {
 });
 
 /** A long write delay: the tests decide when to flush, no timer writes behind their back. */
-async function openStore(options: { shards?: number } = {}) {
-  const { logger, errors } = silentLogger();
-  const store = await UserStore.open(dataFile, logger, { writeDelayMs: 60_000, ...options });
+async function openStore(options: { shards?: number; sessionShards?: number; resultShards?: number } = {}) {
+  const { logger, errors, warnings } = silentLogger();
+  const { shards, ...counts } = options;
+  const store = await UserStore.open(dataFile, logger, {
+    writeDelayMs: 60_000,
+    ...(shards ? { sessionShards: shards, resultShards: shards } : {}),
+    ...counts,
+  });
   opened.push(store);
-  return { store, errors };
+  return { store, errors, warnings };
 }
 
 const folder = () => UserStore.folderFor(dataFile);
@@ -399,5 +412,62 @@ describe('sharding', () => {
     expect(errors).toHaveLength(names.length);
     expect(reopened.countUsers()).toBe(0);
     expect(reopened.getSession(ALICE)).toBeUndefined();
+  });
+});
+
+describe('a change of shard count', () => {
+  const people = Array.from({ length: 60 }, (_, index) => userKey('T0TEAM0001', `U0MOVE${index}`));
+  const names = async () => Object.keys(await shardFiles());
+
+  it('moves every conversation and result to its new file and removes the files beyond the new count', async () => {
+    const { store } = await openStore({ sessionShards: 8, resultShards: 8 });
+    for (const [index, key] of people.entries()) {
+      store.saveSession(key, session({ id: `qs-${index}`, step: index % 3 }));
+      store.finish(key, result(`r-${index}`));
+      store.saveSession(key, session({ id: `qs-${index}`, step: index % 3 }));
+    }
+    await store.flush();
+    expect((await names()).filter((name) => name.startsWith('sessions-'))).toHaveLength(8);
+
+    const { store: reopened, warnings } = await openStore({ sessionShards: 3, resultShards: 8 });
+    for (const [index, key] of people.entries()) {
+      expect(reopened.getSession(key)).toMatchObject({ id: `qs-${index}`, step: index % 3 });
+      expect(reopened.results(key).map((r) => r.id)).toEqual([`r-${index}`]);
+      expect(await filesHolding(key)).toHaveLength(2);
+    }
+    expect((await names()).filter((name) => name.startsWith('sessions-'))).toEqual([
+      'sessions-000.json',
+      'sessions-001.json',
+      'sessions-002.json',
+    ]);
+    expect(warnings.some((warning) => warning.includes('removed 5 file(s)'))).toBe(true);
+
+    // Opening again with the same count changes nothing and says nothing.
+    const { store: again, warnings: quiet } = await openStore({ sessionShards: 3, resultShards: 8 });
+    expect(again.countUsers()).toBe(people.length);
+    expect(quiet).toEqual([]);
+  });
+
+  it('merges a person found in two files (a move interrupted half way): latest conversation, every result once', async () => {
+    const { store } = await openStore({ sessionShards: 2, resultShards: 2 });
+    store.saveSession(ALICE, session({ step: 1, updatedAt: iso(1_000) }));
+    store.finish(BOB, result('r1', { at: iso(1_000) }));
+    await store.flush();
+    // A copy of each file under an index beyond the count, as if an earlier layout had them there too,
+    // with an older conversation for Alice and an extra, older result for Bob.
+    for (const name of await names()) {
+      const content = JSON.parse(await readFile(path.join(folder(), name), 'utf8'));
+      if (content.sessions?.[ALICE]) content.sessions[ALICE] = session({ step: 0, updatedAt: iso(0) });
+      if (content.results?.[BOB])
+        content.results[BOB] = [result('r0', { at: iso(0) }), result('r1', { at: iso(1_000) })];
+      await writeFile(path.join(folder(), name.replace(/-00\d/, '-007')), JSON.stringify(content), 'utf8');
+    }
+
+    const { store: reopened } = await openStore({ sessionShards: 2, resultShards: 2 });
+    expect(reopened.getSession(ALICE)?.step).toBe(1);
+    expect(reopened.results(BOB).map((r) => r.id)).toEqual(['r0', 'r1']);
+    expect((await names()).some((name) => name.includes('-007'))).toBe(false);
+    expect(await filesHolding(ALICE)).toHaveLength(1);
+    expect(await filesHolding(BOB)).toHaveLength(1);
   });
 });
