@@ -10,6 +10,7 @@ import {
   STORE_LIMITS,
   type StoredAnswer,
 } from '../../../src/store/advisor-store.js';
+import { storeLogger } from '../../helpers/store-logger.js';
 
 const T0 = Date.parse('2025-03-01T09:00:00.000Z');
 
@@ -33,11 +34,6 @@ function tickingClock(start = T0) {
   return () => new Date(now++);
 }
 
-const silentLogger = () => {
-  const errors: string[] = [];
-  return { errors, logger: { error: (message: string) => errors.push(message), warn: () => undefined } };
-};
-
 let dir: string;
 let filePath: string;
 let opened: AdvisorStore[];
@@ -55,7 +51,7 @@ afterEach(async () => {
 });
 
 async function openStore(now?: () => Date): Promise<AdvisorStore> {
-  const store = await AdvisorStore.open(filePath, silentLogger().logger, now);
+  const store = await AdvisorStore.open(filePath, storeLogger().logger, now);
   opened.push(store);
   return store;
 }
@@ -90,7 +86,7 @@ describe('AdvisorStore.open', () => {
     await mkdir(path.dirname(filePath), { recursive: true });
     const foreign = JSON.stringify({ ...emptyData(), version: 2 });
     await writeFile(filePath, foreign);
-    const { logger, errors } = silentLogger();
+    const { logger, errors } = storeLogger();
     const store = await AdvisorStore.open(filePath, logger);
     opened.push(store);
     expect(store.data).toEqual(emptyData());

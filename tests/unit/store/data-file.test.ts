@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { Low } from 'lowdb';
 import { DataFile, type DataFileOptions } from '../../../src/store/data-file.js';
+import { storeLogger } from '../../helpers/store-logger.js';
 
 interface Counter {
   version: 1;
@@ -22,24 +23,6 @@ function validate(raw: unknown): Counter | undefined {
     return undefined;
   }
   return candidate as Counter;
-}
-
-/** A logger that remembers what it was told, so a test can read the error a person would see. */
-function recordingLogger() {
-  const errors: string[] = [];
-  const warnings: string[] = [];
-  return {
-    errors,
-    warnings,
-    logger: {
-      error: (...messages: unknown[]) => {
-        errors.push(messages.map(String).join(' '));
-      },
-      warn: (...messages: unknown[]) => {
-        warnings.push(messages.map(String).join(' '));
-      },
-    },
-  };
 }
 
 let dir: string;
@@ -62,7 +45,7 @@ async function open(
   filePath: string,
   options: Partial<DataFileOptions<Counter>> = {},
 ): Promise<{ file: DataFile<Counter>; errors: string[] }> {
-  const { logger, errors } = recordingLogger();
+  const { logger, errors } = storeLogger();
   // A long delay by default: the tests decide when to flush, no timer writes behind their back.
   const file = await DataFile.open(filePath, {
     validate,

@@ -5,22 +5,10 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import type { QuizSession } from '../../../src/advisor/questionnaire.js';
 import { type StoredResult, USER_STORE_LIMITS, UserStore, userKey } from '../../../src/store/user-store.js';
+import { storeLogger } from '../../helpers/store-logger.js';
 
 const T0 = Date.parse('2025-03-01T09:00:00.000Z');
 const iso = (offsetMs = 0) => new Date(T0 + offsetMs).toISOString();
-
-const silentLogger = () => {
-  const errors: string[] = [];
-  const warnings: string[] = [];
-  return {
-    errors,
-    warnings,
-    logger: {
-      error: (message: string) => errors.push(message),
-      warn: (message: string) => warnings.push(message),
-    },
-  };
-};
 
 const ALICE = userKey('T0TEAM0001', 'U0ALICE0001');
 const BOB = userKey('T0TEAM0001', 'U0BOB000001');
@@ -72,7 +60,7 @@ afterEach(async () => {
 
 /** A long write delay: the tests decide when to flush, no timer writes behind their back. */
 async function openStore(options: { shards?: number; sessionShards?: number; resultShards?: number } = {}) {
-  const { logger, errors, warnings } = silentLogger();
+  const { logger, errors, warnings } = storeLogger();
   const { shards, ...counts } = options;
   const store = await UserStore.open(dataFile, logger, {
     writeDelayMs: 60_000,
