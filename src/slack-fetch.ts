@@ -14,9 +14,9 @@ export interface SlackFetch {
 /** Sockets that already have a listener for errors arriving between requests. */
 const guardedSockets = new WeakSet<Socket>();
 /**
- * A kept-alive socket can fail while no request holds it (the request's own listener is gone, the agent's not yet
- * attached): such an error would be an uncaught 'error' event and end the process. The request that used the
- * socket has already settled; the agent drops the broken socket and the next call opens a new one.
+ * An 'error' on a kept-alive socket at a moment when neither a request nor the agent listens to it would be an
+ * uncaught error and end the process (seen in tests, with nock's sockets). The request that used the socket has
+ * settled by then (its own listener reports errors while it runs); the agent drops a broken socket.
  */
 function guardSocket(socket: Socket): void {
   if (guardedSockets.has(socket)) return;
@@ -24,10 +24,20 @@ function guardSocket(socket: Socket): void {
   socket.on('error', () => undefined);
 }
 
-function plainHeaders(headers: RequestInit['headers']): Record<string, string> {
-  if (!headers) return {};
-  if (headers instanceof Headers || Array.isArray(headers)) return Object.fromEntries(new Headers(headers));
-  return headers as Record<string, string>;
+/** The request headers as a plain object, with a content-length for a body (as fetch sends; no chunked body). */
+function requestHeaders(init: RequestInit, body: string | Uint8Array | undefined): Record<string, string> {
+  const given = init.headers;
+  const headers: Record<string, string> =
+    given instanceof Headers || Array.isArray(given)
+      ? Object.fromEntries(new Headers(given))
+      : { ...(given as Record<string, string> | undefined) };
+  const hasLength = Object.keys(headers).some((name) => name.toLowerCase() === 'content-length');
+  if (body !== undefined && !hasLength) headers['content-length'] = String(Buffer.byteLength(body));
+  return headers;
+}
+
+function isLeanBody(body: RequestInit['body']): body is string | Uint8Array | null | undefined {
+  return body === undefined || body === null || typeof body === 'string' || body instanceof Uint8Array;
 }
 
 function toResponse(response: IncomingMessage, body: Buffer): Response {
@@ -65,9 +75,7 @@ export function createSlackFetch({ timeoutMs }: { timeoutMs: number }): SlackFet
     const url = input instanceof Request ? undefined : new URL(input);
     const agent =
       url && (url.protocol === 'http:' || url.protocol === 'https:') ? agents[url.protocol] : undefined;
-    const leanBody =
-      body === undefined || body === null || typeof body === 'string' || body instanceof Uint8Array;
-    if (!url || !agent || !leanBody) {
+    if (!url || !agent || !isLeanBody(body)) {
       const timeout = AbortSignal.timeout(timeoutMs);
       return globalThis.fetch(input, {
         ...init,
@@ -85,7 +93,7 @@ export function createSlackFetch({ timeoutMs }: { timeoutMs: number }): SlackFet
       const send = url.protocol === 'https:' ? https.request : http.request;
       const outgoing = send(url, {
         method: init.method ?? 'GET',
-        headers: plainHeaders(init.headers),
+        headers: requestHeaders(init, body ?? undefined),
         agent,
       });
       // A plain timer and a listener removed once settled, not AbortSignal.timeout(): that keeps the whole request

@@ -67,6 +67,9 @@ describe('createSlackFetch', () => {
       body: 'channel=C1&text=hi%20there',
     });
     expect(received[0]?.headers.authorization).toBe('Bearer xoxb-1');
+    // Sent with its length, as fetch does, not chunked.
+    expect(received[0]?.headers['content-length']).toBe(String('channel=C1&text=hi%20there'.length));
+    expect(received[0]?.headers['transfer-encoding']).toBeUndefined();
   });
 
   it('passes error statuses through (fetch resolves on them), with an empty body where HTTP has none', async () => {
