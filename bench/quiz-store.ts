@@ -181,6 +181,14 @@ const advisor = createApp(config, {
 });
 const { port } = await advisor.start();
 
+/** Heap in use after a full collection when --expose-gc is on (the bench script turns it on), else as it is. */
+function memory(): string {
+  (globalThis as { gc?: () => void }).gc?.();
+  const usage = process.memoryUsage();
+  return `heap used ${(usage.heapUsed / 1e6).toFixed(0)} MB, RSS ${(usage.rss / 1e6).toFixed(0)} MB`;
+}
+const memoryAtStart = memory();
+
 interface RunStats {
   answers: number;
   elapsedSeconds: number;
@@ -320,7 +328,13 @@ if (!process.env.BENCH_PACED_ONLY) {
   console.log(HEADER);
   console.log(row('saturated', await run('FAST', [0, 0], 0)));
 }
-console.log(`\n  people stored afterwards: ${stores.users.countUsers()}`);
+console.log(`\nPeople stored afterwards: ${stores.users.countUsers()}`);
+console.log(
+  `Memory of the process (app and bench), ${STORED_USERS} people loaded, before the runs: ${memoryAtStart}`,
+);
+console.log(
+  `                                      after the runs: ${memory()}; largest RSS: ${(process.resourceUsage().maxRSS / 1e3).toFixed(0)} MB`,
+);
 
 await advisor.stop();
 send({ type: 'exit' });
