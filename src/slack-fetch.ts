@@ -2,6 +2,13 @@ import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import type { Socket } from 'node:net';
 
+/**
+ * An unused kept-alive connection is closed after this long, before the server's own idle limit could close it
+ * under a new request (the built-in fetch does the same, with the same 4 s). Node's agent would otherwise keep
+ * it forever and ignore the server's Keep-Alive hint. A request in progress is not affected.
+ */
+const IDLE_SOCKET_MS = 4_000;
+
 /** Statuses whose responses have no body (the Response constructor refuses one). */
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 
@@ -62,12 +69,19 @@ function toResponse(response: IncomingMessage, body: Buffer): Response {
  *   dispatcher) and was the largest single cost of an answer click in `npm run bench:quiz`.
  *   Anything else (a FormData upload, a Request object) goes to the built-in fetch, with the same timeout.
  */
-export function createSlackFetch({ timeoutMs }: { timeoutMs: number }): SlackFetch {
+export function createSlackFetch({
+  timeoutMs,
+  idleSocketMs = IDLE_SOCKET_MS,
+}: {
+  timeoutMs: number;
+  /** How long an unused kept-alive connection is kept (tests shorten it). */
+  idleSocketMs?: number;
+}): SlackFetch {
   // No cap on sockets here: the Web API client already runs at most 100 calls at once (its request queue), and a
   // cap would make calls wait for a free socket inside the timeout meant for Slack's answer.
   const agents = {
-    'http:': new http.Agent({ keepAlive: true }),
-    'https:': new https.Agent({ keepAlive: true }),
+    'http:': new http.Agent({ keepAlive: true, timeout: idleSocketMs }),
+    'https:': new https.Agent({ keepAlive: true, timeout: idleSocketMs }),
   };
 
   const slackFetch = (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {

@@ -1,12 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { WebClient } from '@slack/web-api';
 import { projectRoot } from '../../src/paths.js';
 import { createSlackFetch, type SlackFetch } from '../../src/slack-fetch.js';
+import { waitFor } from '../helpers/wait.js';
 
 /** A loopback server whose behaviour each test sets; it records what it received. */
 let handle: (req: IncomingMessage, body: string, res: ServerResponse) => void = (_req, _body, res) =>
@@ -104,6 +105,23 @@ describe('createSlackFetch', () => {
     expect(received).toHaveLength(5);
     expect(received.every((request) => request.headers.connection === 'keep-alive')).toBe(true);
     expect(new Set(received.map((request) => request.socket)).size).toBeLessThan(5);
+  });
+
+  it('closes a kept-alive connection left unused, and the next call opens a new one', async () => {
+    slack = createSlackFetch({ timeoutMs: 2_000, idleSocketMs: 100 });
+    handle = (_req, _body, res) => res.end('{"ok":true}');
+    await (await slack.fetch(`${base}/api/a`, { method: 'POST', body: '' })).text();
+    const first = received[0]?.socket as Socket;
+    await waitFor(() => first.destroyed, 2_000);
+    await (await slack.fetch(`${base}/api/b`, { method: 'POST', body: '' })).text();
+    expect(received[1]?.socket).not.toBe(first);
+  });
+
+  it('keeps a connection that waits for a slow answer longer than the idle limit', async () => {
+    slack = createSlackFetch({ timeoutMs: 2_000, idleSocketMs: 100 });
+    handle = (_req, _body, res) => setTimeout(() => res.end('{"ok":"late"}'), 300);
+    const response = await slack.fetch(`${base}/api/slow`, { method: 'POST', body: '' });
+    expect(await response.json()).toEqual({ ok: 'late' });
   });
 
   it('gives up after the timeout, whether the server is silent or stops halfway through the body', async () => {
