@@ -20,21 +20,14 @@ export const BOT_USER_ID = 'U0BOT00001';
 export const SLACK_API = 'https://slack.com';
 export const RESPONSE_URL_HOST = 'https://hooks.slack.com';
 
-/** Closes the network for the test file: only loopback (the app under test) is reachable. */
+/**
+ * Closes the network for the test file: only loopback (the app under test) is reachable. nock is turned on here:
+ * tests/setup/restore-http.ts turns it off around every file.
+ */
 export function closeNetwork(): void {
   if (!nock.isActive()) nock.activate();
   nock.disableNetConnect();
   nock.enableNetConnect(/^(127\.0\.0\.1|localhost)(:\d+)?$/);
-}
-
-/**
- * Undoes closeNetwork() at the end of a test file, and takes nock's interception out of node:http: jest runs
- * several test files in one process, and a file that talks plain HTTP must not go through another's interceptor.
- */
-export function reopenNetwork(): void {
-  nock.cleanAll();
-  nock.enableNetConnect();
-  nock.restore();
 }
 
 export function testConfig(overrides: Partial<Config> = {}): Config {

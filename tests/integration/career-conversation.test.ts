@@ -5,14 +5,7 @@ import nock from 'nock';
 import { QUIZ_SHARE_ACTION, QUIZ_SHARE_BLOCK_PREFIX } from '../../src/listeners/ids.js';
 import { UserStore } from '../../src/store/user-store.js';
 import { type FakeMessage, FakeSlack, textOf } from '../helpers/fake-slack.js';
-import {
-  closeNetwork,
-  commandPayload,
-  type RunningApp,
-  reopenNetwork,
-  startApp,
-  TEAM_ID,
-} from '../helpers/slack.js';
+import { closeNetwork, commandPayload, type RunningApp, startApp, TEAM_ID } from '../helpers/slack.js';
 
 const KEY = `${TEAM_ID}:U0PERSON001`;
 
@@ -42,7 +35,7 @@ describe('career conversation in DMs', () => {
     await slack.stop();
     nock.cleanAll();
   });
-  afterAll(() => reopenNetwork());
+  afterAll(() => nock.enableNetConnect());
 
   /** Answers every remaining question by clicking the button at the same position. */
   async function answerAllWith(position: number): Promise<FakeMessage> {

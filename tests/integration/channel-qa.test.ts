@@ -17,7 +17,6 @@ import {
   decodeSlackBody,
   eventCallback,
   type RunningApp,
-  reopenNetwork,
   SLACK_API,
   startApp,
 } from '../helpers/slack.js';
@@ -61,7 +60,7 @@ describe('channel Q&A over HTTP', () => {
   });
   afterAll(async () => {
     await slack.stop();
-    reopenNetwork();
+    nock.enableNetConnect();
   });
 
   it('answers a mention in its thread from the knowledge store, naming the source and offering feedback', async () => {

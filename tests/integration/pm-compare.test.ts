@@ -17,7 +17,6 @@ import {
   eventCallback,
   RESPONSE_URL_HOST,
   type RunningApp,
-  reopenNetwork,
   SLACK_API,
   signRequest,
   startApp,
@@ -44,7 +43,7 @@ describe('/pm-compare over HTTP', () => {
   });
   afterAll(async () => {
     await slack.stop();
-    reopenNetwork();
+    nock.enableNetConnect();
   });
 
   it('answers with both roles side by side, ephemeral, with share and per-dimension buttons', async () => {
@@ -236,7 +235,7 @@ describe('/pm-compare on a knowledge folder with a third role and an extra dimen
   });
   afterAll(async () => {
     await slack.stop();
-    reopenNetwork();
+    nock.enableNetConnect();
   });
 
   it('shows the new role in every row and the new dimension, with no code change', async () => {
