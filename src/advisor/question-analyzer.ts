@@ -62,7 +62,9 @@ export class QuestionAnalyzer {
 
   /**
    * The knowledge's own spelling of a mistyped word ("responsibilites" → "responsibilities"), or the word itself.
-   * Short words are left alone: "plain" is a word of its own, not a typo of "plan".
+   * Short words are left alone: "plain" is a word of its own, not a typo of "plan". So is a word whose first
+   * letter differs: people seldom mistype the first letter, and those near-misses are mostly other words
+   * (getting/setting, walking/talking, mother/other).
    */
   correct(word: string): string {
     if (word.length < 6 || STOP_WORDS.has(word) || this.vocabulary.get(word.length)?.has(word)) return word;
@@ -70,7 +72,9 @@ export class QuestionAnalyzer {
     let best: { word: string; edits: number; frequency: number } | undefined;
     for (let length = word.length - allowed; length <= word.length + allowed; length++) {
       for (const [candidate, frequency] of this.vocabulary.get(length) ?? []) {
-        const edits = isTransposition(word, candidate) ? 1 : distance(word, candidate);
+        const transposed = isTransposition(word, candidate);
+        if (candidate[0] !== word[0] && !transposed) continue;
+        const edits = transposed ? 1 : distance(word, candidate);
         if (edits > allowed) continue;
         if (!best || edits < best.edits || (edits === best.edits && frequency > best.frequency)) {
           best = { word: candidate, edits, frequency };

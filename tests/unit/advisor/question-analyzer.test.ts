@@ -149,6 +149,21 @@ describe('QuestionAnalyzer.correct', () => {
     expect(analyzer.correct(word)).toBe(word);
   });
 
+  it.each([
+    ['getting', 'setting'],
+    ['walking', 'talking'],
+    ['reading', 'heading'],
+    ['mother', 'other'],
+    ['father', 'gather'],
+    ['gaming', 'naming'],
+  ])('leaves "%s" alone: a different first letter makes another word, not a typo of "%s"', (word) => {
+    expect(analyzer.correct(word)).toBe(word);
+  });
+
+  it('still corrects a swap of the first two letters', () => {
+    expect(analyzer.correct('rpoduct')).toBe('product');
+  });
+
   it('leaves known words and words with no near neighbour alone', () => {
     expect(analyzer.correct('responsibilities')).toBe('responsibilities');
     expect(analyzer.correct('product')).toBe('product');
