@@ -13,6 +13,8 @@ export interface EntryMatch {
 export interface SearchOutcome {
   terms: string[];
   matches: EntryMatch[];
+  /** The share of the question's (rarity-weighted) terms that no entry uses at all ("bitcoin", "germany"). */
+  unknownShare: number;
 }
 
 interface IndexedEntry {
@@ -73,7 +75,7 @@ export class KnowledgeIndex {
   /** The entries matching a question, best first, each with how much of the question it covers. */
   query(question: string, limit = 8): SearchOutcome {
     const terms = [...new Set(this.analyzer.analyze(question))];
-    if (terms.length === 0) return { terms, matches: [] };
+    if (terms.length === 0) return { terms, matches: [], unknownShare: 0 };
     const results: SearchResult[] = this.search.search(question);
     const totalWeight = terms.reduce((sum, term) => sum + this.termWeight(term), 0);
     const matches = results.slice(0, limit).flatMap((result): EntryMatch[] => {
@@ -90,6 +92,9 @@ export class KnowledgeIndex {
         },
       ];
     });
-    return { terms, matches };
+    const unknownWeight = terms
+      .filter((term) => !this.documentFrequency.has(term))
+      .reduce((sum, term) => sum + this.termWeight(term), 0);
+    return { terms, matches, unknownShare: totalWeight > 0 ? unknownWeight / totalWeight : 0 };
   }
 }

@@ -27,8 +27,14 @@ export type QaOutcome =
   | { kind: 'unknown'; question: string; closest: Entry[] }
   | { kind: 'empty' };
 
-function isConfident(match: EntryMatch | undefined): match is EntryMatch {
+/**
+ * Whether a match is good enough to present as an answer. A match on a single term is not, when words no entry
+ * uses outweigh it: the question is about something else that merely shares one word with a topic ("the price
+ * of bitcoin" is not about pricing a product). Two or more matched terms are evidence enough.
+ */
+function isConfident(match: EntryMatch | undefined, unknownShare: number): match is EntryMatch {
   if (!match) return false;
+  if (match.matchedTerms.length === 1 && match.coverage < unknownShare) return false;
   const { minCoverage, minScore, fullCoverage, minScoreAtFullCoverage } = ANSWER_THRESHOLDS;
   return (
     (match.coverage >= minCoverage && match.score >= minScore) ||
@@ -38,10 +44,10 @@ function isConfident(match: EntryMatch | undefined): match is EntryMatch {
 
 /** Answers a question from the knowledge store, or says honestly that it cannot. Slack-free. */
 export function answerQuestion(index: KnowledgeIndex, knowledge: Knowledge, question: string): QaOutcome {
-  const { terms, matches } = index.query(question);
+  const { terms, matches, unknownShare } = index.query(question);
   if (terms.length === 0) return { kind: 'empty' };
   const [best, ...rest] = matches;
-  if (!isConfident(best)) {
+  if (!isConfident(best, unknownShare)) {
     return {
       kind: 'unknown',
       question,
@@ -52,7 +58,7 @@ export function answerQuestion(index: KnowledgeIndex, knowledge: Knowledge, ques
   const entries = [best.entry];
   const second = rest.find(
     (match) =>
-      isConfident(match) &&
+      isConfident(match, unknownShare) &&
       match.score >= best.score * ANSWER_THRESHOLDS.secondScoreRatio &&
       match.matchedTerms.some((term) => !best.matchedTerms.includes(term)),
   );

@@ -46,6 +46,21 @@ describe('answerQuestion on the project knowledge', () => {
     expect(outcome.question).toBe(question);
   });
 
+  it('does not answer a question that shares only one word with a topic and is about something the knowledge never mentions', () => {
+    for (const question of [
+      'what is the price of bitcoin',
+      'how do I ship a package to Germany',
+      'price of gold today?',
+    ]) {
+      expect([question, ask(question).kind]).toEqual([question, 'unknown']);
+    }
+  });
+
+  it('still answers a short question on one topic word when nothing in it is foreign to the knowledge', () => {
+    expect(expectAnswer(ask('who sets the release schedule')).entries[0]?.id).toBe('release-schedules');
+    expect(expectAnswer(ask('pricing?')).entries[0]?.id).toBe('pricing-strategy');
+  });
+
   it('finds the same first entry through a mention, a typo and shouting', () => {
     const first = (question: string) => expectAnswer(ask(question)).entries[0]?.id;
     expect(first('<@U0BOT00001> Do IT PMs need to know how to code?')).toBe('technical-background-coding');
