@@ -131,7 +131,7 @@ async function openShards<T>(
   return shards;
 }
 
-const sessionShards: ShardKind<SessionShard> = {
+const SESSION_FILES: ShardKind<SessionShard> = {
   prefix: 'sessions',
   schema: sessionShardSchema,
   defaults: () => ({ version: 1, sessions: {} }),
@@ -140,7 +140,7 @@ const sessionShards: ShardKind<SessionShard> = {
   merge: (kept, other) => ((other as QuizSession).updatedAt > (kept as QuizSession).updatedAt ? other : kept),
 };
 
-const resultShards: ShardKind<ResultShard> = {
+const RESULT_FILES: ShardKind<ResultShard> = {
   prefix: 'results',
   schema: resultShardSchema,
   defaults: () => ({ version: 1, results: {} }),
@@ -191,14 +191,14 @@ export class UserStore {
     const [sessions, results] = await Promise.all([
       openShards(
         folder,
-        sessionShards,
+        SESSION_FILES,
         options.sessionShards ?? UserStore.DEFAULT_SESSION_SHARDS,
         logger,
         options.writeDelayMs ?? UserStore.SESSION_WRITE_DELAY_MS,
       ),
       openShards(
         folder,
-        resultShards,
+        RESULT_FILES,
         options.resultShards ?? UserStore.DEFAULT_RESULT_SHARDS,
         logger,
         options.writeDelayMs,
