@@ -1,6 +1,5 @@
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
-import type { Socket } from 'node:net';
 
 /**
  * An unused kept-alive connection is closed after this long, before the server's own idle limit could close it
@@ -16,19 +15,6 @@ export interface SlackFetch {
   fetch: typeof fetch;
   /** Closes the kept-alive connections (on shutdown). */
   close(): void;
-}
-
-/** Sockets that already have a listener for errors arriving between requests. */
-const guardedSockets = new WeakSet<Socket>();
-/**
- * An 'error' on a kept-alive socket at a moment when neither a request nor the agent listens to it would be an
- * uncaught error and end the process (seen in tests, with nock's sockets). The request that used the socket has
- * settled by then (its own listener reports errors while it runs); the agent drops a broken socket.
- */
-function guardSocket(socket: Socket): void {
-  if (guardedSockets.has(socket)) return;
-  guardedSockets.add(socket);
-  socket.on('error', () => undefined);
 }
 
 /** The request headers as a plain object, with a content-length for a body (as fetch sends; no chunked body). */
@@ -128,7 +114,6 @@ export function createSlackFetch({
         clearTimeout(timer);
         callerSignal?.removeEventListener('abort', onCallerAbort);
       };
-      outgoing.on('socket', guardSocket);
       outgoing.on('response', (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
