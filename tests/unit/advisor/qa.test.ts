@@ -46,16 +46,6 @@ describe('answerQuestion on the project knowledge', () => {
     expect(outcome.question).toBe(question);
   });
 
-  it('does not answer a question that shares only one word with a topic and is about something the knowledge never mentions', () => {
-    for (const question of [
-      'what is the price of bitcoin',
-      'how do I ship a package to Germany',
-      'price of gold today?',
-    ]) {
-      expect([question, ask(question).kind]).toEqual([question, 'unknown']);
-    }
-  });
-
   it('still answers a short question on one topic word when nothing in it is foreign to the knowledge', () => {
     expect(expectAnswer(ask('who sets the release schedule')).entries[0]?.id).toBe('release-schedules');
     expect(expectAnswer(ask('pricing?')).entries[0]?.id).toBe('pricing-strategy');
@@ -73,6 +63,10 @@ describe('answerQuestion on the project knowledge', () => {
     'tell me a joke',
     "what's the weather like today",
     'where should we go for lunch & drinks?',
+    // One word in common with a topic, the rest about something the knowledge never mentions.
+    'what is the price of bitcoin',
+    'how do I ship a package to Germany',
+    'price of gold today?',
   ])('does not pretend to know "%s"', (question) => {
     const outcome = ask(question);
     expect(describeOutcome(outcome)).toBe('unknown');

@@ -207,17 +207,18 @@ function problemsOf(messages: [string, SlackMessage][]): Record<string, string[]
   return problems;
 }
 
+/** The stores every view is rendered with: the project's knowledge, and synthetic ones at the schema maximums. */
+let real: Knowledge;
+let large: Knowledge;
+let huge: Knowledge;
+
+beforeAll(async () => {
+  real = await loadKnowledge(path.join(projectRoot, 'knowledge'));
+  large = syntheticKnowledge({ roles: 4, dimensions: 40 });
+  huge = syntheticKnowledge({ roles: 4, dimensions: 120 });
+});
+
 describe('every view stays within Block Kit limits', () => {
-  let real: Knowledge;
-  let large: Knowledge;
-  let huge: Knowledge;
-
-  beforeAll(async () => {
-    real = await loadKnowledge(path.join(projectRoot, 'knowledge'));
-    large = syntheticKnowledge({ roles: 4, dimensions: 40 });
-    huge = syntheticKnowledge({ roles: 4, dimensions: 120 });
-  });
-
   it('builds a synthetic knowledge store at the schema maximums', () => {
     expect(large.roles).toHaveLength(4);
     expect(large.dimensions).toHaveLength(40);
@@ -618,14 +619,6 @@ describe('every answer view stays within Block Kit limits', () => {
   const buttonsIn = (blocks: readonly KnownBlock[]) =>
     buttonsOf(blocks).filter((element): element is Button => element.type === 'button');
 
-  let real: Knowledge;
-  let large: Knowledge;
-
-  beforeAll(async () => {
-    real = await loadKnowledge(path.join(projectRoot, 'knowledge'));
-    large = syntheticKnowledge({ roles: 4, dimensions: 40 });
-  });
-
   /** Up to `count` entries of the knowledge other than `except`, the entry's own related ones first. */
   function othersThan(knowledge: Knowledge, except: readonly Entry[], count: number): Entry[] {
     const shown = new Set(except.map((entry) => entry.id));
@@ -778,16 +771,6 @@ describe('every answer view stays within Block Kit limits', () => {
 describe('every questionnaire view stays within Block Kit limits', () => {
   const RESULT_ID = 'qr7q2x9k1abc123';
   const T0 = new Date('2025-03-01T09:00:00.000Z');
-
-  let real: Knowledge;
-  let large: Knowledge;
-  let huge: Knowledge;
-
-  beforeAll(async () => {
-    real = await loadKnowledge(path.join(projectRoot, 'knowledge'));
-    large = syntheticKnowledge({ roles: 4, dimensions: 40 });
-    huge = syntheticKnowledge({ roles: 4, dimensions: 120 });
-  });
 
   /** A conversation waiting on the factor at `step`, every earlier factor answered with its first option. */
   function sessionAt(knowledge: Knowledge, step: number): QuizSession {
