@@ -1,100 +1,180 @@
-import MiniSearch, { type SearchResult } from 'minisearch';
+import MiniSearch from 'minisearch';
 import type { Entry, Knowledge } from '../knowledge/knowledge.js';
 import { CANONICAL_PREFIX, QuestionAnalyzer } from './question-analyzer.js';
+import { PhraseFinder, type QuestionKind, questionKind, ScopeReader } from './question-frame.js';
+import { everydayWeightCap } from './word-rarity.js';
 
-export interface EntryMatch {
+/** One question an entry says it answers, analysed once at start-up. */
+export interface StatedQuestion {
+  text: string;
+  kind: QuestionKind;
+  /** Its topic terms: what it asks about, without the roles it names. */
+  topic: Set<string>;
+  /** The roles it names. */
+  roles: Set<string>;
+}
+
+/** An entry as the matcher sees it. */
+export interface IndexedEntry {
   entry: Entry;
-  score: number;
-  /** Share of the question's meaning this entry matched (0–1): matched terms weighted by rarity in the knowledge. */
-  coverage: number;
-  matchedTerms: string[];
+  questions: StatedQuestion[];
+  /** Terms of its title, keywords and stated questions: what it is about. */
+  strong: Set<string>;
+  /** Terms of its body: what it mentions. */
+  body: Set<string>;
+  /** The roles it speaks about (all roles when it names none). */
+  roles: Set<string>;
+  /** Nearby titles and outside fields its own questions and keywords name: a question about them fits it. */
+  subjects: Set<string>;
 }
 
-export interface SearchOutcome {
-  terms: string[];
-  matches: EntryMatch[];
-  /** The share of the question's (rarity-weighted) terms that no entry uses at all ("bitcoin", "germany"). */
-  unknownShare: number;
+/** What a piece of text asks about, in terms the matcher compares. */
+export interface TermFrame {
+  /** Topic terms (stemmed words and canonical synonym terms), without role names and kind markers. */
+  topic: string[];
+  /** Role ids the text names. */
+  roles: Set<string>;
+  /** Nearby titles ("title-product-owner") and outside fields ("field:data scientist") the text names. */
+  subjects: Set<string>;
 }
 
-interface IndexedEntry {
-  id: string;
-  title: string;
-  keywords: string;
-  body: string;
-  roles: string;
-}
+/** Term weights are cached, up to this many terms (questions bring unbounded vocabulary). */
+const MAX_CACHED_WEIGHTS = 50_000;
+
+/** Canonical terms that only say what kind of question it is ("what is", "in plain english"), not its topic. */
+const KIND_MARKERS = new Set([`${CANONICAL_PREFIX}syn-definition`]);
+
+/** "what does an IT PM do all day": the closing "do" is the topic (their duties), not a filler word. */
+const DUTIES =
+  /\bwhat (?:do|does|did|would|will) (?:a|an|the|they|you|these|those)?\s*(?:\S+\s+){0,5}?(?:do|doing)\b/i;
 
 /**
- * Full-text search over the knowledge entries (MiniSearch, BM25+): titles, keywords and bodies,
- * with stemming, stop words, synonym folding and fuzzy matching for typos.
+ * The knowledge entries, analysed for matching: full-text search (MiniSearch, BM25+) over titles, stated
+ * questions, keywords and bodies finds candidates; each entry's stated questions, topic terms, roles and
+ * subjects let the matcher check that it answers what was asked.
  */
 export class KnowledgeIndex {
   readonly analyzer: QuestionAnalyzer;
-  private readonly search: MiniSearch<IndexedEntry>;
+  readonly entries: IndexedEntry[];
+  /** Reads whether a message is about product roles at all. */
+  readonly scope: ScopeReader;
+  private readonly byId = new Map<string, IndexedEntry>();
+  private readonly search: MiniSearch<{ id: string }>;
   /** In how many entries each term occurs: rare terms carry more of a question's meaning. */
   private readonly documentFrequency = new Map<string, number>();
+  /** Canonical synonym or role term → the role id it names. */
+  private readonly roleTerms = new Map<string, string>();
+  private readonly subjectFinder: PhraseFinder;
+  private readonly weights = new Map<string, number>();
 
   constructor(private readonly knowledge: Knowledge) {
     this.analyzer = new QuestionAnalyzer(knowledge);
-    this.search = new MiniSearch<IndexedEntry>({
-      fields: ['title', 'keywords', 'body', 'roles'],
+    this.scope = new ScopeReader(knowledge);
+    for (const role of knowledge.roles) {
+      const names = [role.name, role.person, role.shortName, ...role.aliases];
+      for (const name of names) {
+        for (const term of this.analyzer.analyze(name)) {
+          if (term.startsWith(CANONICAL_PREFIX)) this.roleTerms.set(term, role.id);
+        }
+      }
+    }
+    this.subjectFinder = new PhraseFinder([
+      ...knowledge.scope.titles.flatMap((title) =>
+        title.terms.map((term): [string, string] => [term, title.id]),
+      ),
+      ...knowledge.scope.otherFields.map((term): [string, string] => [term, `field:${term}`]),
+    ]);
+
+    const allRoles = knowledge.roles.map((role) => role.id);
+    this.entries = knowledge.entries.map((entry) => {
+      const questions = entry.questions.map((text) => {
+        const frame = this.frame(text);
+        return { text, kind: questionKind(text), topic: new Set(frame.topic), roles: frame.roles };
+      });
+      const strongText = [entry.title, ...entry.keywords, ...entry.questions];
+      const strong = new Set(strongText.flatMap((text) => this.frame(text).topic));
+      const subjects = new Set(strongText.flatMap((text) => [...this.subjectFinder.find(text)]));
+      const indexed: IndexedEntry = {
+        entry,
+        questions,
+        strong,
+        body: new Set(this.frame(entry.body).topic),
+        roles: new Set([
+          ...(entry.roles.length > 0 ? entry.roles : allRoles),
+          ...questions.flatMap((question) => [...question.roles]),
+        ]),
+        subjects,
+      };
+      this.byId.set(entry.id, indexed);
+      for (const term of new Set([...strong, ...indexed.body])) {
+        this.documentFrequency.set(term, (this.documentFrequency.get(term) ?? 0) + 1);
+      }
+      return indexed;
+    });
+
+    this.search = new MiniSearch<{ id: string }>({
+      fields: ['title', 'questions', 'keywords', 'body'],
       tokenize: (text) => this.analyzer.analyze(text, { keepWords: true }),
       processTerm: (term) => term,
       searchOptions: {
         tokenize: (text) => this.analyzer.analyze(text),
         processTerm: (term) => term,
-        boost: { title: 2, keywords: 2.5, body: 1, roles: 0.5 },
+        boost: { title: 2, questions: 2.5, keywords: 2, body: 1 },
         fuzzy: (term) => (term.startsWith(CANONICAL_PREFIX) || term.length < 5 ? false : 0.2),
         prefix: (term) => !term.startsWith(CANONICAL_PREFIX) && term.length >= 6,
         combineWith: 'OR',
       },
     });
-    const documents = knowledge.entries.map((entry) => ({
-      id: entry.id,
-      title: entry.title,
-      keywords: entry.keywords.join(' . '),
-      body: entry.body,
-      roles: entry.roles.map((roleId) => knowledge.rolesById.get(roleId)?.name ?? '').join(' . '),
-    }));
-    this.search.addAll(documents);
-    for (const document of documents) {
-      const text = [document.title, document.keywords, document.body, document.roles].join(' . ');
-      for (const term of new Set(this.analyzer.analyze(text, { keepWords: true }))) {
-        this.documentFrequency.set(term, (this.documentFrequency.get(term) ?? 0) + 1);
-      }
+    this.search.addAll(
+      knowledge.entries.map((entry) => ({
+        id: entry.id,
+        title: entry.title,
+        questions: entry.questions.join(' . '),
+        keywords: entry.keywords.join(' . '),
+        body: entry.body,
+      })),
+    );
+  }
+
+  /** Splits text into topic terms, roles and subjects. */
+  frame(text: string): TermFrame {
+    const withDuties = DUTIES.test(text) ? `${text} duties` : text;
+    const roles = new Set<string>();
+    const topic: string[] = [];
+    for (const term of this.analyzer.analyze(withDuties)) {
+      const role = this.roleTerms.get(term);
+      if (role) roles.add(role);
+      else if (!KIND_MARKERS.has(term) && !topic.includes(term)) topic.push(term);
     }
+    return { topic, roles, subjects: this.subjectFinder.find(text) };
   }
 
   /** Inverse document frequency: a term no entry uses weighs most, one every entry uses almost nothing. */
   termWeight(term: string): number {
+    const cached = this.weights.get(term);
+    if (cached !== undefined) return cached;
     const entries = this.knowledge.entries.length;
-    return Math.log((entries + 1) / ((this.documentFrequency.get(term) ?? 0) + 0.5));
+    const idf = Math.log((entries + 1) / ((this.documentFrequency.get(term) ?? 0) + 0.5));
+    // An everyday word ("straight", "company") says little about a question's topic, however rare in the knowledge.
+    const weight = term.startsWith(CANONICAL_PREFIX) ? idf : Math.min(idf, everydayWeightCap(term));
+    if (this.weights.size < MAX_CACHED_WEIGHTS) this.weights.set(term, weight);
+    return weight;
   }
 
-  /** The entries matching a question, best first, each with how much of the question it covers. */
-  query(question: string, limit = 8): SearchOutcome {
-    const terms = [...new Set(this.analyzer.analyze(question))];
-    if (terms.length === 0) return { terms, matches: [], unknownShare: 0 };
-    const results: SearchResult[] = this.search.search(question);
-    const totalWeight = terms.reduce((sum, term) => sum + this.termWeight(term), 0);
-    const matches = results.slice(0, limit).flatMap((result): EntryMatch[] => {
-      const entry = this.knowledge.entriesById.get(String(result.id));
-      if (!entry) return [];
-      const matchedTerms = [...new Set(result.queryTerms)];
-      const matchedWeight = matchedTerms.reduce((sum, term) => sum + this.termWeight(term), 0);
-      return [
-        {
-          entry,
-          score: result.score,
-          coverage: totalWeight > 0 ? matchedWeight / totalWeight : 0,
-          matchedTerms,
-        },
-      ];
-    });
-    const unknownWeight = terms
-      .filter((term) => !this.documentFrequency.has(term))
-      .reduce((sum, term) => sum + this.termWeight(term), 0);
-    return { terms, matches, unknownShare: totalWeight > 0 ? unknownWeight / totalWeight : 0 };
+  /** Whether any entry uses the term at all. */
+  knows(term: string): boolean {
+    return this.documentFrequency.has(term);
+  }
+
+  get(entryId: string): IndexedEntry | undefined {
+    return this.byId.get(entryId);
+  }
+
+  /** Entry ids ranked by full-text relevance to the text, best first, with their BM25+ scores. */
+  candidates(text: string, limit: number): { id: string; score: number }[] {
+    return this.search
+      .search(text)
+      .slice(0, limit)
+      .map((result) => ({ id: String(result.id), score: result.score }));
   }
 }

@@ -1,85 +1,334 @@
-import type { Dimension, Entry, Knowledge } from '../knowledge/knowledge.js';
-import type { EntryMatch, KnowledgeIndex } from './knowledge-index.js';
+import type { Dimension, Entry, Knowledge, Title } from '../knowledge/knowledge.js';
+import type { IndexedEntry, KnowledgeIndex, TermFrame } from './knowledge-index.js';
+import {
+  asksYesOrNo,
+  kindsFit,
+  type QuestionKind,
+  type QuestionPart,
+  questionKind,
+  splitQuestion,
+} from './question-frame.js';
 
-/** How sure retrieval must be before something is presented as an answer. Tuned with `npm run bench:qa`. */
+/** How sure matching must be before an entry is presented as the answer. Tuned with `npm run bench:qa`. */
 export const ANSWER_THRESHOLDS = {
-  /** The best entry must match at least this share of the question's (rarity-weighted) terms… */
-  minCoverage: 0.15,
-  /** …with at least this BM25+ score, */
-  minScore: 40,
-  /** or match nearly all of a short question with at least this score. */
-  fullCoverage: 0.9,
-  minScoreAtFullCoverage: 30,
-  /** A second entry is shown too when it answers another part of the question and scores at least this share of the best. */
-  secondScoreRatio: 0.5,
+  /** An entry's best-fitting stated question must find at least this share of its topic in the question… */
+  anchor: 0.5,
+  /** …and the entry must account for at least this share of the question's topic. */
+  explained: 0.62,
+  /** Below those, an entry this close only "touches" the question: offered under "I can't answer that directly". */
+  touchAnchor: 0.5,
+  touchExplained: 0.4,
+  /** A suggestion after "I don't know" must be at least this close. */
+  suggestAnchor: 0.34,
+  /** A term found only in an entry's body counts this much towards what it explains. */
+  bodyCredit: 0.5,
+  /** The context around a question ("I'm a nurse in Ohio…") weighs this much of what an entry must explain. */
+  contextWeight: 0.3,
+  candidates: 12,
   maxRelated: 3,
 } as const;
+
+/** What an entry must explain leaves out this much of each term's weight: the commonest words weigh 1. */
+const EVERYDAY_FLOOR = 0.9;
+
+/** How well one entry fits one part of a question. */
+export interface EntryFit {
+  entry: Entry;
+  /** The best share of a fitting stated question's topic found in the part (0–1). */
+  anchor: number;
+  /** The share of the part's topic the entry accounts for (0–1). */
+  explained: number;
+  /** The part names only roles and subjects the entry speaks about. */
+  subjectFits: boolean;
+  /** Full-text relevance, for ordering. */
+  score: number;
+}
+
+export type PartAnswer =
+  | { kind: 'answered'; part: QuestionPart; entry: Entry; verdict?: string }
+  | { kind: 'touches'; part: QuestionPart; entry: Entry }
+  | { kind: 'uncovered'; part: QuestionPart };
 
 export type QaOutcome =
   | {
       kind: 'answer';
       question: string;
+      /** Every part, in the order asked: answered, touched on, or not covered. */
+      parts: PartAnswer[];
+      /** The entries presented as answers, each once. */
       entries: Entry[];
       related: Entry[];
-      /** The comparison dimension that covers the topic, for a pointer to `/pm-compare <dimension>`. */
+      /** The comparison dimension, when a comparison on it was asked, for a pointer to `/pm-compare <dimension>`. */
       dimension?: Dimension;
+      /** The question is which of the paths fits the asker: offer the questionnaire. */
+      offerQuestionnaire: boolean;
     }
-  | { kind: 'unknown'; question: string; closest: Entry[] }
+  | {
+      /** Nothing answers it directly; the closest entry says something on its topic. */
+      kind: 'partial';
+      question: string;
+      entry: Entry;
+      related: Entry[];
+      offerQuestionnaire: boolean;
+    }
+  | {
+      kind: 'unknown';
+      question: string;
+      closest: Entry[];
+      /** Nearby titles the question is about that the knowledge doesn't cover ("product owners"). */
+      titles: Title[];
+      offerQuestionnaire: boolean;
+    }
+  | { kind: 'out-of-scope'; question: string; reason: 'about-the-bot' | 'forecast' | 'other-subject' }
   | { kind: 'empty' };
 
 /**
- * Whether a match is good enough to present as an answer. A match on a single term is not, when words no entry
- * uses outweigh it: the question is about something else that merely shares one word with a topic ("the price
- * of bitcoin" is not about pricing a product). Two or more matched terms are evidence enough.
+ * Weighted share of `terms` that `found` credits (0–1 each). With `floor`, a term's weight is reduced by it, so
+ * everyday words count for next to nothing and rare ones for most.
  */
-function isConfident(match: EntryMatch | undefined, unknownShare: number): match is EntryMatch {
-  if (!match) return false;
-  if (match.matchedTerms.length === 1 && match.coverage < unknownShare) return false;
-  const { minCoverage, minScore, fullCoverage, minScoreAtFullCoverage } = ANSWER_THRESHOLDS;
+function weightedShare(
+  index: KnowledgeIndex,
+  terms: Iterable<string>,
+  found: (term: string) => number,
+  floor = 0,
+): number | undefined {
+  let total = 0;
+  let hit = 0;
+  for (const term of terms) {
+    const weight = Math.max(0, index.termWeight(term) - floor);
+    total += weight;
+    hit += weight * found(term);
+  }
+  return total > 0 ? hit / total : undefined;
+}
+
+/** How well an entry fits a part: its stated questions against the part's topic, kind and subjects. */
+export function fitEntry(
+  index: KnowledgeIndex,
+  indexed: IndexedEntry,
+  frame: TermFrame,
+  kind: QuestionKind,
+  options: { score?: number; context?: readonly string[] } = {},
+): EntryFit {
+  const { bodyCredit, contextWeight } = ANSWER_THRESHOLDS;
+  const covers = (term: string) => (indexed.strong.has(term) ? 1 : indexed.body.has(term) ? bodyCredit : 0);
+  const inPart = weightedShare(index, frame.topic, covers, EVERYDAY_FLOOR) ?? 1;
+  const context = (options.context ?? []).filter((term) => !frame.topic.includes(term));
+  const inContext = weightedShare(index, context, covers, EVERYDAY_FLOOR);
+  const explained =
+    inContext === undefined ? inPart : (1 - contextWeight) * inPart + contextWeight * inContext;
+  const asked = new Set(frame.topic);
+  let anchor = 0;
+  for (const stated of indexed.questions) {
+    if (!kindsFit(kind, stated.kind)) continue;
+    // A stated question about a role itself ("what is IT PM?") fits a question that asks nothing more of the
+    // same roles.
+    const share =
+      weightedShare(index, stated.topic, (term) => (asked.has(term) ? 1 : 0)) ??
+      (asked.size === 0 && sameSet(stated.roles, frame.roles) ? 1 : 0);
+    anchor = Math.max(anchor, share);
+  }
+  const subjectFits =
+    [...frame.roles].every((role) => indexed.roles.has(role)) &&
+    [...frame.subjects].every((subject) => indexed.subjects.has(subject));
+  return { entry: indexed.entry, anchor, explained, subjectFits, score: options.score ?? 0 };
+}
+
+function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  return a.size === b.size && [...a].every((item) => b.has(item));
+}
+
+function answers(fit: EntryFit): boolean {
   return (
-    (match.coverage >= minCoverage && match.score >= minScore) ||
-    (match.coverage >= fullCoverage && match.score >= minScoreAtFullCoverage)
+    !fit.entry.partial &&
+    fit.subjectFits &&
+    fit.anchor >= ANSWER_THRESHOLDS.anchor &&
+    fit.explained >= ANSWER_THRESHOLDS.explained
   );
 }
 
-/** Answers a question from the knowledge store, or says honestly that it cannot. Slack-free. */
+function touches(fit: EntryFit): boolean {
+  return fit.anchor >= ANSWER_THRESHOLDS.touchAnchor && fit.explained >= ANSWER_THRESHOLDS.touchExplained;
+}
+
+/** Best first: entries that answer, then by closeness, then by full-text score. */
+function rank(a: EntryFit, b: EntryFit): number {
+  return (
+    Number(answers(b)) - Number(answers(a)) ||
+    b.anchor + b.explained - (a.anchor + a.explained) ||
+    b.score - a.score
+  );
+}
+
+/**
+ * The entries that could answer a part, ranked. `rest` is the rest of the message: a part that names no role
+ * or title takes them from it ("I'm an IT PM. Do I need to code?"), and its topic weighs in a little.
+ */
+export function fitPart(
+  index: KnowledgeIndex,
+  part: QuestionPart,
+  own: TermFrame,
+  rest: TermFrame,
+): EntryFit[] {
+  const named = own.roles.size > 0 || own.subjects.size > 0;
+  const frame = named ? own : { ...own, roles: rest.roles, subjects: rest.subjects };
+  return index
+    .candidates(part.text, ANSWER_THRESHOLDS.candidates)
+    .flatMap(({ id, score }) => {
+      const indexed = index.get(id);
+      return indexed ? [fitEntry(index, indexed, frame, part.kind, { score, context: rest.topic })] : [];
+    })
+    .sort(rank);
+}
+
+/** "Which should I choose?" about the advisor's own roles: the questionnaire answers that better than any entry. */
+function asksWhichPathFits({ part, frame }: ReadPart, text: string): boolean {
+  if (part.kind !== 'choice') return false;
+  if (frame.subjects.size > 0) return false;
+  return /\b(i|me|my|im|ive|myself)\b/i.test(text);
+}
+
+/** What the matcher reads of a part: the part, the context sentences, and the roles and titles named elsewhere. */
+interface ReadPart {
+  part: QuestionPart;
+  frame: TermFrame;
+}
+
+const POINTING_BACK = /\b(it|that|this|those|these|them|they|there)\b/i;
+
+/**
+ * The parts to answer. Parts that ask nothing of their own ("Any advice?", "Is this normal?") lean on the rest
+ * of the message and are dropped, or, when nothing else is asked, the whole message is the question. A short
+ * part that points back ("and is it any different for IT PMs?") joins the part before it.
+ */
+function readParts(index: KnowledgeIndex, question: string): { parts: ReadPart[]; context: string[] } {
+  const split = splitQuestion(question);
+  const read: ReadPart[] = [];
+  for (const part of split.parts) {
+    const frame = index.frame(part.text);
+    const previous = read.at(-1);
+    if (previous && frame.topic.length <= 1 && POINTING_BACK.test(part.text)) {
+      const text = `${previous.part.text} ${part.text}`;
+      read[read.length - 1] = { part: { text, kind: questionKind(text) }, frame: index.frame(text) };
+    } else read.push({ part, frame });
+  }
+  const specific = read.filter(
+    ({ frame }) => frame.topic.length > 0 || frame.roles.size > 0 || frame.subjects.size > 0,
+  );
+  if (specific.length > 0) return { parts: specific, context: split.context };
+  const whole = index.frame(question);
+  if (whole.topic.length === 0 && whole.roles.size === 0 && whole.subjects.size === 0) {
+    return { parts: [], context: [] };
+  }
+  return {
+    parts: [{ part: { text: question, kind: read[0]?.part.kind ?? 'other' }, frame: whole }],
+    context: [],
+  };
+}
+
+/**
+ * Answers a question from the knowledge store, or says honestly that it cannot. Each part of a multi-part question
+ * is matched on its own; an entry is presented as the answer only when its subject, kind and topic fit. Slack-free.
+ */
 export function answerQuestion(index: KnowledgeIndex, knowledge: Knowledge, question: string): QaOutcome {
-  const { terms, matches, unknownShare } = index.query(question);
-  if (terms.length === 0) return { kind: 'empty' };
-  const [best, ...rest] = matches;
-  if (!isConfident(best, unknownShare)) {
+  const { parts: read, context } = readParts(index, question);
+  if (read.length === 0) return { kind: 'empty' };
+  const parts = read.map(({ part }) => part);
+  const contextFrame = index.frame(context.join(' '));
+  const rests = read.map((_, i) => {
+    const others = read.filter((__, j) => j !== i).map(({ frame }) => frame);
     return {
-      kind: 'unknown',
+      topic: contextFrame.topic,
+      roles: new Set([...contextFrame.roles, ...others.flatMap((frame) => [...frame.roles])]),
+      subjects: new Set([...contextFrame.subjects, ...others.flatMap((frame) => [...frame.subjects])]),
+    };
+  });
+
+  const scope = index.scope.read(question);
+  if (scope.aboutTheBot) return { kind: 'out-of-scope', question, reason: 'about-the-bot' };
+
+  const fits = read.map(({ part, frame }, i) => fitPart(index, part, frame, rests[i] ?? contextFrame));
+  const offerQuestionnaire = read.some((part) => asksWhichPathFits(part, question));
+  const used = new Set<string>();
+  const partAnswers: PartAnswer[] = parts.map((part, i) => {
+    const ranked = fits[i] ?? [];
+    const best = ranked.find((fit) => answers(fit) && !used.has(fit.entry.id));
+    if (best) {
+      used.add(best.entry.id);
+      const verdict = asksYesOrNo(part.kind) ? best.entry.verdict : undefined;
+      return { kind: 'answered', part, entry: best.entry, ...(verdict ? { verdict } : {}) };
+    }
+    const near = ranked.find((fit) => touches(fit) && fit.subjectFits && !used.has(fit.entry.id));
+    if (near) return { kind: 'touches', part, entry: near.entry };
+    return { kind: 'uncovered', part };
+  });
+
+  const answered = partAnswers.flatMap((answer) => (answer.kind === 'answered' ? [answer.entry] : []));
+  const related = relatedEntries(knowledge, answered, fits.flat());
+  if (answered.length > 0) {
+    const dimensionId = partAnswers.find(
+      (answer) => answer.kind === 'answered' && answer.part.kind === 'compare' && answer.entry.dimension,
+    );
+    const dimension =
+      dimensionId?.kind === 'answered' && dimensionId.entry.dimension
+        ? knowledge.dimensionsById.get(dimensionId.entry.dimension)
+        : undefined;
+    return {
+      kind: 'answer',
       question,
-      closest: matches.slice(0, ANSWER_THRESHOLDS.maxRelated).map((m) => m.entry),
+      parts: partAnswers,
+      entries: answered,
+      related,
+      ...(dimension ? { dimension } : {}),
+      offerQuestionnaire,
     };
   }
+  if (scope.forecast || (!scope.inDomain && !offerQuestionnaire)) {
+    return { kind: 'out-of-scope', question, reason: scope.forecast ? 'forecast' : 'other-subject' };
+  }
+  const touched = partAnswers.find((answer) => answer.kind === 'touches');
+  if (touched?.kind === 'touches') {
+    return {
+      kind: 'partial',
+      question,
+      entry: touched.entry,
+      related: relatedEntries(knowledge, [touched.entry], fits.flat()),
+      offerQuestionnaire,
+    };
+  }
+  const asked = new Set(read.flatMap(({ frame }) => [...frame.subjects]));
+  return {
+    kind: 'unknown',
+    question,
+    closest: closestEntries(fits.flat()),
+    titles: knowledge.scope.titles.filter((title) => asked.has(title.id)),
+    offerQuestionnaire,
+  };
+}
 
-  const entries = [best.entry];
-  const second = rest.find(
-    (match) =>
-      isConfident(match, unknownShare) &&
-      match.score >= best.score * ANSWER_THRESHOLDS.secondScoreRatio &&
-      match.matchedTerms.some((term) => !best.matchedTerms.includes(term)),
-  );
-  if (second) entries.push(second.entry);
+/** Suggestions after "I don't know": only entries that are really close, and fit the subject. */
+function closestEntries(fits: EntryFit[]): Entry[] {
+  const close = fits
+    .filter((fit) => fit.subjectFits && fit.anchor >= ANSWER_THRESHOLDS.suggestAnchor)
+    .sort(rank)
+    .map((fit) => fit.entry);
+  return [...new Set(close)].slice(0, ANSWER_THRESHOLDS.maxRelated);
+}
 
-  const shown = new Set(entries.map((entry) => entry.id));
-  const relatedIds = [...entries.flatMap((entry) => entry.related), ...rest.map((match) => match.entry.id)];
+/** Related topics: the answers' own related entries first, then other close matches; none shown twice. */
+function relatedEntries(knowledge: Knowledge, shown: Entry[], fits: EntryFit[]): Entry[] {
+  const seen = new Set(shown.map((entry) => entry.id));
+  const ids = [
+    ...shown.flatMap((entry) => entry.related),
+    ...fits.filter((fit) => fit.subjectFits && touches(fit)).map((fit) => fit.entry.id),
+  ];
   const related: Entry[] = [];
-  for (const id of relatedIds) {
+  for (const id of ids) {
     const entry = knowledge.entriesById.get(id);
-    if (!entry || shown.has(id)) continue;
-    shown.add(id);
+    if (!entry || seen.has(id)) continue;
+    seen.add(id);
     related.push(entry);
     if (related.length === ANSWER_THRESHOLDS.maxRelated) break;
   }
-  const dimensionId = entries.find((entry) => entry.dimension)?.dimension;
-  return {
-    kind: 'answer',
-    question,
-    entries,
-    related,
-    dimension: dimensionId ? knowledge.dimensionsById.get(dimensionId) : undefined,
-  };
+  return related;
 }

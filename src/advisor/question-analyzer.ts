@@ -12,7 +12,8 @@ const CHAT_FILLER = (
   'jobs person people someone one ones two guys team usually typically generally normally exactly ' +
   'anything something everything go going goes went gotta even plain basically literally honestly ' +
   'totally kinda sorta like ok okay yeah yes no hmm guess wonder wondering curious quick simple simply ' +
-  'short briefly able being sure maybe probably whether lol btw tbh imo fyi still ever will shall '
+  'short briefly able being sure maybe probably whether lol btw tbh imo fyi still ever will shall ' +
+  'nah yep yup ya dunno idk welp plz thx ty straight honest serious seriously legit genuinely truly '
 ).split(' ');
 const STOP_WORDS = new Set([...englishStopWords, ...CHAT_FILLER]);
 
@@ -105,7 +106,9 @@ export class QuestionAnalyzer {
       }
       const words =
         matched > 0 ? (options.keepWords ? tokens.slice(start, start + matched) : []) : [tokens[start] ?? ''];
-      for (const word of words) if (!STOP_WORDS.has(word) && !/^\d/.test(word)) terms.push(stemmer(word));
+      for (const word of words) {
+        if (word.length > 1 && !STOP_WORDS.has(word) && !/^\d/.test(word)) terms.push(stemmer(word));
+      }
       start += Math.max(matched, 1);
     }
     return terms;

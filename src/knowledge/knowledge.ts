@@ -1,4 +1,14 @@
-import type { Dimension, Entry, Factor, Principle, Role, Section, Source, SynonymGroup } from './schema.js';
+import type {
+  Dimension,
+  Entry,
+  Factor,
+  Principle,
+  Role,
+  Scope,
+  Section,
+  Source,
+  SynonymGroup,
+} from './schema.js';
 
 export type {
   Dimension,
@@ -8,9 +18,11 @@ export type {
   FactorOption,
   Principle,
   Role,
+  Scope,
   Section,
   Source,
   SynonymGroup,
+  Title,
 } from './schema.js';
 
 /** The validated, merged knowledge store: everything the app says about the roles comes from here. */
@@ -23,6 +35,8 @@ export interface Knowledge {
   synonyms: SynonymGroup[];
   /** What every role shares; shown with questionnaire results. */
   principles: Principle[];
+  /** What the advisor covers and what it doesn't; empty lists when no file defines it. */
+  scope: Scope;
   sectionsById: ReadonlyMap<string, { section: Section; source: Source }>;
   rolesById: ReadonlyMap<string, Role>;
   dimensionsById: ReadonlyMap<string, Dimension>;
@@ -71,4 +85,23 @@ export function countKnowledgeItems(
   return (
     knowledge.roles.length + knowledge.dimensions.length + knowledge.entries.length + knowledge.factors.length
   );
+}
+
+/** The sources an item draws on, each once, with the titles of the sections it uses, in order. */
+export function groupSources(
+  knowledge: Pick<Knowledge, 'sectionsById'>,
+  sectionIds: readonly string[],
+): { source: Source; sections: string[] }[] {
+  const groups: { source: Source; sections: string[] }[] = [];
+  for (const sectionId of sectionIds) {
+    const found = knowledge.sectionsById.get(sectionId);
+    if (!found) continue;
+    let group = groups.find((candidate) => candidate.source === found.source);
+    if (!group) {
+      group = { source: found.source, sections: [] };
+      groups.push(group);
+    }
+    if (!group.sections.includes(found.section.title)) group.sections.push(found.section.title);
+  }
+  return groups;
 }

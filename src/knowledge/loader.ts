@@ -55,7 +55,7 @@ export function buildKnowledge(files: readonly KnowledgeFileText[]): Knowledge {
   }
   if (problems.length > 0) throw new KnowledgeError(problems);
 
-  const collect = <K extends keyof Omit<KnowledgeFile, '$comment'>>(kind: K) =>
+  const collect = <K extends keyof Omit<KnowledgeFile, '$comment' | 'scope'>>(kind: K) =>
     parsed.flatMap(({ file, data }) =>
       (data[kind] ?? []).map((item, index) => ({
         item: item as NonNullable<KnowledgeFile[K]>[number],
@@ -191,6 +191,15 @@ export function buildKnowledge(files: readonly KnowledgeFileText[]): Knowledge {
     }
   }
 
+  const scopes = parsed.flatMap(({ file, data }) => (data.scope ? [{ file, scope: data.scope }] : []));
+  for (const extra of scopes.slice(1)) {
+    problems.push({ file: extra.file, path: '$.scope', message: `scope is already defined in ${scopes[0]?.file}` });
+  }
+  const scope = scopes[0]?.scope ?? { titles: [], otherFields: [], domainTerms: [], examples: [] };
+  scope.titles.forEach((title, index) => {
+    claim(title.id, scopes[0]?.file ?? '', `$.scope.titles[${index}].id`);
+  });
+
   if (problems.length > 0) throw new KnowledgeError(problems);
 
   const items = <T>(list: Located<T>[]) => list.map(({ item }) => item);
@@ -203,6 +212,7 @@ export function buildKnowledge(files: readonly KnowledgeFileText[]): Knowledge {
     factors: items(factors),
     synonyms: items(synonyms),
     principles: items(principles),
+    scope,
   };
   return {
     ...knowledge,

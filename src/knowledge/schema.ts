@@ -13,7 +13,10 @@ export const sectionSchema = z.strictObject({ id, title: text(150) });
 export const sourceSchema = z.strictObject({
   id,
   title: text(150),
+  publisher: text(80).optional(),
   url: z.url().optional(),
+  /** When the reference was looked up (YYYY-MM-DD). */
+  as_of: z.iso.date().optional(),
   sections: z.array(sectionSchema).min(1),
 });
 
@@ -44,10 +47,20 @@ export const dimensionSchema = z.strictObject({
   sources: sourceRefs,
 });
 
+/** The direct answer to a yes/no question, shown before the reasons ("It depends. …"). */
+export const VERDICTS = ['Yes', 'No', 'It depends', 'Not necessarily', 'Usually'] as const;
+
 export const entrySchema = z.strictObject({
   id,
   title: text(80),
+  /** The questions this entry answers, phrased the way people ask them; matching reads them with the body. */
+  questions: z.array(text(200)).min(2, 'list at least two questions this entry answers').max(12),
   body: text(1200),
+  /** For an entry that answers a yes/no question: the one-word answer that leads the reply. */
+  verdict: z.enum(VERDICTS).optional(),
+  /** The entry mostly says what the knowledge lacks (no salary figures): it is offered under "I can't answer that
+   * directly", never as the answer. */
+  partial: z.boolean().optional(),
   keywords: terms,
   roles: z.array(id).default([]),
   dimension: id.optional(),
@@ -75,6 +88,25 @@ export const principleSchema = z.strictObject({ id, text: text(300), sources: so
 
 export const synonymGroupSchema = z.strictObject({ id, terms: z.array(text(60)).min(2) });
 
+/** A job title near product management that the knowledge does not cover (yet): questions about it are declined. */
+export const titleSchema = z.strictObject({
+  id,
+  /** How the reply names it: "product owners". */
+  name: text(80),
+  terms: z.array(text(60)).min(1),
+});
+
+/** What the advisor covers, and the words that tell a question about something else. */
+export const scopeSchema = z.strictObject({
+  titles: z.array(titleSchema).default([]),
+  /** Careers and subjects outside product roles ("data scientist", "nursing"). */
+  otherFields: terms,
+  /** Words that put a question inside product work even when it names no role ("roadmap", "backlog"). */
+  domainTerms: terms,
+  /** Example questions offered when a question is out of scope; each must get an answer. */
+  examples: z.array(text(120)).min(2).max(5),
+});
+
 /** One knowledge file: any subset of the kinds. The loader merges all files of the folder. */
 export const knowledgeFileSchema = z.strictObject({
   $comment: z.string().optional(),
@@ -85,6 +117,7 @@ export const knowledgeFileSchema = z.strictObject({
   factors: z.array(factorSchema).optional(),
   synonyms: z.array(synonymGroupSchema).optional(),
   principles: z.array(principleSchema).optional(),
+  scope: scopeSchema.optional(),
 });
 
 export type KnowledgeFile = z.infer<typeof knowledgeFileSchema>;
@@ -98,3 +131,5 @@ export type FactorOption = z.infer<typeof factorOptionSchema>;
 export type Factor = z.infer<typeof factorSchema>;
 export type SynonymGroup = z.infer<typeof synonymGroupSchema>;
 export type Principle = z.infer<typeof principleSchema>;
+export type Title = z.infer<typeof titleSchema>;
+export type Scope = z.infer<typeof scopeSchema>;

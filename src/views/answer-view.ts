@@ -1,6 +1,6 @@
 import type { Button, KnownBlock } from '@slack/types';
-import type { QaOutcome } from '../advisor/qa.js';
-import { describeSources, type Entry, type Knowledge } from '../knowledge/knowledge.js';
+import { ANSWER_THRESHOLDS, type QaOutcome } from '../advisor/qa.js';
+import type { Entry, Knowledge } from '../knowledge/knowledge.js';
 import {
   PM_COMPARE_COMMAND,
   QA_HELPFUL_ACTION,
@@ -19,101 +19,161 @@ import {
   type SlackMessage,
   section,
   truncate,
+  truncateWords,
 } from './block-kit.js';
+import { buildSourceLine } from './source-line.js';
 
-const ECHO_LIMIT = 200;
+const MAX_RELATED = ANSWER_THRESHOLDS.maxRelated;
 
-function entrySource(knowledge: Knowledge, entry: Entry): string {
-  const sections = describeSources(knowledge, entry.sources);
-  return `Source: *${escapeMrkdwn(entry.title)}* (knowledge entry \`${entry.id}\`) · ${escapeMrkdwn(sections.join('; '))}`;
-}
+/** How much of a question part is echoed when the reply names a part it can't answer. */
+const PART_ECHO_LIMIT = 90;
+
+type Answer = Extract<QaOutcome, { kind: 'answer' }>;
+type Partial = Extract<QaOutcome, { kind: 'partial' }>;
+type Unknown = Extract<QaOutcome, { kind: 'unknown' }>;
 
 function relatedButtons(entries: readonly Entry[]): Button[] {
   return entries.map((entry) => button(entry.title, `${QA_RELATED_ACTION_PREFIX}${entry.id}`, entry.id));
 }
 
-function entryBlocks(knowledge: Knowledge, entry: Entry): KnownBlock[] {
+function relatedBlocks(entries: readonly Entry[], label: string): KnownBlock[] {
+  const shown = entries.slice(0, MAX_RELATED);
+  return shown.length > 0 ? [context(label), ...actions(relatedButtons(shown), 'qa-related')] : [];
+}
+
+function feedbackBlocks(answerId: string): KnownBlock[] {
+  return actions(
+    [button('👍 Helpful', QA_HELPFUL_ACTION, answerId), button('👎 Not helpful', QA_NOT_HELPFUL_ACTION, answerId)],
+    'qa-feedback',
+  );
+}
+
+function questionnaireOffer(): KnownBlock[] {
   return [
-    section(`*${escapeMrkdwn(entry.title)}*\n${entry.body}`, `entry-${entry.id}`),
-    context(entrySource(knowledge, entry)),
+    section('Which path fits *you* depends on you. A short questionnaire in a DM weighs your answers and explains its advice.'),
+    ...actions([button('Find my path', QUIZ_START_ACTION, 'start', 'primary')], 'qa-offer'),
   ];
 }
 
-/** An answer from the knowledge store: the entries, their sources, a pointer, related topics and feedback buttons. */
-export function buildAnswerView(
-  knowledge: Knowledge,
-  outcome: Extract<QaOutcome, { kind: 'answer' }>,
-  answerId: string,
-  options: { offerQuestionnaire?: boolean } = {},
-): SlackMessage {
-  const [first] = outcome.entries;
-  const offer = options.offerQuestionnaire
-    ? [
-        section(
-          'Deciding for yourself? A short conversation in a DM weighs your answers and explains its advice.',
-        ),
-        ...actions([button('Find my path', QUIZ_START_ACTION, 'start', 'primary')], 'qa-offer'),
-      ]
-    : [];
-  const pointer = outcome.dimension
-    ? [
-        context(
-          `Side by side: \`${PM_COMPARE_COMMAND} ${outcome.dimension.id}\` · all topics: \`${PM_COMPARE_COMMAND} help\``,
-        ),
-      ]
-    : [];
-  const related =
-    outcome.related.length > 0
-      ? [section('*Related topics*'), ...actions(relatedButtons(outcome.related), 'qa-related')]
-      : [];
+function sourceBlock(knowledge: Knowledge, entries: readonly Entry[]): KnownBlock[] {
+  const line = buildSourceLine(
+    knowledge,
+    entries.flatMap((entry) => entry.sources),
+  );
+  return line ? [context(line)] : [];
+}
+
+/** The answer to one part: the verdict first for a yes/no question, then why. */
+function answerText(entry: Entry, verdict: string | undefined, heading: boolean): string {
+  const lead = verdict ? `*${verdict}.* ` : '';
+  return `${heading ? `*${escapeMrkdwn(entry.title)}*\n` : ''}${lead}${entry.body}`;
+}
+
+function echoPart(text: string): string {
+  return `“${escapeMrkdwn(truncateWords(text, PART_ECHO_LIMIT))}”`;
+}
+
+/**
+ * An answer from the knowledge store: each covered part answered (verdict first), the parts it can't answer
+ * named, one source line, a `/pm-compare` pointer when a comparison was asked, related topics and feedback.
+ */
+export function buildAnswerView(knowledge: Knowledge, outcome: Answer, answerId: string): SlackMessage {
+  const answered = outcome.parts.flatMap((part) => (part.kind === 'answered' ? [part] : []));
+  const missing = outcome.parts.filter((part) => part.kind !== 'answered');
+  const headings = answered.length > 1;
+  const blocks: KnownBlock[] = answered.map((part) =>
+    section(answerText(part.entry, part.verdict, headings), `entry-${part.entry.id}`),
+  );
+  if (missing.length > 0) {
+    const named = missing.map((part) => echoPart(part.part.text)).join(', ');
+    blocks.push(section(`I can't answer ${missing.length > 1 ? 'these parts' : 'this part'} yet: ${named}.`));
+  }
+  blocks.push(...sourceBlock(knowledge, outcome.entries));
+  if (outcome.dimension) {
+    blocks.push(
+      context(`Side by side: \`${PM_COMPARE_COMMAND} ${outcome.dimension.id}\` · all topics: \`${PM_COMPARE_COMMAND} help\``),
+    );
+  }
+  if (outcome.offerQuestionnaire) blocks.push(...questionnaireOffer());
+  const touched = missing.flatMap((part) => (part.kind === 'touches' ? [part.entry] : []));
+  blocks.push(...relatedBlocks([...touched, ...outcome.related], 'Related topics'), ...feedbackBlocks(answerId));
+  const [first] = answered;
   return {
-    text: truncate(first ? `${first.title}: ${first.body}` : 'Answer', BLOCK_KIT_LIMITS.messageText),
+    text: truncate(
+      first ? `${first.verdict ? `${first.verdict}. ` : ''}${first.entry.body}` : 'Answer',
+      BLOCK_KIT_LIMITS.messageText,
+    ),
+    blocks,
+  };
+}
+
+/** Nothing answers the question directly; the closest entry is offered for what it is, not as the answer. */
+export function buildPartialAnswerView(knowledge: Knowledge, outcome: Partial, answerId: string): SlackMessage {
+  const lead = `I can't answer that directly. What I can tell you about *${escapeMrkdwn(outcome.entry.title)}*:`;
+  return {
+    text: `I can't answer that directly. What I can tell you: ${outcome.entry.body}`,
     blocks: [
-      ...outcome.entries.flatMap((entry) => entryBlocks(knowledge, entry)),
-      ...pointer,
-      ...offer,
-      ...related,
-      ...actions(
-        [
-          button('👍 Helpful', QA_HELPFUL_ACTION, answerId),
-          button('👎 Not helpful', QA_NOT_HELPFUL_ACTION, answerId),
-        ],
-        'qa-feedback',
-      ),
+      section(`${lead}\n${outcome.entry.body}`, `entry-${outcome.entry.id}`),
+      ...sourceBlock(knowledge, [outcome.entry]),
+      ...(outcome.offerQuestionnaire ? questionnaireOffer() : []),
+      ...relatedBlocks(outcome.related, 'Related topics'),
+      ...feedbackBlocks(answerId),
     ],
   };
 }
 
-/** The honest "I don't know", with the closest topics to try instead. */
-export function buildUnknownAnswerView(
-  knowledge: Knowledge,
-  question: string,
-  closest: readonly Entry[],
-): SlackMessage {
-  const echoed = escapeMrkdwn(truncate(question.replace(/\s+/g, ' ').trim(), ECHO_LIMIT));
-  const lead = `I don't have a good answer for “${echoed}” yet. I've noted the question so the knowledge can grow.`;
-  const topics = knowledge.dimensions.map((dimension) => dimension.title.toLowerCase()).join(', ');
-  return {
-    text: `I don't have a good answer for that yet.`,
-    blocks: [
-      section(lead),
-      ...(closest.length > 0
-        ? [section('*Closest topics I know*'), ...actions(relatedButtons(closest), 'qa-related')]
-        : []),
-      context(`I can compare the two roles on ${escapeMrkdwn(topics)}: try \`${PM_COMPARE_COMMAND} help\`.`),
-    ],
-  };
-}
-
-/** A mention with no question in it: what the bot can do. */
-export function buildAskMeView(knowledge: Knowledge): SlackMessage {
+/** The honest "I don't know": short, naming an uncovered title when that is why, with close topics only. */
+export function buildUnknownAnswerView(knowledge: Knowledge, outcome: Unknown): SlackMessage {
   const roles = knowledge.roles.map((role) => role.name).join(' and ');
-  const examples = knowledge.entries.slice(0, 3).map((entry) => `• ${entry.title}`);
+  const names = outcome.titles.map((title) => title.name);
+  const lead =
+    names.length > 0
+      ? `I can't answer that: I don't cover ${escapeMrkdwn(names.join(' or '))} yet, only ${roles}.`
+      : `I can't answer that yet: it's beyond what I know about ${roles}.`;
   return {
-    text: `Ask me anything about ${roles}.`,
+    text: lead.replace(/\*/g, ''),
     blocks: [
-      section(`Ask me anything about ${roles}, for example:\n${examples.join('\n')}`),
-      context(`Or compare them side by side with \`${PM_COMPARE_COMMAND}\`.`),
+      section(`${lead} I've noted the question so the knowledge can grow.`),
+      ...relatedBlocks(outcome.closest, 'Closest topics I know'),
+      ...(outcome.offerQuestionnaire ? questionnaireOffer() : []),
+    ],
+  };
+}
+
+/** A question outside product roles: what the advisor covers, with example questions. No questionnaire invite. */
+export function buildOutOfScopeView(
+  knowledge: Knowledge,
+  reason: Extract<QaOutcome, { kind: 'out-of-scope' }>['reason'],
+): SlackMessage {
+  const roles = knowledge.roles.map((role) => role.name).join(' and ');
+  const opening = {
+    'about-the-bot': "I'm a bot, so I have no career of my own to tell.",
+    forecast: "I can't predict what will happen.",
+    'other-subject': "That's outside what I cover.",
+  }[reason];
+  const covers = `I help people choose between ${roles}: what the roles involve, the skills they ask for, and how to decide.`;
+  const examples = knowledge.scope.examples.slice(0, 3).map((example) => `• ${escapeMrkdwn(example)}`);
+  return {
+    text: `${opening} ${covers}`,
+    blocks: [section(`${opening} ${covers}${examples.length > 0 ? `\nTry asking:\n${examples.join('\n')}` : ''}`)],
+  };
+}
+
+/** What the advisor does, for "help" or "what can you do?" in a channel or with no question at all. */
+export function buildCapabilitiesView(knowledge: Knowledge): SlackMessage {
+  const roles = knowledge.roles.map((role) => role.name).join(' and ');
+  const examples = knowledge.scope.examples.slice(0, 3).map((example) => `• ${escapeMrkdwn(example)}`);
+  const lines = [
+    `I help people choose between ${roles}. Three things I do:`,
+    `• *Compare the roles* side by side: \`${PM_COMPARE_COMMAND}\`, or \`${PM_COMPARE_COMMAND} help\` for the topics.`,
+    '• *Help you choose*: say *help me choose* in a DM with me for a short questionnaire that explains its advice.',
+    '• *Answer questions*: mention me in a channel or write to me in a DM.',
+  ];
+  return {
+    text: `I help people choose between ${roles}: /pm-compare, a questionnaire in DMs, and answers to questions.`,
+    blocks: [
+      section(lines.join('\n')),
+      ...(examples.length > 0 ? [context(`For example:\n${examples.join('\n')}`)] : []),
     ],
   };
 }
@@ -124,8 +184,9 @@ export function buildEntryView(knowledge: Knowledge, entry: Entry): SlackMessage
   return {
     text: truncate(`${entry.title}: ${entry.body}`, BLOCK_KIT_LIMITS.messageText),
     blocks: [
-      ...entryBlocks(knowledge, entry),
-      ...(related.length > 0 ? actions(relatedButtons(related.slice(0, 3)), 'qa-related') : []),
+      section(`*${escapeMrkdwn(entry.title)}*\n${entry.body}`, `entry-${entry.id}`),
+      ...sourceBlock(knowledge, [entry]),
+      ...relatedBlocks(related, 'Related topics'),
     ],
   };
 }

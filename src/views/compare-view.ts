@@ -1,7 +1,7 @@
 import type { Button, KnownBlock } from '@slack/types';
 import type { CompareRequest } from '../advisor/compare-request.js';
 import { compareSubcommands } from '../advisor/compare-request.js';
-import { type Dimension, describeSources, type Knowledge } from '../knowledge/knowledge.js';
+import type { Dimension, Knowledge } from '../knowledge/knowledge.js';
 import {
   COMPARE_DIMENSION_ACTION_PREFIX,
   COMPARE_HELP_ACTION,
@@ -24,6 +24,7 @@ import {
   section,
   truncate,
 } from './block-kit.js';
+import { buildSourceLine } from './source-line.js';
 
 export interface CompareViewOptions {
   /** Who shared it publicly; a shared message has no "Share" button. */
@@ -34,12 +35,6 @@ const ECHO_LIMIT = 200;
 
 function bullets(points: readonly string[]): string {
   return points.map((point) => `• ${point}`).join('\n');
-}
-
-function sourceLine(knowledge: Knowledge, sectionIds: readonly string[]): string {
-  const labels = describeSources(knowledge, sectionIds);
-  const all = knowledge.sources.map((source) => source.title);
-  return `Source: ${escapeMrkdwn(labels.length > 0 ? labels.join('; ') : all.join('; '))}`;
 }
 
 function rolesVersus(knowledge: Knowledge, useShortNames: boolean): string {
@@ -86,7 +81,7 @@ export function buildRoleSummaries(knowledge: Knowledge): KnownBlock {
 
 export function compareSourceLine(knowledge: Knowledge): KnownBlock {
   return context(
-    sourceLine(
+    buildSourceLine(
       knowledge,
       knowledge.dimensions.flatMap((dimension) => dimension.sources),
     ),
@@ -150,7 +145,7 @@ export function buildDimensionView(
       ...roleBlocks,
       ...shared,
       ...actions(navigationButtons(knowledge, dimension.id, options, dimension.id), 'compare-actions'),
-      context(sourceLine(knowledge, dimension.sources)),
+      context(buildSourceLine(knowledge, dimension.sources)),
       ...sharedByLine(options),
     ],
   };
@@ -192,7 +187,7 @@ export function buildCompareHelpView(knowledge: Knowledge): SlackMessage {
       section(compareUsageLines(knowledge).join('\n')),
       ...topicSections.slice(0, BLOCK_KIT_LIMITS.blocksPerMessage - 4),
       context('Case and extra words do not matter: `/pm-compare Skills please` works too.'),
-      context(sourceLine(knowledge, [])),
+      context(buildSourceLine(knowledge, knowledge.dimensions.flatMap((dimension) => dimension.sources))),
     ],
   };
 }

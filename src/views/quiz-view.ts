@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import { QUIZ_CONTROLS, type QuizResult, type QuizSession } from '../advisor/questionnaire.js';
-import { describeSources, type Factor, type FactorOption, type Knowledge } from '../knowledge/knowledge.js';
+import type { Factor, FactorOption, Knowledge } from '../knowledge/knowledge.js';
 import {
   COMPARE_DIMENSION_ACTION_PREFIX,
   FORGET_CANCEL_ACTION,
@@ -25,6 +25,7 @@ import {
   section,
   truncate,
 } from './block-kit.js';
+import { buildSourceLine } from './source-line.js';
 
 const ECHO_LIMIT = 200;
 
@@ -138,7 +139,7 @@ function resultSources(knowledge: Knowledge, result: QuizResult): string {
     ...knowledge.principles.flatMap((principle) => principle.sources),
     ...(result.leanRoleId ? (knowledge.rolesById.get(result.leanRoleId)?.sources ?? []) : []),
   ];
-  return `Source: ${escapeMrkdwn(describeSources(knowledge, sectionIds).join('; '))}`;
+  return buildSourceLine(knowledge, sectionIds);
 }
 
 /** The recommendation, with why, what would change it, what to build next, and what both paths share. */
