@@ -6,7 +6,14 @@ import { KnowledgeIndex } from '../src/advisor/knowledge-index.js';
 import { answerQuestion, type QaOutcome } from '../src/advisor/qa.js';
 import { loadKnowledge } from '../src/knowledge/loader.js';
 import { projectRoot } from '../src/paths.js';
-import { count, emptyTally, judge, type LabelledQuestion, presentedEntries, type Tally } from './qa-scoring.js';
+import {
+  count,
+  emptyTally,
+  judge,
+  type LabelledQuestion,
+  presentedEntries,
+  type Tally,
+} from './qa-scoring.js';
 
 /**
  * `npm run bench:qa`: how Q&A does on the labelled questions (the tuning set, the check set that is never tuned
@@ -45,7 +52,8 @@ function describe(outcome: QaOutcome): string {
     return `answer ${presentedEntries(outcome).join(' + ')}${missing ? ` (+${missing} part(s) named as not covered)` : ''}`;
   }
   if (outcome.kind === 'partial') return `partial ("can't answer directly") via ${outcome.entry.id}`;
-  if (outcome.kind === 'unknown') return `decline${outcome.titles.length ? ` (titles: ${outcome.titles.map((t) => t.id).join(', ')})` : ''}`;
+  if (outcome.kind === 'unknown')
+    return `decline${outcome.titles.length ? ` (titles: ${outcome.titles.map((t) => t.id).join(', ')})` : ''}`;
   if (outcome.kind === 'out-of-scope') return `out of scope (${outcome.reason})`;
   return 'empty';
 }
@@ -62,11 +70,14 @@ function printTable(name: string, questions: LabelledQuestion[], showMisses: boo
     count(tally, label, verdict);
     byTopic.set(label.topic, tally);
     const missed =
-      verdict === 'wrong' || (Array.isArray(label.expect) && verdict !== 'right') ||
+      verdict === 'wrong' ||
+      (Array.isArray(label.expect) && verdict !== 'right') ||
       (label.expect === 'out-of-scope' && verdict !== 'out-of-scope');
     if (missed) {
       const want = Array.isArray(label.expect) ? label.expect.join(' | ') : label.expect;
-      misses.push(`${verdict.toUpperCase().padEnd(12)} [${label.topic}] "${label.q.slice(0, 160)}" → ${describe(outcome)} (want ${want})`);
+      misses.push(
+        `${verdict.toUpperCase().padEnd(12)} [${label.topic}] "${label.q.slice(0, 160)}" → ${describe(outcome)} (want ${want})`,
+      );
     }
   }
   console.log(`\n${name}: ${questions.length} questions`);
@@ -92,7 +103,9 @@ const basics = await readSet('qa-questions.json');
 console.log(
   `Q&A benchmark: ${knowledge.entries.length} entries; knowledge load and index ${loadMs.toFixed(0)} ms`,
 );
-console.log('  covered→right: share of the questions the knowledge covers that got a right answer (count covered)');
+console.log(
+  '  covered→right: share of the questions the knowledge covers that got a right answer (count covered)',
+);
 console.log('  wrong: share of all questions answered with an entry that does not answer them');
 printTable('Tuning set (tuned against)', tuning, true);
 const checkTally = printTable('Check set (never tuned against; questions not printed)', check, false);
@@ -114,9 +127,12 @@ if (realPath) {
     const perTopic = kinds.get(topic) ?? new Map<string, number>();
     perTopic.set(kind, (perTopic.get(kind) ?? 0) + 1);
     kinds.set(topic, perTopic);
-    if (listReal) console.log(`  [${topic}] ${q.slice(0, 140).replace(/\s+/g, ' ')}\n      → ${describe(outcome)}`);
+    if (listReal)
+      console.log(`  [${topic}] ${q.slice(0, 140).replace(/\s+/g, ' ')}\n      → ${describe(outcome)}`);
   }
-  console.log(`\nReal posted questions (${real.length}, unlabelled: judge the answers by reading them, --real):`);
+  console.log(
+    `\nReal posted questions (${real.length}, unlabelled: judge the answers by reading them, --real):`,
+  );
   const all = new Map<string, number>();
   for (const [topic, perTopic] of [...kinds].sort(([a], [b]) => a.localeCompare(b))) {
     const parts = [...perTopic].map(([kind, n]) => `${kind} ${n}`).join(', ');
@@ -137,7 +153,8 @@ for (let round = 0; round < 20; round++) {
   }
 }
 timings.sort((a, b) => a - b);
-const percentile = (p: number) => timings[Math.min(timings.length - 1, Math.floor((p / 100) * timings.length))] ?? 0;
+const percentile = (p: number) =>
+  timings[Math.min(timings.length - 1, Math.floor((p / 100) * timings.length))] ?? 0;
 console.log(
   `\nQuery time p50 / p99: ${percentile(50).toFixed(3)} ms / ${percentile(99).toFixed(3)} ms (${timings.length} queries; target p99 ≤ 2 ms)`,
 );

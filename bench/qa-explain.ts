@@ -24,5 +24,7 @@ for (const question of process.argv.slice(2)) {
     }
   }
   const outcome = answerQuestion(index, knowledge, question);
-  console.log(`  → ${outcome.kind} ${outcome.kind === 'answer' ? outcome.entries.map((e) => e.id).join(' + ') : ''}`);
+  console.log(
+    `  → ${outcome.kind} ${outcome.kind === 'answer' ? outcome.entries.map((e) => e.id).join(' + ') : ''}`,
+  );
 }

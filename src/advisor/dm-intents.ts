@@ -2,7 +2,8 @@ import { normalizeText } from './text.js';
 
 /**
  * What a direct message can ask for besides a question. The DM help is generated from this registry.
- * Phrases of several words match anywhere in the message; single words must be the whole message.
+ * Phrases of several words match anywhere in the message; single words, and `exact` phrases, must be the whole
+ * message ("what can you do?" is a request for help; "what can you do about stakeholders?" is a question).
  */
 export const DM_INTENTS = [
   {
@@ -45,8 +46,31 @@ export const DM_INTENTS = [
     examples: ['forget me'],
     phrases: ['forget me', 'delete my data', 'erase my data'],
   },
-  { id: 'help', description: 'show this help', examples: ['help'], phrases: ['help', 'usage', 'commands'] },
-] as const;
+  {
+    id: 'help',
+    description: 'show this help',
+    examples: ['help'],
+    phrases: ['help', 'usage', 'commands'],
+    exact: [
+      'what can you do',
+      'what do you do',
+      'what can i ask',
+      'what can i ask you',
+      'how do i use you',
+      'how does this work',
+      'who are you',
+      'what are you',
+    ],
+  },
+] as const satisfies readonly DmIntentDefinition[];
+
+interface DmIntentDefinition {
+  id: string;
+  description: string;
+  examples: readonly string[];
+  phrases: readonly string[];
+  exact?: readonly string[];
+}
 
 export type DmIntent = (typeof DM_INTENTS)[number]['id'];
 
@@ -58,13 +82,20 @@ export function detectDmIntent(text: string, options: { wholeMessage?: boolean }
   const normalized = normalizeText(text);
   if (!normalized) return undefined;
   const padded = ` ${normalized} `;
-  for (const intent of DM_INTENTS) {
+  for (const intent of DM_INTENTS as readonly DmIntentDefinition[]) {
     for (const phrase of intent.phrases) {
       const anywhere = phrase.includes(' ') && !options.wholeMessage;
-      if (anywhere ? padded.includes(` ${phrase} `) : normalized === phrase) return intent.id;
+      if (anywhere ? padded.includes(` ${phrase} `) : normalized === phrase) return intent.id as DmIntent;
     }
+    if (intent.exact?.includes(normalized)) return intent.id as DmIntent;
   }
   return undefined;
+}
+
+/** A mention in a channel that is a command, not a question: answered privately and not recorded. */
+export function detectChannelCommand(text: string): 'forget' | 'help' | undefined {
+  const intent = detectDmIntent(text, { wholeMessage: true });
+  return intent === 'forget' || intent === 'help' ? intent : undefined;
 }
 
 const QUESTION_WORDS = new Set(

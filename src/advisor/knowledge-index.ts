@@ -36,6 +36,8 @@ export interface TermFrame {
   roles: Set<string>;
   /** Nearby titles ("title-product-owner") and outside fields ("field:data scientist") the text names. */
   subjects: Set<string>;
+  /** Every analysed term, roles included: what full-text search looks up. */
+  terms: string[];
 }
 
 /** Term weights are cached, up to this many terms (questions bring unbounded vocabulary). */
@@ -47,6 +49,10 @@ const KIND_MARKERS = new Set([`${CANONICAL_PREFIX}syn-definition`]);
 /** "what does an IT PM do all day": the closing "do" is the topic (their duties), not a filler word. */
 const DUTIES =
   /\bwhat (?:do|does|did|would|will) (?:a|an|the|they|you|these|those)?\s*(?:\S+\s+){0,5}?(?:do|doing)\b/i;
+
+/** "how much do IT PMs make?": asks about pay, though each of its words is a stop word. */
+const EARNINGS =
+  /\bhow much (?:do|does|did|would|will|can|could)\b.{0,60}?\b(?:make|makes|making|get|gets|bring home|take home)\b/i;
 
 /**
  * The knowledge entries, analysed for matching: full-text search (MiniSearch, BM25+) over titles, stated
@@ -93,7 +99,14 @@ export class KnowledgeIndex {
       });
       const strongText = [entry.title, ...entry.keywords, ...entry.questions];
       const strong = new Set(strongText.flatMap((text) => this.frame(text).topic));
-      const subjects = new Set(strongText.flatMap((text) => [...this.subjectFinder.find(text)]));
+      // Titles its questions name are its subjects; fields only when its title or keywords name them, since a
+      // stated question's "I'm a backend dev…" is context, not what the entry is about.
+      const subjects = new Set([
+        ...[entry.title, ...entry.keywords].flatMap((text) => [...this.subjectFinder.find(text)]),
+        ...entry.questions.flatMap((text) =>
+          [...this.subjectFinder.find(text)].filter((id) => !id.startsWith('field:')),
+        ),
+      ]);
       const indexed: IndexedEntry = {
         entry,
         questions,
@@ -120,8 +133,8 @@ export class KnowledgeIndex {
         tokenize: (text) => this.analyzer.analyze(text),
         processTerm: (term) => term,
         boost: { title: 2, questions: 2.5, keywords: 2, body: 1 },
-        fuzzy: (term) => (term.startsWith(CANONICAL_PREFIX) || term.length < 5 ? false : 0.2),
-        prefix: (term) => !term.startsWith(CANONICAL_PREFIX) && term.length >= 6,
+        // No fuzzy or prefix matching: the analyzer already corrects typos against the knowledge's words, and
+        // fuzzy search over a forum-length question costs milliseconds.
         combineWith: 'OR',
       },
     });
@@ -138,15 +151,17 @@ export class KnowledgeIndex {
 
   /** Splits text into topic terms, roles and subjects. */
   frame(text: string): TermFrame {
-    const withDuties = DUTIES.test(text) ? `${text} duties` : text;
+    let withDuties = DUTIES.test(text) ? `${text} duties` : text;
+    if (EARNINGS.test(text)) withDuties = `${withDuties} salary`;
     const roles = new Set<string>();
     const topic: string[] = [];
-    for (const term of this.analyzer.analyze(withDuties)) {
+    const terms = [...new Set(this.analyzer.analyze(withDuties))];
+    for (const term of terms) {
       const role = this.roleTerms.get(term);
       if (role) roles.add(role);
-      else if (!KIND_MARKERS.has(term) && !topic.includes(term)) topic.push(term);
+      else if (!KIND_MARKERS.has(term)) topic.push(term);
     }
-    return { topic, roles, subjects: this.subjectFinder.find(text) };
+    return { topic, roles, subjects: this.subjectFinder.find(text), terms };
   }
 
   /** Inverse document frequency: a term no entry uses weighs most, one every entry uses almost nothing. */
@@ -170,10 +185,11 @@ export class KnowledgeIndex {
     return this.byId.get(entryId);
   }
 
-  /** Entry ids ranked by full-text relevance to the text, best first, with their BM25+ scores. */
-  candidates(text: string, limit: number): { id: string; score: number }[] {
+  /** Entry ids ranked by full-text relevance to a frame's terms, best first, with their BM25+ scores. */
+  candidates(frame: TermFrame, limit: number): { id: string; score: number }[] {
+    if (frame.terms.length === 0) return [];
     return this.search
-      .search(text)
+      .search(frame.terms.join(' '), { tokenize: (query) => query.split(' ') })
       .slice(0, limit)
       .map((result) => ({ id: String(result.id), score: result.score }));
   }

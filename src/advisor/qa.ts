@@ -5,7 +5,6 @@ import {
   kindsFit,
   type QuestionKind,
   type QuestionPart,
-  questionKind,
   splitQuestion,
 } from './question-frame.js';
 
@@ -15,6 +14,8 @@ export const ANSWER_THRESHOLDS = {
   anchor: 0.5,
   /** …and the entry must account for at least this share of the question's topic. */
   explained: 0.62,
+  /** …or this share when the message names no product role, title or product work. */
+  explainedOutsideDomain: 0.9,
   /** Below those, an entry this close only "touches" the question: offered under "I can't answer that directly". */
   touchAnchor: 0.5,
   touchExplained: 0.4,
@@ -138,12 +139,12 @@ function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
   return a.size === b.size && [...a].every((item) => b.has(item));
 }
 
-function answers(fit: EntryFit): boolean {
+function answers(fit: EntryFit, minExplained: number = ANSWER_THRESHOLDS.explained): boolean {
   return (
     !fit.entry.partial &&
     fit.subjectFits &&
     fit.anchor >= ANSWER_THRESHOLDS.anchor &&
-    fit.explained >= ANSWER_THRESHOLDS.explained
+    fit.explained >= minExplained
   );
 }
 
@@ -170,10 +171,16 @@ export function fitPart(
   own: TermFrame,
   rest: TermFrame,
 ): EntryFit[] {
+  // A part that names nothing takes the roles and titles named elsewhere; one that points back ("is that the same
+  // as a technical product manager?") adds them to its own.
   const named = own.roles.size > 0 || own.subjects.size > 0;
-  const frame = named ? own : { ...own, roles: rest.roles, subjects: rest.subjects };
+  const frame = !named
+    ? { ...own, roles: rest.roles, subjects: rest.subjects }
+    : POINTING_BACK.test(part.text)
+      ? { ...own, roles: own.roles, subjects: new Set([...own.subjects, ...rest.subjects]) }
+      : own;
   return index
-    .candidates(part.text, ANSWER_THRESHOLDS.candidates)
+    .candidates(frame, ANSWER_THRESHOLDS.candidates)
     .flatMap(({ id, score }) => {
       const indexed = index.get(id);
       return indexed ? [fitEntry(index, indexed, frame, part.kind, { score, context: rest.topic })] : [];
@@ -194,7 +201,10 @@ interface ReadPart {
   frame: TermFrame;
 }
 
-const POINTING_BACK = /\b(it|that|this|those|these|them|they|there)\b/i;
+/** Words that point back to something said before. Case matters: "IT" is the IT in IT PM, "it" points back. */
+const POINTING_BACK = /\b([Ii]t|[Tt]hat|[Tt]his|[Tt]hose|[Tt]hese|[Tt]hem|[Tt]hey|[Tt]here)\b/;
+/** "which would recruiters care about more?": a short part that picks between options named before it. */
+const PICKING_BETWEEN = /^\W*(and |or |but |so )?(which|what about|how about|or)\b/i;
 
 /**
  * The parts to answer. Parts that ask nothing of their own ("Any advice?", "Is this normal?") lean on the rest
@@ -207,9 +217,16 @@ function readParts(index: KnowledgeIndex, question: string): { parts: ReadPart[]
   for (const part of split.parts) {
     const frame = index.frame(part.text);
     const previous = read.at(-1);
-    if (previous && frame.topic.length <= 1 && POINTING_BACK.test(part.text)) {
-      const text = `${previous.part.text} ${part.text}`;
-      read[read.length - 1] = { part: { text, kind: questionKind(text) }, frame: index.frame(text) };
+    const leans =
+      (frame.topic.length <= 1 && POINTING_BACK.test(part.text)) ||
+      (frame.topic.length <= 2 && frame.roles.size === 0 && PICKING_BETWEEN.test(part.text));
+    const before = previous?.part.text ?? part.lead;
+    if (before && leans) {
+      // "People call PMs the voice of the customer. What does that mean?" is one question.
+      const text = `${before} ${part.text}`;
+      const joined = { part: { text, kind: part.kind }, frame: index.frame(text) };
+      if (previous) read[read.length - 1] = joined;
+      else read.push(joined);
     } else read.push({ part, frame });
   }
   const specific = read.filter(
@@ -239,6 +256,7 @@ export function answerQuestion(index: KnowledgeIndex, knowledge: Knowledge, ques
     const others = read.filter((__, j) => j !== i).map(({ frame }) => frame);
     return {
       topic: contextFrame.topic,
+      terms: contextFrame.terms,
       roles: new Set([...contextFrame.roles, ...others.flatMap((frame) => [...frame.roles])]),
       subjects: new Set([...contextFrame.subjects, ...others.flatMap((frame) => [...frame.subjects])]),
     };
@@ -250,13 +268,33 @@ export function answerQuestion(index: KnowledgeIndex, knowledge: Knowledge, ques
   const fits = read.map(({ part, frame }, i) => fitPart(index, part, frame, rests[i] ?? contextFrame));
   const offerQuestionnaire = read.some((part) => asksWhichPathFits(part, question));
   const used = new Set<string>();
+  // A message that names no product role, title or product work must be explained almost whole ("the price of
+  // gold" shares only "price" with pricing).
+  const minExplained = scope.inDomain
+    ? ANSWER_THRESHOLDS.explained
+    : ANSWER_THRESHOLDS.explainedOutsideDomain;
   const partAnswers: PartAnswer[] = parts.map((part, i) => {
     const ranked = fits[i] ?? [];
-    const best = ranked.find((fit) => answers(fit) && !used.has(fit.entry.id));
+    const best = ranked.find((fit) => answers(fit, minExplained) && !used.has(fit.entry.id));
     if (best) {
       used.add(best.entry.id);
       const verdict = asksYesOrNo(part.kind) ? best.entry.verdict : undefined;
       return { kind: 'answered', part, entry: best.entry, ...(verdict ? { verdict } : {}) };
+    }
+    // "I've been a SWE for 4 years, should I go IT PM or general PM?": the personal part is for the questionnaire
+    // (offered with the answer); the entry on choosing answers the rest.
+    const choosing =
+      asksWhichPathFits(read[i] as ReadPart, question) &&
+      ranked.find(
+        (fit) =>
+          !fit.entry.partial &&
+          fit.subjectFits &&
+          fit.anchor >= ANSWER_THRESHOLDS.anchor &&
+          !used.has(fit.entry.id),
+      );
+    if (choosing) {
+      used.add(choosing.entry.id);
+      return { kind: 'answered', part, entry: choosing.entry };
     }
     const near = ranked.find((fit) => touches(fit) && fit.subjectFits && !used.has(fit.entry.id));
     if (near) return { kind: 'touches', part, entry: near.entry };

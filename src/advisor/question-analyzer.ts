@@ -7,7 +7,7 @@ import { foldPlural, normalizeText } from './text.js';
 /** Words of chat questions that say nothing about the topic ("hey bot, can you tell me…"). */
 const CHAT_FILLER = (
   'hey hi hello yo bot advisor please pls thanks thank anyone someone know tell explain question does ' +
-  'need want really actually just kind sort thing things stuff lot lots good bad best better whats hows ' +
+  'need want really actually just kind sort thing things stuff lot lots good bad best whats hows ' +
   'whos im ive id dont doesnt isnt arent cant wanna gonna say said mean means us u ur role roles job ' +
   'jobs person people someone one ones two guys team usually typically generally normally exactly ' +
   'anything something everything go going goes went gotta even plain basically literally honestly ' +
@@ -16,6 +16,14 @@ const CHAT_FILLER = (
   'nah yep yup ya dunno idk welp plz thx ty straight honest serious seriously legit genuinely truly '
 ).split(' ');
 const STOP_WORDS = new Set([...englishStopWords, ...CHAT_FILLER]);
+
+/** A stop word, also in the plural ("needs", "things"). */
+function isStopWord(word: string): boolean {
+  return STOP_WORDS.has(word) || STOP_WORDS.has(foldPlural(word));
+}
+
+/** How many worked-out typo corrections are kept before the cache starts over. */
+const MAX_CORRECTIONS = 10_000;
 
 /** Marks a term that stands for a whole synonym group, so it is never stemmed or matched fuzzily. */
 export const CANONICAL_PREFIX = '~';
@@ -28,8 +36,13 @@ export class QuestionAnalyzer {
   /** Phrase (as space-joined tokens) → canonical term; longest phrases are tried first. */
   private readonly phrases = new Map<string, string>();
   private readonly longestPhrase: number;
-  /** Every word the knowledge uses, by length, with how often: the dictionary for correcting typos in questions. */
-  private readonly vocabulary = new Map<number, Map<string, number>>();
+  /** Every word the knowledge uses, with how often: the dictionary for correcting typos in questions. */
+  private readonly vocabulary = new Map<string, number>();
+  /** The same words by their first letter and by their second (a swap of the first two letters is a typo too). */
+  private readonly byFirstLetter = new Map<string, [string, number][]>();
+  private readonly bySecondLetter = new Map<string, [string, number][]>();
+  /** Corrections already worked out; questions repeat their words. Bounded: questions bring new words forever. */
+  private readonly corrections = new Map<string, string>();
 
   constructor(knowledge: Pick<Knowledge, 'synonyms' | 'roles' | 'entries' | 'dimensions'>) {
     const groups = [
@@ -54,10 +67,19 @@ export class QuestionAnalyzer {
       ...knowledge.dimensions.flatMap((dimension) => [dimension.title, ...dimension.aliases]),
     ];
     for (const word of normalizeText(texts.join(' ')).split(' ')) {
-      if (word.length < 3) continue;
-      const bucket = this.vocabulary.get(word.length) ?? new Map<string, number>();
-      bucket.set(word, (bucket.get(word) ?? 0) + 1);
-      this.vocabulary.set(word.length, bucket);
+      if (word.length >= 3) this.vocabulary.set(word, (this.vocabulary.get(word) ?? 0) + 1);
+    }
+    for (const [word, frequency] of this.vocabulary) {
+      for (const [index, letter] of [
+        [0, word[0]],
+        [1, word[1]],
+      ] as const) {
+        const byLetter = index === 0 ? this.byFirstLetter : this.bySecondLetter;
+        if (!letter) continue;
+        const list = byLetter.get(letter) ?? [];
+        list.push([word, frequency]);
+        byLetter.set(letter, list);
+      }
     }
   }
 
@@ -68,21 +90,31 @@ export class QuestionAnalyzer {
    * (getting/setting, walking/talking, mother/other).
    */
   correct(word: string): string {
-    if (word.length < 6 || STOP_WORDS.has(word) || this.vocabulary.get(word.length)?.has(word)) return word;
+    if (word.length < 6 || STOP_WORDS.has(word) || this.vocabulary.has(word)) return word;
+    const known = this.corrections.get(word);
+    if (known !== undefined) return known;
     const allowed = word.length >= 9 ? 2 : 1;
     let best: { word: string; edits: number; frequency: number } | undefined;
-    for (let length = word.length - allowed; length <= word.length + allowed; length++) {
-      for (const [candidate, frequency] of this.vocabulary.get(length) ?? []) {
-        const transposed = isTransposition(word, candidate);
-        if (candidate[0] !== word[0] && !transposed) continue;
-        const edits = transposed ? 1 : distance(word, candidate);
-        if (edits > allowed) continue;
-        if (!best || edits < best.edits || (edits === best.edits && frequency > best.frequency)) {
-          best = { word: candidate, edits, frequency };
-        }
+    const consider = (candidate: string, frequency: number) => {
+      if (Math.abs(candidate.length - word.length) > allowed) return;
+      const transposed = isTransposition(word, candidate);
+      if (candidate[0] !== word[0] && !transposed) return;
+      const edits = transposed ? 1 : distance(word, candidate);
+      if (edits > allowed) return;
+      if (!best || edits < best.edits || (edits === best.edits && frequency > best.frequency)) {
+        best = { word: candidate, edits, frequency };
       }
+    };
+    for (const [candidate, frequency] of this.byFirstLetter.get(word[0] ?? '') ?? [])
+      consider(candidate, frequency);
+    // "rpoduct": the first two letters swapped, so the candidate starts with the word's second letter.
+    for (const [candidate, frequency] of this.bySecondLetter.get(word[0] ?? '') ?? []) {
+      if (candidate[0] === word[1]) consider(candidate, frequency);
     }
-    return best?.word ?? word;
+    const corrected = (best as { word: string } | undefined)?.word ?? word;
+    if (this.corrections.size >= MAX_CORRECTIONS) this.corrections.clear();
+    this.corrections.set(word, corrected);
+    return corrected;
   }
 
   /**
@@ -107,7 +139,7 @@ export class QuestionAnalyzer {
       const words =
         matched > 0 ? (options.keepWords ? tokens.slice(start, start + matched) : []) : [tokens[start] ?? ''];
       for (const word of words) {
-        if (word.length > 1 && !STOP_WORDS.has(word) && !/^\d/.test(word)) terms.push(stemmer(word));
+        if (word.length > 1 && !isStopWord(word) && !/^\d/.test(word)) terms.push(stemmer(word));
       }
       start += Math.max(matched, 1);
     }

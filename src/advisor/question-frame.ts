@@ -30,6 +30,10 @@ const KIND_PATTERNS: [QuestionKind, RegExp][] = [
     /\b(vs|versus|difference|differences|differ|differs|different|compared?|comparison|distinguish|same thing|same job|same role|interchangeabl[a-z]*|which (one|role|path|side|of the two|of them) (is|does|has|needs|deals|pays|gets|leans|cares|works|spends)|which is (more|less|better|worse|harder|easier))\b/,
   ],
   [
+    'how-to',
+    /\b(how (do|can|could|should|would|will|did|shall) (i|we|you|one)|how (to|would one)|tips|best way|steps to|any advice|advice on|what should i do|where (do|should|can) i start)\b/,
+  ],
+  [
     'choice',
     /\b(should i|shall i|which should|which one should|which path|which career|worth it|is it worth|right for me|fit me|fits me|suit me|suits me|better for me|choose|choosing|pick|decide|deciding|torn between)\b/,
   ],
@@ -37,14 +41,10 @@ const KIND_PATTERNS: [QuestionKind, RegExp][] = [
     'need',
     /\b(need|needs|needed|required|require|requires|requirement for|must|have to|has to|necessary|mandatory|prerequisite|prerequisites)\b/,
   ],
-  [
-    'how-to',
-    /\b(how (do|can|could|should|would|will|did|shall) (i|we|you|one)|how (to|would one)|tips|best way|steps to|any advice|advice on|what should i do|where (do|should|can) i start)\b/,
-  ],
   ['how', /\b(how do|how does|how can|how could|how should|how would|how did|how is|how are)\b/],
   ['why', /\b(why|what for|reason|reasons)\b/],
   ['who', /\b(who|whom|whose)\b/],
-  ['when', /\b(when|how long|how soon|how fast)\b/],
+  ['when', /\b(when|how long|how soon|how fast|how far|how often|how quickly)\b/],
   ['what', /\b(what|whats|which|explain|define|definition|meaning|mean|means|describe|tell me about)\b/],
   [
     'yes-no',
@@ -59,9 +59,10 @@ const KIND_PATTERNS: [QuestionKind, RegExp][] = [
  */
 const COMPATIBLE: Record<QuestionKind, readonly QuestionKind[]> = {
   amount: ['amount'],
-  compare: ['compare', 'who', 'what', 'yes-no', 'other'],
+  /** "Which pays more?" needs an entry that compares; one that describes either role is not an answer. */
+  compare: ['compare', 'who'],
   choice: ['choice', 'how-to', 'how', 'compare', 'what', 'yes-no', 'other'],
-  need: ['need', 'yes-no', 'what', 'how', 'other'],
+  need: ['need', 'yes-no', 'what', 'how', 'choice', 'other'],
   /** "How do I …?" asks for a method: only an entry that states the same kind of question gives one. */
   'how-to': ['how-to'],
   how: ['how', 'what', 'who', 'when', 'other'],
@@ -81,10 +82,25 @@ export function questionKind(text: string): QuestionKind {
   return 'other';
 }
 
-/** Whether an entry's stated question of kind `stated` can answer a question of kind `asked`. */
-export function kindsFit(asked: QuestionKind, stated: QuestionKind): boolean {
+/**
+ * Whether an entry's stated question of kind `stated` can answer a question of kind `asked`. A comparison is
+ * answered by any descriptive question of an entry that `compares` the roles.
+ */
+export function kindsFit(asked: QuestionKind, stated: QuestionKind, compares = false): boolean {
+  if (asked === 'compare' && compares) return DESCRIPTIVE.includes(stated);
   return COMPATIBLE[asked].includes(stated);
 }
+
+const DESCRIPTIVE: readonly QuestionKind[] = [
+  'compare',
+  'who',
+  'what',
+  'how',
+  'yes-no',
+  'need',
+  'why',
+  'other',
+];
 
 /** Whether a reply to this kind should lead with the entry's yes/no verdict. */
 export function asksYesOrNo(kind: QuestionKind): boolean {
@@ -103,6 +119,8 @@ export interface QuestionPart {
   /** The part as the person wrote it (trimmed). */
   text: string;
   kind: QuestionKind;
+  /** The context sentence just before it, which "what does that mean?" points back to. */
+  lead?: string;
 }
 
 export interface SplitQuestion {
@@ -126,14 +144,19 @@ export function splitQuestion(text: string): SplitQuestion {
     .filter((sentence) => /[a-z0-9]/i.test(sentence));
   const parts: QuestionPart[] = [];
   const context: string[] = [];
+  let lead: string | undefined;
   for (const sentence of sentences) {
     const normalized = normalizeText(sentence);
     if (sentence.includes('?') || ASKING.test(normalized)) {
       for (const piece of sentence.split(SECOND_QUESTION)) {
         const trimmed = piece.trim();
-        if (trimmed) parts.push({ text: trimmed, kind: questionKind(trimmed) });
+        if (trimmed) parts.push({ text: trimmed, kind: questionKind(trimmed), ...(lead ? { lead } : {}) });
+        lead = undefined;
       }
-    } else context.push(sentence);
+    } else {
+      context.push(sentence);
+      lead = sentence;
+    }
   }
   if (parts.length === 0) {
     const whole = sentences.join(' ');
@@ -191,7 +214,7 @@ const FORECAST =
   /\b(will there be|recession|predict|prediction|forecast|in (the )?(next|coming) (few )?(year|years|decade)|by (20[2-9][0-9])|in (20[3-9][0-9])|will (ai|chatgpt|llms?|automation) (replace|kill|take|make)|going to (replace|disappear|die)|stock price|market crash)\b/;
 
 export interface ScopeSignals {
-  /** The text names a product role, a nearby title or product work. */
+  /** The text is about product roles: it names one, a nearby title, or product work without naming another field. */
   inDomain: boolean;
   /** It names a career or subject outside product roles. */
   otherField: boolean;
@@ -199,14 +222,17 @@ export interface ScopeSignals {
   forecast: boolean;
 }
 
+/** Words that put a question about roles and careers in the advisor's domain, unless it names another field. */
+const CAREER_WORDS = ['role', 'roles', 'career', 'careers', 'path', 'paths', 'track'];
+
 /** Reads the scope signals of a whole message from the knowledge's scope lists. */
 export class ScopeReader {
+  private readonly named: PhraseFinder;
   private readonly domain: PhraseFinder;
   private readonly other: PhraseFinder;
 
-  constructor(knowledge: Pick<Knowledge, 'scope' | 'roles' | 'synonyms'>) {
-    const domainPhrases: [string, string][] = [
-      ...knowledge.scope.domainTerms.map((term): [string, string] => [term, 'domain']),
+  constructor(knowledge: Pick<Knowledge, 'scope' | 'roles'>) {
+    const namedPhrases: [string, string][] = [
       ...knowledge.scope.titles.flatMap((title) =>
         title.terms.map((term): [string, string] => [term, title.id]),
       ),
@@ -217,7 +243,10 @@ export class ScopeReader {
         ]),
       ),
     ];
-    this.domain = new PhraseFinder(domainPhrases.filter(([term]) => normalizeText(term).length > 2));
+    this.named = new PhraseFinder(namedPhrases.filter(([term]) => normalizeText(term).length > 2));
+    this.domain = new PhraseFinder(
+      [...knowledge.scope.domainTerms, ...CAREER_WORDS].map((term): [string, string] => [term, 'domain']),
+    );
     this.other = new PhraseFinder(
       knowledge.scope.otherFields.map((term): [string, string] => [term, 'other']),
     );
@@ -225,9 +254,11 @@ export class ScopeReader {
 
   read(text: string): ScopeSignals {
     const normalized = normalizeText(text);
+    const named = this.named.find(text).size > 0 || /\bpms?\b|\bpdms?\b/.test(normalized);
+    const otherField = this.other.find(text).size > 0;
     return {
-      inDomain: this.domain.find(text).size > 0 || /\bpms?\b|\bpdms?\b/.test(normalized),
-      otherField: this.other.find(text).size > 0,
+      inDomain: named || (this.domain.find(text).size > 0 && !otherField),
+      otherField,
       aboutTheBot: ABOUT_THE_BOT.test(normalized),
       forecast: FORECAST.test(normalized),
     };

@@ -193,7 +193,11 @@ export function buildKnowledge(files: readonly KnowledgeFileText[]): Knowledge {
 
   const scopes = parsed.flatMap(({ file, data }) => (data.scope ? [{ file, scope: data.scope }] : []));
   for (const extra of scopes.slice(1)) {
-    problems.push({ file: extra.file, path: '$.scope', message: `scope is already defined in ${scopes[0]?.file}` });
+    problems.push({
+      file: extra.file,
+      path: '$.scope',
+      message: `scope is already defined in ${scopes[0]?.file}`,
+    });
   }
   const scope = scopes[0]?.scope ?? { titles: [], otherFields: [], domainTerms: [], examples: [] };
   scope.titles.forEach((title, index) => {

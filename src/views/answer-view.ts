@@ -43,14 +43,19 @@ function relatedBlocks(entries: readonly Entry[], label: string): KnownBlock[] {
 
 function feedbackBlocks(answerId: string): KnownBlock[] {
   return actions(
-    [button('👍 Helpful', QA_HELPFUL_ACTION, answerId), button('👎 Not helpful', QA_NOT_HELPFUL_ACTION, answerId)],
+    [
+      button('👍 Helpful', QA_HELPFUL_ACTION, answerId),
+      button('👎 Not helpful', QA_NOT_HELPFUL_ACTION, answerId),
+    ],
     'qa-feedback',
   );
 }
 
 function questionnaireOffer(): KnownBlock[] {
   return [
-    section('Which path fits *you* depends on you. A short questionnaire in a DM weighs your answers and explains its advice.'),
+    section(
+      'Which path fits *you* depends on you. A short questionnaire in a DM weighs your answers and explains its advice.',
+    ),
     ...actions([button('Find my path', QUIZ_START_ACTION, 'start', 'primary')], 'qa-offer'),
   ];
 }
@@ -91,12 +96,17 @@ export function buildAnswerView(knowledge: Knowledge, outcome: Answer, answerId:
   blocks.push(...sourceBlock(knowledge, outcome.entries));
   if (outcome.dimension) {
     blocks.push(
-      context(`Side by side: \`${PM_COMPARE_COMMAND} ${outcome.dimension.id}\` · all topics: \`${PM_COMPARE_COMMAND} help\``),
+      context(
+        `Side by side: \`${PM_COMPARE_COMMAND} ${outcome.dimension.id}\` · all topics: \`${PM_COMPARE_COMMAND} help\``,
+      ),
     );
   }
   if (outcome.offerQuestionnaire) blocks.push(...questionnaireOffer());
   const touched = missing.flatMap((part) => (part.kind === 'touches' ? [part.entry] : []));
-  blocks.push(...relatedBlocks([...touched, ...outcome.related], 'Related topics'), ...feedbackBlocks(answerId));
+  blocks.push(
+    ...relatedBlocks([...touched, ...outcome.related], 'Related topics'),
+    ...feedbackBlocks(answerId),
+  );
   const [first] = answered;
   return {
     text: truncate(
@@ -108,7 +118,11 @@ export function buildAnswerView(knowledge: Knowledge, outcome: Answer, answerId:
 }
 
 /** Nothing answers the question directly; the closest entry is offered for what it is, not as the answer. */
-export function buildPartialAnswerView(knowledge: Knowledge, outcome: Partial, answerId: string): SlackMessage {
+export function buildPartialAnswerView(
+  knowledge: Knowledge,
+  outcome: Partial,
+  answerId: string,
+): SlackMessage {
   const lead = `I can't answer that directly. What I can tell you about *${escapeMrkdwn(outcome.entry.title)}*:`;
   return {
     text: `I can't answer that directly. What I can tell you: ${outcome.entry.body}`,
@@ -155,7 +169,9 @@ export function buildOutOfScopeView(
   const examples = knowledge.scope.examples.slice(0, 3).map((example) => `• ${escapeMrkdwn(example)}`);
   return {
     text: `${opening} ${covers}`,
-    blocks: [section(`${opening} ${covers}${examples.length > 0 ? `\nTry asking:\n${examples.join('\n')}` : ''}`)],
+    blocks: [
+      section(`${opening} ${covers}${examples.length > 0 ? `\nTry asking:\n${examples.join('\n')}` : ''}`),
+    ],
   };
 }
 

@@ -187,7 +187,12 @@ export function buildCompareHelpView(knowledge: Knowledge): SlackMessage {
       section(compareUsageLines(knowledge).join('\n')),
       ...topicSections.slice(0, BLOCK_KIT_LIMITS.blocksPerMessage - 4),
       context('Case and extra words do not matter: `/pm-compare Skills please` works too.'),
-      context(buildSourceLine(knowledge, knowledge.dimensions.flatMap((dimension) => dimension.sources))),
+      context(
+        buildSourceLine(
+          knowledge,
+          knowledge.dimensions.flatMap((dimension) => dimension.sources),
+        ),
+      ),
     ],
   };
 }

@@ -2,6 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import nock from 'nock';
 import {
+  FORGET_CANCEL_ACTION,
+  FORGET_CONFIRM_ACTION,
   QA_HELPFUL_ACTION,
   QA_NOT_HELPFUL_ACTION,
   QA_REASON_ACTION_PREFIX,
@@ -63,7 +65,7 @@ describe('channel Q&A over HTTP', () => {
     nock.enableNetConnect();
   });
 
-  it('answers a mention in its thread from the knowledge store, naming the source and offering feedback', async () => {
+  it('answers a mention in its thread from the knowledge store: the verdict first, one source line, feedback', async () => {
     const posts = capturePosts();
     const response = await slack.event(
       eventCallback(mention('do I need to code to be an IT product manager?')),
@@ -72,16 +74,42 @@ describe('channel Q&A over HTTP', () => {
     await waitFor(() => posts.length === 1);
     const [post] = posts;
     expect(post).toMatchObject({ channel: 'C0CHANNEL01', thread_ts: '1700000100.000100' });
-    const blocks = JSON.stringify(post?.blocks);
     const entry = slack.knowledge.entriesById.get('technical-background-coding');
-    expect(blocks).toContain(entry?.title);
-    expect(blocks).toContain('Source:');
+    expect(post?.text).toBe(`${entry?.verdict}. ${entry?.body}`);
+    const blocks = JSON.stringify(post?.blocks);
+    expect(blocks).toContain(`*${entry?.verdict}.* `);
+    expect(blocks.match(/Source: /g)).toHaveLength(1);
+    expect(blocks).not.toContain('knowledge entry');
     expect(blocks).toContain(QA_HELPFUL_ACTION);
     expect(blocks).toContain(QA_RELATED_ACTION_PREFIX);
-    expect(Object.values(slack.store.data.answers).at(-1)?.entryIds).toContain('technical-background-coding');
+    expect(Object.values(slack.store.data.answers).at(-1)?.entryIds).toEqual(['technical-background-coding']);
   });
 
-  it('offers the career conversation next to the answer when someone asks which path to choose', async () => {
+  it('answers a covered basic ("what does an IT PM do?") instead of declining it', async () => {
+    const posts = capturePosts();
+    await slack.event(eventCallback(mention('hey, what does an IT PM actually do?')));
+    await waitFor(() => posts.length === 1);
+    expect(posts[0]?.text).toBe(slack.knowledge.entriesById.get('it-pm-duties')?.body);
+  });
+
+  it('answers the covered part of a multi-part question and names the part it cannot answer', async () => {
+    const posts = capturePosts();
+    const unanswered = slack.store.data.unanswered.length;
+    await slack.event(
+      eventCallback(
+        mention("I'm a QA engineer. What does an IT PM do, and how much do they earn in Berlin?"),
+      ),
+    );
+    await waitFor(() => posts.length === 1);
+    const blocks = JSON.stringify(posts[0]?.blocks);
+    expect(blocks).toContain('entry-it-pm-duties');
+    expect(blocks).toContain("I can't answer this part yet: “how much do they earn in Berlin?”");
+    expect(Object.values(slack.store.data.answers).at(-1)?.entryIds).toEqual(['it-pm-duties']);
+    expect(slack.store.data.unanswered.length).toBe(unanswered + 1);
+    expect(slack.store.data.unanswered.at(-1)?.question).toBe('how much do they earn in Berlin?');
+  });
+
+  it('offers the questionnaire next to the answer when someone asks which path to choose', async () => {
     const posts = capturePosts();
     await slack.event(eventCallback(mention('IT PM or PM, which one should I choose?')));
     await waitFor(() => posts.length === 1);
@@ -102,18 +130,71 @@ describe('channel Q&A over HTTP', () => {
     expect(JSON.stringify(posts[0]?.blocks)).toContain('pricing');
   });
 
-  it('admits when it does not know, suggests nothing false, records the question, and escapes the echo', async () => {
+  it('says plainly when it cannot answer a question about product work, and records it for curators', async () => {
     const posts = capturePosts();
     const before = slack.store.data.unanswered.length;
+    await slack.event(eventCallback(mention('how do I write a PRD that engineers actually read?')));
+    await waitFor(() => posts.length === 1);
+    const text = JSON.stringify(posts[0]);
+    expect(text).toContain("I can't answer that");
+    expect(text).not.toContain(QA_HELPFUL_ACTION);
+    expect(slack.store.data.unanswered.length).toBe(before + 1);
+    expect(slack.store.data.unanswered.at(-1)?.question).toBe(
+      'how do I write a PRD that engineers actually read?',
+    );
+  });
+
+  it('answers an out-of-scope question kindly with what it covers, no questionnaire, nothing recorded', async () => {
+    const posts = capturePosts();
+    const unanswered = slack.store.data.unanswered.length;
+    const answers = Object.keys(slack.store.data.answers).length;
     await slack.event(eventCallback(mention('<!channel> where should we go for lunch &amp; drinks?')));
     await waitFor(() => posts.length === 1);
     const text = JSON.stringify(posts[0]);
-    expect(text).toContain("don't have a good answer");
+    expect(text).toContain("That's outside what I cover");
+    for (const example of slack.knowledge.scope.examples) expect(text).toContain(example);
     expect(text).not.toContain('<!channel>');
-    expect(text).toContain('&amp; drinks');
+    expect(text).not.toContain(QUIZ_START_ACTION);
     expect(text).not.toContain(QA_HELPFUL_ACTION);
-    expect(slack.store.data.unanswered.length).toBe(before + 1);
-    expect(slack.store.data.unanswered.at(-1)?.question).toBe('where should we go for lunch & drinks?');
+    expect(slack.store.data.unanswered.length).toBe(unanswered);
+    expect(Object.keys(slack.store.data.answers).length).toBe(answers);
+  });
+
+  it('takes "@advisor forget me" as a command: a private confirmation, nothing posted or recorded', async () => {
+    const ephemeral: Record<string, unknown>[] = [];
+    nock(SLACK_API)
+      .post('/api/chat.postEphemeral', (body) => {
+        ephemeral.push(decodeSlackBody(body));
+        return true;
+      })
+      .reply(200, { ok: true, message_ts: '1700000500.000100' });
+    const unanswered = slack.store.data.unanswered.length;
+    const answers = Object.keys(slack.store.data.answers).length;
+    await slack.event(eventCallback(mention('forget me')));
+    await waitFor(() => ephemeral.length === 1);
+    expect(ephemeral[0]).toMatchObject({ channel: 'C0CHANNEL01', user: 'U0PERSON001' });
+    const blocks = JSON.stringify(ephemeral[0]?.blocks);
+    expect(blocks).toContain(FORGET_CONFIRM_ACTION);
+    expect(blocks).toContain(FORGET_CANCEL_ACTION);
+    expect(slack.store.data.unanswered.length).toBe(unanswered);
+    expect(Object.keys(slack.store.data.answers).length).toBe(answers);
+  });
+
+  it('answers "@advisor what can you do?" privately with all three things it does', async () => {
+    const ephemeral: Record<string, unknown>[] = [];
+    nock(SLACK_API)
+      .post('/api/chat.postEphemeral', (body) => {
+        ephemeral.push(decodeSlackBody(body));
+        return true;
+      })
+      .reply(200, { ok: true, message_ts: '1700000500.000200' });
+    const unanswered = slack.store.data.unanswered.length;
+    await slack.event(eventCallback(mention('what can you do?', { thread_ts: '1700000000.5' })));
+    await waitFor(() => ephemeral.length === 1);
+    expect(ephemeral[0]).toMatchObject({ user: 'U0PERSON001', thread_ts: '1700000000.5' });
+    const text = JSON.stringify(ephemeral[0]);
+    for (const thing of ['/pm-compare', 'help me choose', 'mention me']) expect(text).toContain(thing);
+    expect(slack.store.data.unanswered.length).toBe(unanswered);
   });
 
   it('answers a Slack retry of the same event only once, also after a restart', async () => {

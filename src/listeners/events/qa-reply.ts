@@ -32,7 +32,11 @@ export function replyToQuestion(deps: Deps, asker: Asker, text: string): SlackMe
     case 'out-of-scope':
       return buildOutOfScopeView(deps.knowledge, outcome.reason);
     case 'unknown':
-      deps.store.recordUnanswered({ ...asker, question, closestIds: outcome.closest.map((entry) => entry.id) });
+      deps.store.recordUnanswered({
+        ...asker,
+        question,
+        closestIds: outcome.closest.map((entry) => entry.id),
+      });
       return buildUnknownAnswerView(deps.knowledge, outcome);
     case 'partial': {
       deps.store.recordUnanswered({ ...asker, question, closestIds: [outcome.entry.id] });

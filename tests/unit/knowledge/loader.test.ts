@@ -74,13 +74,20 @@ function validFiles(): Files {
         {
           id: 'entry-one',
           title: 'Entry one',
+          questions: ['What is entry one?', 'Tell me about entry one'],
           body: 'The first entry.',
           roles: ['role-a'],
           dimension: 'skills',
           related: ['entry-two'],
           sources: ['intro'],
         },
-        { id: 'entry-two', title: 'Entry two', body: 'The second entry.', sources: ['intro'] },
+        {
+          id: 'entry-two',
+          title: 'Entry two',
+          questions: ['What is entry two?', 'Tell me about entry two'],
+          body: 'The second entry.',
+          sources: ['intro'],
+        },
       ],
     },
     'k/factors.json': {

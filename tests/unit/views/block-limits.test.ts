@@ -8,8 +8,10 @@ import { buildKnowledge, loadKnowledge } from '../../../src/knowledge/loader.js'
 import { projectRoot } from '../../../src/paths.js';
 import {
   buildAnswerView,
-  buildAskMeView,
+  buildCapabilitiesView,
   buildEntryView,
+  buildOutOfScopeView,
+  buildPartialAnswerView,
   buildUnknownAnswerView,
   buildVoteConfirmationView,
 } from '../../../src/views/answer-view.js';
@@ -112,7 +114,9 @@ function syntheticKnowledge(options: { roles: number; dimensions: number }): Kno
     {
       id: 'synthetic-entry',
       title: prose(80, 'entry'),
+      questions: Array.from({ length: 12 }, (_, q) => prose(200, `question ${q}`)),
       body: prose(1200, 'entry body'),
+      verdict: 'It depends',
       roles: roleIds,
       dimension: dimensionIds[0],
       sources: [sectionId(0, 0)],
@@ -640,14 +644,35 @@ describe('every answer view stays within Block Kit limits', () => {
     knowledge: Knowledge,
     entries: Entry[],
     relatedCount: number,
+    uncovered: string[] = [],
   ): Extract<QaOutcome, { kind: 'answer' }> {
     const dimensionId = entries.find((entry) => entry.dimension)?.dimension;
     return {
       kind: 'answer',
       question: 'what does an IT PM do?',
+      parts: [
+        ...entries.map((entry) => ({
+          kind: 'answered' as const,
+          part: { text: `about ${entry.title}?`, kind: 'yes-no' as const },
+          entry,
+          ...(entry.verdict ? { verdict: entry.verdict } : {}),
+        })),
+        ...uncovered.map((text) => ({ kind: 'uncovered' as const, part: { text, kind: 'what' as const } })),
+      ],
       entries,
       related: othersThan(knowledge, entries, relatedCount),
       dimension: dimensionId ? knowledge.dimensionsById.get(dimensionId) : undefined,
+      offerQuestionnaire: relatedCount > 0,
+    };
+  }
+
+  function unknownOutcome(knowledge: Knowledge, closest: Entry[]): Extract<QaOutcome, { kind: 'unknown' }> {
+    return {
+      kind: 'unknown',
+      question: HOSTILE_TEXT,
+      closest,
+      titles: knowledge.scope.titles.slice(0, closest.length > 0 ? 2 : 0),
+      offerQuestionnaire: closest.length > 0,
     };
   }
 
@@ -661,21 +686,35 @@ describe('every answer view stays within Block Kit limits', () => {
         messages.push([`answer ${entry.id} +${relatedCount}`, buildAnswerView(knowledge, one, ANSWER_ID)]);
         const next = knowledge.entries[(index + 1) % knowledge.entries.length];
         if (next && next !== entry) {
-          const two = answerOutcome(knowledge, [entry, next], relatedCount);
+          const two = answerOutcome(knowledge, [entry, next], relatedCount, [HOSTILE_TEXT, HOSTILE_TEXT]);
           messages.push([
             `answer ${entry.id} & ${next.id} +${relatedCount}`,
             buildAnswerView(knowledge, two, ANSWER_ID),
           ]);
         }
+        const partial = {
+          kind: 'partial' as const,
+          question: HOSTILE_TEXT,
+          entry,
+          related: othersThan(knowledge, [entry], relatedCount),
+          offerQuestionnaire: relatedCount > 0,
+        };
+        messages.push([
+          `partial ${entry.id} +${relatedCount}`,
+          buildPartialAnswerView(knowledge, partial, ANSWER_ID),
+        ]);
       }
     });
-    const closest = knowledge.entries.slice(0, 3);
-    for (const question of ['what is the wifi password', HOSTILE_TEXT]) {
-      const label = question === HOSTILE_TEXT ? 'hostile' : 'plain';
-      messages.push([`unknown ${label}`, buildUnknownAnswerView(knowledge, question, [])]);
-      messages.push([`unknown ${label} with closest`, buildUnknownAnswerView(knowledge, question, closest)]);
+    for (const closest of [[], knowledge.entries.slice(0, 3)]) {
+      messages.push([
+        `unknown, ${closest.length} closest`,
+        buildUnknownAnswerView(knowledge, unknownOutcome(knowledge, closest)),
+      ]);
     }
-    messages.push(['ask me', buildAskMeView(knowledge)]);
+    for (const reason of ['about-the-bot', 'forecast', 'other-subject'] as const) {
+      messages.push([`out of scope ${reason}`, buildOutOfScopeView(knowledge, reason)]);
+    }
+    messages.push(['capabilities', buildCapabilitiesView(knowledge)]);
     for (const vote of ['helpful', 'not_helpful'] as const) {
       for (const previous of [undefined, 'helpful', 'not_helpful'] as const) {
         messages.push([
@@ -689,8 +728,9 @@ describe('every answer view stays within Block Kit limits', () => {
 
   it('on the project knowledge, for every entry', () => {
     const messages = everyAnswerMessage(real);
-    // entry view + 1-entry and 2-entry answers with 0 and 3 related, per entry; 4 unknown; ask me; 6 votes.
-    expect(messages).toHaveLength(real.entries.length * 5 + 11);
+    // entry view + 1-entry and 2-entry answers and partials with 0 and 3 related, per entry; 2 unknown; 3 out of
+    // scope; capabilities; 6 votes.
+    expect(messages).toHaveLength(real.entries.length * 7 + 12);
     expect(problemsOf(messages)).toEqual({});
   });
 
@@ -699,7 +739,7 @@ describe('every answer view stays within Block Kit limits', () => {
     expect(problemsOf(everyAnswerMessage(large))).toEqual({});
   });
 
-  it('shows one section per entry, related topics as buttons, and the feedback buttons with the answer id', () => {
+  it('shows one section per answered part, related topics as buttons, and the feedback buttons with the answer id', () => {
     const [first, second] = real.entries;
     if (!first || !second) throw new Error('need two entries');
     const outcome = answerOutcome(real, [first, second], 3);
@@ -710,10 +750,33 @@ describe('every answer view stays within Block Kit limits', () => {
       `entry-${second.id}`,
     ]);
     expect(buttonsIn(message.blocks).map((button) => [button.action_id, button.value])).toEqual([
+      ['quiz_start', 'start'],
       ...outcome.related.map((entry) => [`qa_related:${entry.id}`, entry.id]),
       ['qa_helpful', ANSWER_ID],
       ['qa_not_helpful', ANSWER_ID],
     ]);
+  });
+
+  it('leads a yes/no answer with its verdict and names the source once, without internal ids', () => {
+    const entry = real.entries.find((candidate) => candidate.verdict);
+    if (!entry?.verdict) throw new Error('need an entry with a verdict');
+    const message = buildAnswerView(real, answerOutcome(real, [entry], 0), ANSWER_ID);
+    const [answer] = sectionsWithBlockId(message, 'entry-');
+    expect(answer?.text?.text.startsWith(`*${entry.verdict}.* `)).toBe(true);
+    expect(message.text.startsWith(`${entry.verdict}.`)).toBe(true);
+    const context = JSON.stringify(message.blocks.filter((block) => block.type === 'context'));
+    const [source] = real.sources;
+    expect(context.split(source?.title ?? '?').length - 1).toBe(1);
+    expect(context).not.toContain(entry.id);
+    if (source?.url) expect(context).toContain(source.url);
+  });
+
+  it('keeps every answer body within about 120 words, and the "I don\'t know" reply within 50', () => {
+    const words = (text: string) => text.split(/\s+/).filter(Boolean).length;
+    for (const entry of real.entries) expect([entry.id, words(entry.body) <= 120]).toEqual([entry.id, true]);
+    const unknown = buildUnknownAnswerView(real, unknownOutcome(real, real.entries.slice(0, 3)));
+    const first = unknown.blocks[0] as SectionBlock;
+    expect(words(first.text?.text ?? '')).toBeLessThanOrEqual(50);
   });
 
   it('points to /pm-compare only when the answer has a dimension', () => {
@@ -727,22 +790,47 @@ describe('every answer view stays within Block Kit limits', () => {
     expect(JSON.stringify(without.blocks)).not.toContain('/pm-compare ');
   });
 
-  it('never lets a hostile question ping, link or run long in the unknown-answer view', () => {
-    for (const closest of [[], real.entries.slice(0, 3)]) {
-      const message = buildUnknownAnswerView(real, HOSTILE_TEXT, closest);
-      const text = expectSafeEcho(message, 1000);
-      expect(text).not.toContain('\n');
-      expect(message.text).not.toContain('channel');
-    }
+  it('names a part it cannot answer escaped and cut at a word, never raw', () => {
+    const [entry] = real.entries;
+    if (!entry) throw new Error('need an entry');
+    const message = buildAnswerView(real, answerOutcome(real, [entry], 0, [HOSTILE_TEXT]), ANSWER_ID);
+    const everything = JSON.stringify(message);
+    for (const raw of ['<!channel>', '<@U1>', '<https://evil']) expect(everything).not.toContain(raw);
+    const named = message.blocks.find(
+      (block): block is SectionBlock =>
+        block.type === 'section' && Boolean(block.text?.text.includes("can't answer")),
+    );
+    expect(named?.text?.text).toMatch(/&lt;!channel&gt;[^“”]*…”/);
+    expect((named?.text?.text ?? '').length).toBeLessThan(200);
+  });
+
+  it('echoes nothing of the question in the "I don\'t know" reply, and names the uncovered titles', () => {
+    const message = buildUnknownAnswerView(real, unknownOutcome(real, real.entries.slice(0, 3)));
+    expect(JSON.stringify(message)).not.toContain('channel');
+    const [first, second] = real.scope.titles;
+    expect(message.text).toContain(first?.name);
+    expect(message.text).toContain(second?.name);
   });
 
   it('offers the closest topics as buttons only when there are some', () => {
     const closest = real.entries.slice(0, 3);
-    const withClosest = buttonsOf(buildUnknownAnswerView(real, 'banana', closest).blocks);
-    expect(withClosest.map((button) => button.action_id)).toEqual(
-      closest.map((entry) => `qa_related:${entry.id}`),
-    );
-    expect(buttonsOf(buildUnknownAnswerView(real, 'banana', []).blocks)).toEqual([]);
+    const withClosest = buttonsOf(buildUnknownAnswerView(real, unknownOutcome(real, closest)).blocks);
+    expect(withClosest.map((button) => button.action_id)).toEqual([
+      ...closest.map((entry) => `qa_related:${entry.id}`),
+      'quiz_start',
+    ]);
+    expect(buttonsOf(buildUnknownAnswerView(real, unknownOutcome(real, [])).blocks)).toEqual([]);
+  });
+
+  it('answers out of scope with what the advisor covers and example questions, and no questionnaire invite', () => {
+    const message = buildOutOfScopeView(real, 'other-subject');
+    expect(buttonsOf(message.blocks)).toEqual([]);
+    for (const example of real.scope.examples.slice(0, 3)) expect(JSON.stringify(message)).toContain(example);
+  });
+
+  it('says all three things the app does when asked what it can do', () => {
+    const text = JSON.stringify(buildCapabilitiesView(real));
+    for (const thing of ['/pm-compare', 'help me choose', 'mention me']) expect(text).toContain(thing);
   });
 
   it('offers the reasons only after a "Not helpful" vote, and says when a vote changed', () => {
