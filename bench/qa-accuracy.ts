@@ -1,11 +1,13 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { KnowledgeIndex } from '../src/advisor/knowledge-index.js';
 import { answerQuestion, type QaOutcome } from '../src/advisor/qa.js';
 import { loadKnowledge } from '../src/knowledge/loader.js';
+import { type Block, renderMessage } from '../src/local/render-blocks.js';
 import { projectRoot } from '../src/paths.js';
+import { buildQaReplyView } from '../src/views/answer-view.js';
 import {
   count,
   emptyTally,
@@ -23,6 +25,19 @@ import {
  */
 const verbose = process.argv.includes('--verbose');
 const listReal = process.argv.includes('--real');
+/** `--dump <file>`: every reply as a person would read it, one JSON line per question, for a human judge. */
+const dumpIndex = process.argv.indexOf('--dump');
+const dumpFile = dumpIndex >= 0 ? process.argv[dumpIndex + 1] : undefined;
+const dumped: string[] = [];
+
+function dump(set: string, q: string, topic: string, outcome: QaOutcome): void {
+  if (!dumpFile) return;
+  const message = buildQaReplyView(knowledge, outcome, 'bench');
+  // What Slack would show: the same rendering as local mode (its blocks are the JSON the Web API receives).
+  const posted = JSON.parse(JSON.stringify(message)) as { text: string; blocks: Block[] };
+  const { lines } = renderMessage(posted, { width: 110, color: false, names: { users: {}, channels: {} } });
+  dumped.push(JSON.stringify({ set, topic, q, reply: lines.join('\n') }));
+}
 
 const loadStarted = performance.now();
 const knowledge = await loadKnowledge(path.join(projectRoot, 'knowledge'));
@@ -64,6 +79,7 @@ function printTable(name: string, questions: LabelledQuestion[], showMisses: boo
   const misses: string[] = [];
   for (const label of questions) {
     const outcome = answerQuestion(index, knowledge, label.q);
+    dump(name, label.q, label.topic, outcome);
     const verdict = judge(label, outcome);
     count(overall, label, verdict);
     const tally = byTopic.get(label.topic) ?? emptyTally();
@@ -123,6 +139,7 @@ if (realPath) {
   const kinds = new Map<string, Map<string, number>>();
   for (const { q, topic } of real) {
     const outcome = answerQuestion(index, knowledge, q);
+    dump('real', q, topic, outcome);
     const kind = outcome.kind === 'unknown' ? 'decline' : outcome.kind;
     const perTopic = kinds.get(topic) ?? new Map<string, number>();
     perTopic.set(kind, (perTopic.get(kind) ?? 0) + 1);
@@ -141,6 +158,11 @@ if (realPath) {
   }
   console.log(`  ${'OVERALL'.padEnd(22)} ${[...all].map(([kind, n]) => `${kind} ${n}`).join(', ')}`);
 } else console.log('\nReal posted questions: none found (set QA_REAL_QUESTIONS to a .jsonl file)');
+
+if (dumpFile) {
+  await writeFile(dumpFile, `${dumped.join('\n')}\n`);
+  console.log(`\nReplies written to ${dumpFile}`);
+}
 
 // Query time over many repetitions of every question.
 const timings: number[] = [];

@@ -17,8 +17,8 @@ export const ANSWER_THRESHOLDS = {
   /** …or this share when the message names no product role, title or product work. */
   explainedOutsideDomain: 0.9,
   /** Below those, an entry this close only "touches" the question: offered under "I can't answer that directly". */
-  touchAnchor: 0.5,
-  touchExplained: 0.4,
+  touchAnchor: 0.6,
+  touchExplained: 0.5,
   /** A suggestion after "I don't know" must be at least this close. */
   suggestAnchor: 0.34,
   /** A term found only in an entry's body counts this much towards what it explains. */
@@ -122,6 +122,10 @@ export function fitEntry(
   let anchor = 0;
   for (const stated of indexed.questions) {
     if (!kindsFit(kind, stated.kind)) continue;
+    // "Which is better, IT PM or PM?" does not answer "which is better for product management: Scrum or SAFe?".
+    const weighsRoles = stated.roles.size >= 2 && (stated.kind === 'compare' || stated.kind === 'choice');
+    if (weighsRoles && frame.roles.size > 0 && ![...stated.roles].every((role) => frame.roles.has(role)))
+      continue;
     // A stated question about a role itself ("what is IT PM?") fits a question that asks nothing more of the
     // same roles.
     const share =
@@ -189,11 +193,15 @@ export function fitPart(
 }
 
 /** "Which should I choose?" about the advisor's own roles: the questionnaire answers that better than any entry. */
-function asksWhichPathFits({ part, frame }: ReadPart, text: string): boolean {
-  if (part.kind !== 'choice') return false;
-  if (frame.subjects.size > 0) return false;
-  return /\b(i|me|my|im|ive|myself)\b/i.test(text);
+function asksWhichPathFits({ part, frame }: ReadPart, text: string, roleCount: number): boolean {
+  if (part.kind !== 'choice' || frame.subjects.size > 0) return false;
+  if (!/\b(i|me|my|im|ive|myself)\b/i.test(text)) return false;
+  // About the advisor's own roles: both named, or a path, career or fit asked about.
+  return frame.roles.size >= Math.min(2, roleCount) || WHICH_PATH.test(part.text);
 }
+
+const WHICH_PATH =
+  /\b(path|paths|career|careers|track|tracks|route|direction|fit|fits|suit|suits|right for me|for me)\b/i;
 
 /** What the matcher reads of a part: the part, the context sentences, and the roles and titles named elsewhere. */
 interface ReadPart {
@@ -203,6 +211,9 @@ interface ReadPart {
 
 /** Words that point back to something said before. Case matters: "IT" is the IT in IT PM, "it" points back. */
 const POINTING_BACK = /\b([Ii]t|[Tt]hat|[Tt]his|[Tt]hose|[Tt]hese|[Tt]hem|[Tt]hey|[Tt]here)\b/;
+/** "does anyone do this work day to day?", "is that normal?": the part asks about a thing named before it. */
+const THING_POINTER =
+  /\b(this|that|these|those) (work|stuff|thing|things|kind|sort|type|part|approach|situation|one|ones|job|role|roles|setup|process)\b|\b(is|was|does|do|did|would) (it|that|this)\b/i;
 /** "which would recruiters care about more?": a short part that picks between options named before it. */
 const PICKING_BETWEEN = /^\W*(and |or |but |so )?(which|what about|how about|or)\b/i;
 
@@ -219,6 +230,7 @@ function readParts(index: KnowledgeIndex, question: string): { parts: ReadPart[]
     const previous = read.at(-1);
     const leans =
       (frame.topic.length <= 1 && POINTING_BACK.test(part.text)) ||
+      THING_POINTER.test(part.text) ||
       (frame.topic.length <= 2 && frame.roles.size === 0 && PICKING_BETWEEN.test(part.text));
     const before = previous?.part.text ?? part.lead;
     if (before && leans) {
@@ -266,7 +278,7 @@ export function answerQuestion(index: KnowledgeIndex, knowledge: Knowledge, ques
   if (scope.aboutTheBot) return { kind: 'out-of-scope', question, reason: 'about-the-bot' };
 
   const fits = read.map(({ part, frame }, i) => fitPart(index, part, frame, rests[i] ?? contextFrame));
-  const offerQuestionnaire = read.some((part) => asksWhichPathFits(part, question));
+  const offerQuestionnaire = read.some((part) => asksWhichPathFits(part, question, knowledge.roles.length));
   const used = new Set<string>();
   // A message that names no product role, title or product work must be explained almost whole ("the price of
   // gold" shares only "price" with pricing).
@@ -284,9 +296,10 @@ export function answerQuestion(index: KnowledgeIndex, knowledge: Knowledge, ques
     // "I've been a SWE for 4 years, should I go IT PM or general PM?": the personal part is for the questionnaire
     // (offered with the answer); the entry on choosing answers the rest.
     const choosing =
-      asksWhichPathFits(read[i] as ReadPart, question) &&
+      asksWhichPathFits(read[i] as ReadPart, question, knowledge.roles.length) &&
       ranked.find(
         (fit) =>
+          fit.entry.roles.length >= Math.min(2, knowledge.roles.length) &&
           !fit.entry.partial &&
           fit.subjectFits &&
           fit.anchor >= ANSWER_THRESHOLDS.anchor &&

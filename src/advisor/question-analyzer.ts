@@ -13,7 +13,8 @@ const CHAT_FILLER = (
   'anything something everything go going goes went gotta even plain basically literally honestly ' +
   'totally kinda sorta like ok okay yeah yes no hmm guess wonder wondering curious quick simple simply ' +
   'short briefly able being sure maybe probably whether lol btw tbh imo fyi still ever will shall ' +
-  'nah yep yup ya dunno idk welp plz thx ty straight honest serious seriously legit genuinely truly '
+  'nah yep yup ya dunno idk welp plz thx ty straight honest serious seriously legit genuinely truly ' +
+  'helped helps awesome great cool nice '
 ).split(' ');
 const STOP_WORDS = new Set([...englishStopWords, ...CHAT_FILLER]);
 

@@ -31,7 +31,7 @@ const KIND_PATTERNS: [QuestionKind, RegExp][] = [
   ],
   [
     'how-to',
-    /\b(how (do|can|could|should|would|will|did|shall) (i|we|you|one)|how (to|would one)|tips|best way|steps to|any advice|advice on|what should i do|where (do|should|can) i start)\b/,
+    /\b(how (do|can|could|should|would|will|did|shall) (i|we|you|one)|how (to|would one)|tips|best way|steps to|any advice|advice on|what should i do|where (do|should|can|would|could) i (start|begin))\b/,
   ],
   [
     'choice',
@@ -148,9 +148,13 @@ export function splitQuestion(text: string): SplitQuestion {
   for (const sentence of sentences) {
     const normalized = normalizeText(sentence);
     if (sentence.includes('?') || ASKING.test(normalized)) {
-      for (const piece of sentence.split(SECOND_QUESTION)) {
-        const trimmed = piece.trim();
-        if (trimmed) parts.push({ text: trimmed, kind: questionKind(trimmed), ...(lead ? { lead } : {}) });
+      const pieces = sentence.split(SECOND_QUESTION).map((piece) => piece.trim());
+      // "ok so maybe a dumb question but what's the difference…": only the pieces that ask something.
+      const asking = pieces.filter(
+        (piece) => piece && (ASKING.test(normalizeText(piece)) || questionKind(piece) !== 'other'),
+      );
+      for (const piece of asking.length > 0 ? asking : pieces.filter(Boolean)) {
+        parts.push({ text: piece, kind: questionKind(piece), ...(lead ? { lead } : {}) });
         lead = undefined;
       }
     } else {

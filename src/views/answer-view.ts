@@ -194,6 +194,22 @@ export function buildCapabilitiesView(knowledge: Knowledge): SlackMessage {
   };
 }
 
+/** The reply to any Q&A outcome; `answerId` is the stored answer the feedback buttons refer to. */
+export function buildQaReplyView(knowledge: Knowledge, outcome: QaOutcome, answerId: string): SlackMessage {
+  switch (outcome.kind) {
+    case 'empty':
+      return buildCapabilitiesView(knowledge);
+    case 'out-of-scope':
+      return buildOutOfScopeView(knowledge, outcome.reason);
+    case 'unknown':
+      return buildUnknownAnswerView(knowledge, outcome);
+    case 'partial':
+      return buildPartialAnswerView(knowledge, outcome, answerId);
+    case 'answer':
+      return buildAnswerView(knowledge, outcome, answerId);
+  }
+}
+
 /** One entry on its own, shown to the person who clicked a related topic. */
 export function buildEntryView(knowledge: Knowledge, entry: Entry): SlackMessage {
   const related = entry.related.flatMap((id) => knowledge.entriesById.get(id) ?? []);

@@ -1,13 +1,7 @@
-import { answerQuestion } from '../../advisor/qa.js';
+import { answerQuestion, type QaOutcome } from '../../advisor/qa.js';
 import { stripSlackMarkup } from '../../advisor/question-analyzer.js';
 import type { Deps } from '../../deps.js';
-import {
-  buildAnswerView,
-  buildCapabilitiesView,
-  buildOutOfScopeView,
-  buildPartialAnswerView,
-  buildUnknownAnswerView,
-} from '../../views/answer-view.js';
+import { buildQaReplyView } from '../../views/answer-view.js';
 import type { SlackMessage } from '../../views/block-kit.js';
 
 export interface Asker {
@@ -19,45 +13,45 @@ export interface Asker {
 /** Forum-length posts are read whole; a 40,000-character message is cut here, before any analysis. */
 export const QUESTION_ANALYSIS_LIMIT = 2_000;
 
+/** No feedback buttons refer to a stored answer in replies that present no entry. */
+const NO_ANSWER_ID = '';
+
 /**
- * Answers a question from the knowledge store and records it: an answer (for feedback), or what it could not
- * answer (for curators). Questions outside the advisor's scope are not recorded.
+ * Answers a question from the knowledge store and records it: what was presented (for feedback), and what it
+ * could not answer (for curators). Questions outside the advisor's scope are not recorded.
  */
 export function replyToQuestion(deps: Deps, asker: Asker, text: string): SlackMessage {
   const question = stripSlackMarkup(text.slice(0, QUESTION_ANALYSIS_LIMIT)).replace(/\s+/g, ' ').trim();
   const outcome = answerQuestion(deps.knowledgeIndex, deps.knowledge, question);
+  return buildQaReplyView(deps.knowledge, outcome, record(deps, asker, question, outcome));
+}
+
+/** Records an outcome; returns the id of the stored answer when an entry was presented. */
+function record(deps: Deps, asker: Asker, question: string, outcome: QaOutcome): string {
   switch (outcome.kind) {
     case 'empty':
-      return buildCapabilitiesView(deps.knowledge);
     case 'out-of-scope':
-      return buildOutOfScopeView(deps.knowledge, outcome.reason);
+      return NO_ANSWER_ID;
     case 'unknown':
       deps.store.recordUnanswered({
         ...asker,
         question,
         closestIds: outcome.closest.map((entry) => entry.id),
       });
-      return buildUnknownAnswerView(deps.knowledge, outcome);
-    case 'partial': {
+      return NO_ANSWER_ID;
+    case 'partial':
       deps.store.recordUnanswered({ ...asker, question, closestIds: [outcome.entry.id] });
-      const answerId = deps.store.recordAnswer({ ...asker, question, entryIds: [outcome.entry.id] });
-      return buildPartialAnswerView(deps.knowledge, outcome, answerId);
-    }
-    case 'answer': {
+      return deps.store.recordAnswer({ ...asker, question, entryIds: [outcome.entry.id] });
+    case 'answer':
       for (const part of outcome.parts) {
         if (part.kind === 'answered') continue;
-        deps.store.recordUnanswered({
-          ...asker,
-          question: part.part.text,
-          closestIds: part.kind === 'touches' ? [part.entry.id] : [],
-        });
+        const closestIds = part.kind === 'touches' ? [part.entry.id] : [];
+        deps.store.recordUnanswered({ ...asker, question: part.part.text, closestIds });
       }
-      const answerId = deps.store.recordAnswer({
+      return deps.store.recordAnswer({
         ...asker,
         question,
         entryIds: outcome.entries.map((entry) => entry.id),
       });
-      return buildAnswerView(deps.knowledge, outcome, answerId);
-    }
   }
 }
