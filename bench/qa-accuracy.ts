@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { KnowledgeIndex } from '../src/advisor/knowledge-index.js';
@@ -113,7 +113,16 @@ function printTable(name: string, questions: LabelledQuestion[], showMisses: boo
   return overall;
 }
 
-const tuning = await readSet('qa-tuning.json');
+// The tuning set is every qa-tuning*.json file.
+const fixtures = await readdir(path.join(projectRoot, 'tests', 'fixtures'));
+const tuning = (
+  await Promise.all(
+    fixtures
+      .filter((file) => /^qa-tuning.*\.json$/.test(file))
+      .sort()
+      .map(readSet),
+  )
+).flat();
 const check = await readSet('qa-check.json');
 const basics = await readSet('qa-questions.json');
 console.log(

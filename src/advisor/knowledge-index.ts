@@ -50,6 +50,10 @@ const KIND_MARKERS = new Set([`${CANONICAL_PREFIX}syn-definition`]);
 const DUTIES =
   /\bwhat (?:do|does|did|would|will) (?:a|an|the|they|you|these|those)?\s*(?:\S+\s+){0,5}?(?:do|doing)\b/i;
 
+/** "in both roles", "either path", "the two roles": a question about every role. */
+const BOTH_ROLES =
+  /\b(both|either) (roles|paths|jobs|tracks|of them|kinds of pm|types of pm)\b|\bthe two (roles|paths|jobs|tracks)\b/i;
+
 /** "how much do IT PMs make?": asks about pay, though each of its words is a stop word. */
 const EARNINGS =
   /\bhow much (?:do|does|did|would|will|can|could)\b.{0,60}?\b(?:make|makes|making|get|gets|bring home|take home)\b/i;
@@ -161,6 +165,8 @@ export class KnowledgeIndex {
       if (role) roles.add(role);
       else if (!KIND_MARKERS.has(term)) topic.push(term);
     }
+    // "skills that matter in both roles": every role is named.
+    if (BOTH_ROLES.test(text)) for (const role of this.knowledge.roles) roles.add(role.id);
     return { topic, roles, subjects: this.subjectFinder.find(text), terms };
   }
 

@@ -124,8 +124,7 @@ export function fitEntry(
     if (!kindsFit(kind, stated.kind)) continue;
     // "Which is better, IT PM or PM?" does not answer "which is better for product management: Scrum or SAFe?".
     const weighsRoles = stated.roles.size >= 2 && (stated.kind === 'compare' || stated.kind === 'choice');
-    if (weighsRoles && frame.roles.size > 0 && ![...stated.roles].every((role) => frame.roles.has(role)))
-      continue;
+    if (weighsRoles && ![...stated.roles].every((role) => frame.roles.has(role))) continue;
     // A stated question about a role itself ("what is IT PM?") fits a question that asks nothing more of the
     // same roles.
     const share =
@@ -213,7 +212,7 @@ interface ReadPart {
 const POINTING_BACK = /\b([Ii]t|[Tt]hat|[Tt]his|[Tt]hose|[Tt]hese|[Tt]hem|[Tt]hey|[Tt]here)\b/;
 /** "does anyone do this work day to day?", "is that normal?": the part asks about a thing named before it. */
 const THING_POINTER =
-  /\b(this|that|these|those) (work|stuff|thing|things|kind|sort|type|part|approach|situation|one|ones|job|role|roles|setup|process)\b|\b(is|was|does|do|did|would) (it|that|this)\b/i;
+  /\b(this|that|these|those) (work|stuff|thing|things|kind|sort|type|part|approach|situation|one|ones|job|role|roles|setup|process)\b|\b(is|was|does|would) (it|that|this)\b/i;
 /** "which would recruiters care about more?": a short part that picks between options named before it. */
 const PICKING_BETWEEN = /^\W*(and |or |but |so )?(which|what about|how about|or)\b/i;
 
@@ -228,8 +227,11 @@ function readParts(index: KnowledgeIndex, question: string): { parts: ReadPart[]
   for (const part of split.parts) {
     const frame = index.frame(part.text);
     const previous = read.at(-1);
+    // A later part with at most one topic word and no role of its own ("what should I actually compare?")
+    // continues the one before it.
+    const alone = frame.roles.size === 0 && frame.subjects.size === 0;
     const leans =
-      (frame.topic.length <= 1 && POINTING_BACK.test(part.text)) ||
+      (frame.topic.length <= 1 && (POINTING_BACK.test(part.text) || (previous !== undefined && alone))) ||
       THING_POINTER.test(part.text) ||
       (frame.topic.length <= 2 && frame.roles.size === 0 && PICKING_BETWEEN.test(part.text));
     const before = previous?.part.text ?? part.lead;
@@ -255,29 +257,42 @@ function readParts(index: KnowledgeIndex, question: string): { parts: ReadPart[]
   };
 }
 
+/** A message as the matcher reads it: its parts, each with the entries that could answer it, best first. */
+export interface QuestionAnalysis {
+  parts: (ReadPart & { fits: EntryFit[] })[];
+}
+
+/** Reads a message into parts and ranks the entries for each. Exported for `bench/qa-explain`. */
+export function analyseQuestion(index: KnowledgeIndex, question: string): QuestionAnalysis {
+  const { parts: read, context } = readParts(index, question);
+  const contextFrame = index.frame(context.join(' '));
+  return {
+    parts: read.map((part, i) => {
+      const others = read.filter((_, j) => j !== i).map(({ frame }) => frame);
+      const rest: TermFrame = {
+        topic: contextFrame.topic,
+        terms: contextFrame.terms,
+        roles: new Set([...contextFrame.roles, ...others.flatMap((frame) => [...frame.roles])]),
+        subjects: new Set([...contextFrame.subjects, ...others.flatMap((frame) => [...frame.subjects])]),
+      };
+      return { ...part, fits: fitPart(index, part.part, part.frame, rest) };
+    }),
+  };
+}
+
 /**
  * Answers a question from the knowledge store, or says honestly that it cannot. Each part of a multi-part question
  * is matched on its own; an entry is presented as the answer only when its subject, kind and topic fit. Slack-free.
  */
 export function answerQuestion(index: KnowledgeIndex, knowledge: Knowledge, question: string): QaOutcome {
-  const { parts: read, context } = readParts(index, question);
+  const { parts: read } = analyseQuestion(index, question);
   if (read.length === 0) return { kind: 'empty' };
   const parts = read.map(({ part }) => part);
-  const contextFrame = index.frame(context.join(' '));
-  const rests = read.map((_, i) => {
-    const others = read.filter((__, j) => j !== i).map(({ frame }) => frame);
-    return {
-      topic: contextFrame.topic,
-      terms: contextFrame.terms,
-      roles: new Set([...contextFrame.roles, ...others.flatMap((frame) => [...frame.roles])]),
-      subjects: new Set([...contextFrame.subjects, ...others.flatMap((frame) => [...frame.subjects])]),
-    };
-  });
+  const fits = read.map((part) => part.fits);
 
   const scope = index.scope.read(question);
   if (scope.aboutTheBot) return { kind: 'out-of-scope', question, reason: 'about-the-bot' };
 
-  const fits = read.map(({ part, frame }, i) => fitPart(index, part, frame, rests[i] ?? contextFrame));
   const offerQuestionnaire = read.some((part) => asksWhichPathFits(part, question, knowledge.roles.length));
   const used = new Set<string>();
   // A message that names no product role, title or product work must be explained almost whole ("the price of
@@ -300,6 +315,7 @@ export function answerQuestion(index: KnowledgeIndex, knowledge: Knowledge, ques
       ranked.find(
         (fit) =>
           fit.entry.roles.length >= Math.min(2, knowledge.roles.length) &&
+          fit.explained >= ANSWER_THRESHOLDS.touchExplained &&
           !fit.entry.partial &&
           fit.subjectFits &&
           fit.anchor >= ANSWER_THRESHOLDS.anchor &&

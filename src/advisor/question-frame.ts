@@ -23,15 +23,15 @@ export type QuestionKind =
 const KIND_PATTERNS: [QuestionKind, RegExp][] = [
   [
     'amount',
-    /\b(how much|how many|salary|salaries|paid|pay|pays|paying|earn|earns|earning|compensation|comp|tc|wage|wages)\b/,
+    /\b(salary|salaries|paid|pay|pays|paying|earn|earns|earning|compensation|comp|tc|wage|wages|how many)\b|\bhow much (money|do|does|did|would|will|can|could)\b.{0,60}\b(make|makes|making|get|gets|take home)\b/,
   ],
   [
     'compare',
-    /\b(vs|versus|difference|differences|differ|differs|different|compared?|comparison|distinguish|same thing|same job|same role|interchangeabl[a-z]*|which (one|role|path|side|of the two|of them) (is|does|has|needs|deals|pays|gets|leans|cares|works|spends)|which is (more|less|better|worse|harder|easier))\b/,
+    /\b(more|less|fewer|better|worse|harder|easier|faster|slower|higher|lower|bigger)\b.{0,80}\b(or|than)\b|\b(vs|versus|difference|differences|differ|differs|different|compared?|comparison|distinguish|same thing|same job|same role|interchangeabl[a-z]*|which (one|role|path|side|of the two|of them) (is|does|has|needs|deals|pays|gets|leans|cares|works|spends)|which is (more|less|better|worse|harder|easier))\b/,
   ],
   [
     'how-to',
-    /\b(how (do|can|could|should|would|will|did|shall) (i|we|you|one)|how (to|would one)|tips|best way|steps to|any advice|advice on|what should i do|where (do|should|can|would|could) i (start|begin))\b/,
+    /\b(how (do|can|could|should|would|will|did|shall) (i|we|you|one)|(?<!know )how (to|would one)|tips|best way|steps to|any advice|advice on|what should i do|where (do|should|can|would|could) i (start|begin)|what (should|would|does|do) (a|an|the|my|our|good) .{0,40}look like)\b/,
   ],
   [
     'choice',
@@ -41,7 +41,10 @@ const KIND_PATTERNS: [QuestionKind, RegExp][] = [
     'need',
     /\b(need|needs|needed|required|require|requires|requirement for|must|have to|has to|necessary|mandatory|prerequisite|prerequisites)\b/,
   ],
-  ['how', /\b(how do|how does|how can|how could|how should|how would|how did|how is|how are)\b/],
+  [
+    'how',
+    /\b(how do|how does|how can|how could|how should|how would|how did|how is|how are|how much|how technical)\b/,
+  ],
   ['why', /\b(why|what for|reason|reasons)\b/],
   ['who', /\b(who|whom|whose)\b/],
   ['when', /\b(when|how long|how soon|how fast|how far|how often|how quickly)\b/],
@@ -69,7 +72,8 @@ const COMPATIBLE: Record<QuestionKind, readonly QuestionKind[]> = {
   why: ['why', 'what', 'yes-no', 'other'],
   who: ['who', 'what', 'compare', 'how', 'other'],
   when: ['when', 'how', 'other'],
-  what: ['what', 'how', 'who', 'why', 'need', 'compare', 'other'],
+  /** "What is positioning?" is not answered by "who does positioning?". */
+  what: ['what', 'how', 'why', 'need', 'compare', 'other'],
   'yes-no': ['yes-no', 'need', 'what', 'how', 'compare', 'why', 'choice', 'other'],
   other: ['what', 'how', 'who', 'yes-no', 'need', 'compare', 'choice', 'why', 'when', 'other'],
 };

@@ -18,6 +18,8 @@ export function tokenize(text: string): string[] {
 /** A light plural fold so "skill" matches "skills" and "industries" matches "industry". */
 export function foldPlural(token: string): string {
   if (token.length > 4 && token.endsWith('ies')) return `${token.slice(0, -3)}y`;
+  // "launches", "pushes", "boxes": the plural adds -es.
+  if (token.length > 5 && /(ch|sh|x|ss)es$/.test(token)) return token.slice(0, -2);
   if (token.length >= 3 && token.endsWith('s') && !token.endsWith('ss')) return token.slice(0, -1);
   return token;
 }
