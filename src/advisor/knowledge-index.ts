@@ -1,6 +1,6 @@
 import MiniSearch from 'minisearch';
 import type { Entry, Knowledge } from '../knowledge/knowledge.js';
-import { CANONICAL_PREFIX, QuestionAnalyzer } from './question-analyzer.js';
+import { CANONICAL_PREFIX, QuestionAnalyzer, UMBRELLA_TERM } from './question-analyzer.js';
 import { PhraseFinder, type QuestionKind, questionKind, ScopeReader } from './question-frame.js';
 import { everydayWeightCap } from './word-rarity.js';
 
@@ -38,13 +38,15 @@ export interface TermFrame {
   subjects: Set<string>;
   /** Every analysed term, roles included: what full-text search looks up. */
   terms: string[];
+  /** The text names product management in general ("PM", "product manager"). */
+  general?: boolean;
 }
 
 /** Term weights are cached, up to this many terms (questions bring unbounded vocabulary). */
 const MAX_CACHED_WEIGHTS = 50_000;
 
 /** Canonical terms that only say what kind of question it is ("what is", "in plain english"), not its topic. */
-const KIND_MARKERS = new Set([`${CANONICAL_PREFIX}syn-definition`]);
+const KIND_MARKERS = new Set([`${CANONICAL_PREFIX}syn-definition`, UMBRELLA_TERM]);
 
 /** "what does an IT PM do all day": the closing "do" is the topic (their duties), not a filler word. */
 const DUTIES =
@@ -53,6 +55,9 @@ const DUTIES =
 /** "in both roles", "either path", "the two roles": a question about every role. */
 const BOTH_ROLES =
   /\b(both|either) (roles|paths|jobs|tracks|of them|kinds of pm|types of pm)\b|\bthe two (roles|paths|jobs|tracks)\b/i;
+
+/** "IT PM vs PM", "IT PM or a PM", "IT PM compared to PM": two roles weighed against each other. */
+const COMPARING = /\b(vs|versus|or|than|compared|differ|difference|different|same)\b/i;
 
 /** "how much do IT PMs make?": asks about pay, though each of its words is a stop word. */
 const EARNINGS =
@@ -84,7 +89,7 @@ export class KnowledgeIndex {
       const names = [role.name, role.person, role.shortName, ...role.aliases];
       for (const name of names) {
         for (const term of this.analyzer.analyze(name)) {
-          if (term.startsWith(CANONICAL_PREFIX)) this.roleTerms.set(term, role.id);
+          if (term.startsWith(CANONICAL_PREFIX) && term !== UMBRELLA_TERM) this.roleTerms.set(term, role.id);
         }
       }
     }
@@ -165,9 +170,17 @@ export class KnowledgeIndex {
       if (role) roles.add(role);
       else if (!KIND_MARKERS.has(term)) topic.push(term);
     }
-    // "skills that matter in both roles": every role is named.
-    if (BOTH_ROLES.test(text)) for (const role of this.knowledge.roles) roles.add(role.id);
-    return { topic, roles, subjects: this.subjectFinder.find(text), terms };
+    // "skills that matter in both roles": every role is named. So is the other role in "tech PM vs PM", where
+    // "PM" stands against the role named.
+    const against = roles.size === 1 && terms.includes(UMBRELLA_TERM) && COMPARING.test(text);
+    if (BOTH_ROLES.test(text) || against) for (const role of this.knowledge.roles) roles.add(role.id);
+    return {
+      topic,
+      roles,
+      subjects: this.subjectFinder.find(text),
+      terms,
+      general: terms.includes(UMBRELLA_TERM),
+    };
   }
 
   /** Inverse document frequency: a term no entry uses weighs most, one every entry uses almost nothing. */

@@ -41,6 +41,8 @@ export interface EntryFit {
   explained: number;
   /** The part names only roles and subjects the entry speaks about. */
   subjectFits: boolean;
+  /** The kind of the stated question that fits best: a verdict answers only a yes/no one. */
+  statedKind?: QuestionKind;
   /** Full-text relevance, for ordering. */
   score: number;
 }
@@ -120,6 +122,7 @@ export function fitEntry(
     inContext === undefined ? inPart : (1 - contextWeight) * inPart + contextWeight * inContext;
   const asked = new Set(frame.topic);
   let anchor = 0;
+  let statedKind: QuestionKind | undefined;
   for (const stated of indexed.questions) {
     if (!kindsFit(kind, stated.kind)) continue;
     // "Which is better, IT PM or PM?" does not answer "which is better for product management: Scrum or SAFe?".
@@ -130,12 +133,15 @@ export function fitEntry(
     const share =
       weightedShare(index, stated.topic, (term) => (asked.has(term) ? 1 : 0)) ??
       (asked.size === 0 && sameSet(stated.roles, frame.roles) ? 1 : 0);
-    anchor = Math.max(anchor, share);
+    if (share > anchor) {
+      anchor = share;
+      statedKind = stated.kind;
+    }
   }
   const subjectFits =
     [...frame.roles].every((role) => indexed.roles.has(role)) &&
     [...frame.subjects].every((subject) => indexed.subjects.has(subject));
-  return { entry: indexed.entry, anchor, explained, subjectFits, score: options.score ?? 0 };
+  return { entry: indexed.entry, anchor, explained, subjectFits, score: options.score ?? 0, statedKind };
 }
 
 function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
@@ -176,7 +182,7 @@ export function fitPart(
 ): EntryFit[] {
   // A part that names nothing takes the roles and titles named elsewhere; one that points back ("is that the same
   // as a technical product manager?") adds them to its own.
-  const named = own.roles.size > 0 || own.subjects.size > 0;
+  const named = own.roles.size > 0 || own.subjects.size > 0 || own.general;
   const frame = !named
     ? { ...own, roles: rest.roles, subjects: rest.subjects }
     : POINTING_BACK.test(part.text)
@@ -244,11 +250,11 @@ function readParts(index: KnowledgeIndex, question: string): { parts: ReadPart[]
     } else read.push({ part, frame });
   }
   const specific = read.filter(
-    ({ frame }) => frame.topic.length > 0 || frame.roles.size > 0 || frame.subjects.size > 0,
+    ({ frame }) => frame.topic.length > 0 || frame.roles.size > 0 || frame.subjects.size > 0 || frame.general,
   );
   if (specific.length > 0) return { parts: specific, context: split.context };
   const whole = index.frame(question);
-  if (whole.topic.length === 0 && whole.roles.size === 0 && whole.subjects.size === 0) {
+  if (whole.topic.length === 0 && whole.roles.size === 0 && whole.subjects.size === 0 && !whole.general) {
     return { parts: [], context: [] };
   }
   return {
@@ -289,8 +295,12 @@ export function answerQuestion(index: KnowledgeIndex, knowledge: Knowledge, ques
   if (read.length === 0) return { kind: 'empty' };
   const parts = read.map(({ part }) => part);
   const fits = read.map((part) => part.fits);
+  const frames = read.map((part) => part.frame);
 
-  const scope = index.scope.read(question);
+  const scope = index.scope.read(
+    question,
+    parts.map((part) => part.text),
+  );
   if (scope.aboutTheBot) return { kind: 'out-of-scope', question, reason: 'about-the-bot' };
 
   const offerQuestionnaire = read.some((part) => asksWhichPathFits(part, question, knowledge.roles.length));
@@ -305,7 +315,9 @@ export function answerQuestion(index: KnowledgeIndex, knowledge: Knowledge, ques
     const best = ranked.find((fit) => answers(fit, minExplained) && !used.has(fit.entry.id));
     if (best) {
       used.add(best.entry.id);
-      const verdict = asksYesOrNo(part.kind) ? best.entry.verdict : undefined;
+      // "Yes." leads only when the question and the stated question it matched both ask yes or no.
+      const yesOrNo = asksYesOrNo(part.kind) && best.statedKind !== undefined && asksYesOrNo(best.statedKind);
+      const verdict = yesOrNo ? best.entry.verdict : undefined;
       return { kind: 'answered', part, entry: best.entry, ...(verdict ? { verdict } : {}) };
     }
     // "I've been a SWE for 4 years, should I go IT PM or general PM?": the personal part is for the questionnaire
@@ -325,7 +337,10 @@ export function answerQuestion(index: KnowledgeIndex, knowledge: Knowledge, ques
       used.add(choosing.entry.id);
       return { kind: 'answered', part, entry: choosing.entry };
     }
-    const near = ranked.find((fit) => touches(fit) && fit.subjectFits && !used.has(fit.entry.id));
+    // Offered only for a question about the roles it covers: about a nearby title, saying so is more honest.
+    const near =
+      frames[i]?.subjects.size === 0 &&
+      ranked.find((fit) => touches(fit) && fit.subjectFits && !used.has(fit.entry.id));
     if (near) return { kind: 'touches', part, entry: near.entry };
     return { kind: 'uncovered', part };
   });
@@ -343,7 +358,12 @@ export function answerQuestion(index: KnowledgeIndex, knowledge: Knowledge, ques
     return {
       kind: 'answer',
       question,
-      parts: partAnswers,
+      // A part whose closest entry is already an answer asks what that answer says: not named as uncovered.
+      parts: partAnswers.filter(
+        (answer, i) =>
+          answer.kind === 'answered' ||
+          !(fits[i]?.[0] && answered.includes(fits[i][0].entry) && touches(fits[i][0])),
+      ),
       entries: answered,
       related,
       ...(dimension ? { dimension } : {}),
@@ -363,7 +383,11 @@ export function answerQuestion(index: KnowledgeIndex, knowledge: Knowledge, ques
       offerQuestionnaire,
     };
   }
-  const asked = new Set(read.flatMap(({ frame }) => [...frame.subjects]));
+  // Titles are named as the reason only from parts about them, not from "I'm a project manager, how do I
+  // get into product management?".
+  const asked = new Set(
+    read.flatMap(({ frame }) => (frame.roles.size > 0 || frame.general ? [] : [...frame.subjects])),
+  );
   return {
     kind: 'unknown',
     question,

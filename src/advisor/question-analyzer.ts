@@ -14,7 +14,7 @@ const CHAT_FILLER = (
   'totally kinda sorta like ok okay yeah yes no hmm guess wonder wondering curious quick simple simply ' +
   'short briefly able being sure maybe probably whether lol btw tbh imo fyi still ever will shall ' +
   'nah yep yup ya dunno idk welp plz thx ty straight honest serious seriously legit genuinely truly ' +
-  'helped helps awesome great cool nice '
+  'helped helps awesome great cool nice required require requires mandatory necessary must needed '
 ).split(' ');
 const STOP_WORDS = new Set([...englishStopWords, ...CHAT_FILLER]);
 
@@ -26,8 +26,14 @@ function isStopWord(word: string): boolean {
 /** How many worked-out typo corrections are kept before the cache starts over. */
 const MAX_CORRECTIONS = 10_000;
 
+/** The group of words for product management in general ("PM", "product manager"); its term names no role. */
+const UMBRELLA_ID = 'umbrella';
+
 /** Marks a term that stands for a whole synonym group, so it is never stemmed or matched fuzzily. */
 export const CANONICAL_PREFIX = '~';
+
+/** The term for product management in general. */
+export const UMBRELLA_TERM = `${CANONICAL_PREFIX}${UMBRELLA_ID}`;
 
 /**
  * Turns text into search terms: mentions and links dropped, synonym phrases ("tech pm", "pay")
@@ -45,8 +51,10 @@ export class QuestionAnalyzer {
   /** Corrections already worked out; questions repeat their words. Bounded: questions bring new words forever. */
   private readonly corrections = new Map<string, string>();
 
-  constructor(knowledge: Pick<Knowledge, 'synonyms' | 'roles' | 'entries' | 'dimensions'>) {
+  constructor(knowledge: Pick<Knowledge, 'synonyms' | 'roles' | 'entries' | 'dimensions' | 'scope'>) {
     const groups = [
+      // First, so that "PM" and "product manager" name product management in general, not one role.
+      { id: UMBRELLA_ID, terms: knowledge.scope.umbrella },
       ...knowledge.synonyms.map((group) => ({ id: group.id, terms: group.terms })),
       ...knowledge.roles.map((role) => ({
         id: role.id,

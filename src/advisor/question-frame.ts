@@ -69,7 +69,8 @@ const COMPATIBLE: Record<QuestionKind, readonly QuestionKind[]> = {
   /** "How do I …?" asks for a method: only an entry that states the same kind of question gives one. */
   'how-to': ['how-to'],
   how: ['how', 'what', 'who', 'when', 'other'],
-  why: ['why', 'what', 'yes-no', 'other'],
+  /** "Why is the design so far off?" asks for a reason: only a stated "why" gives one. */
+  why: ['why'],
   who: ['who', 'what', 'compare', 'how', 'other'],
   when: ['when', 'how', 'other'],
   /** "What is positioning?" is not answered by "who does positioning?". */
@@ -217,6 +218,8 @@ function fold(text: string): string[] {
 const ABOUT_THE_BOT =
   /\b(what (was|were|is|are) your (own )?(hardest|worst|best|biggest|favou?rite|first|most)|your (own )?(experience|story|career|background|journey|favou?rite|hardest|worst|biggest)|have you (ever|been|worked|had|done|managed|shipped)|did you (ever|work|get|become|start|like|have)|how did you (get|become|start|break|land|make|move|switch)|are you (a|an|human|real|married|happy)|how old are you|where do you (work|live))\b/;
 
+const ABOUT_THE_BOT_MAX_LENGTH = 160;
+
 /** Questions about what will happen, which no knowledge answers ("will there be a recession next year?"). */
 const FORECAST =
   /\b(will there be|recession|predict|prediction|forecast|in (the )?(next|coming) (few )?(year|years|decade)|by (20[2-9][0-9])|in (20[3-9][0-9])|will (ai|chatgpt|llms?|automation) (replace|kill|take|make)|going to (replace|disappear|die)|stock price|market crash)\b/;
@@ -251,7 +254,10 @@ export class ScopeReader {
         ]),
       ),
     ];
-    this.named = new PhraseFinder(namedPhrases.filter(([term]) => normalizeText(term).length > 2));
+    // Titles keep their short forms ("PO"); a role alias of two letters ("it") would match everyday words.
+    this.named = new PhraseFinder(
+      namedPhrases.filter(([term, id]) => normalizeText(term).length > (id.startsWith('title-') ? 1 : 2)),
+    );
     this.domain = new PhraseFinder(
       [...knowledge.scope.domainTerms, ...CAREER_WORDS].map((term): [string, string] => [term, 'domain']),
     );
@@ -260,15 +266,21 @@ export class ScopeReader {
     );
   }
 
-  read(text: string): ScopeSignals {
+  /**
+   * The signals of a message. `asked` are the sentences that ask something: whether the question is about the
+   * bot or the future is read from them only ("it's also recession proof" in the context asks nothing).
+   */
+  read(text: string, asked: readonly string[] = [text]): ScopeSignals {
     const normalized = normalizeText(text);
+    const questions = normalizeText(asked.join(' '));
     const named = this.named.find(text).size > 0 || /\bpms?\b|\bpdms?\b/.test(normalized);
     const otherField = this.other.find(text).size > 0;
     return {
       inDomain: named || (this.domain.find(text).size > 0 && !otherField),
       otherField,
-      aboutTheBot: ABOUT_THE_BOT.test(normalized),
-      forecast: FORECAST.test(normalized),
+      // A forum-length post that asks "what was your experience?" asks the readers, not the bot.
+      aboutTheBot: normalized.length <= ABOUT_THE_BOT_MAX_LENGTH && ABOUT_THE_BOT.test(questions),
+      forecast: FORECAST.test(questions),
     };
   }
 }

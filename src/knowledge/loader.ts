@@ -199,7 +199,13 @@ export function buildKnowledge(files: readonly KnowledgeFileText[]): Knowledge {
       message: `scope is already defined in ${scopes[0]?.file}`,
     });
   }
-  const scope = scopes[0]?.scope ?? { titles: [], otherFields: [], domainTerms: [], examples: [] };
+  const scope = scopes[0]?.scope ?? {
+    umbrella: [],
+    titles: [],
+    otherFields: [],
+    domainTerms: [],
+    examples: [],
+  };
   scope.titles.forEach((title, index) => {
     claim(title.id, scopes[0]?.file ?? '', `$.scope.titles[${index}].id`);
   });

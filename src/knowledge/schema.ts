@@ -98,6 +98,8 @@ export const titleSchema = z.strictObject({
 
 /** What the advisor covers, and the words that tell a question about something else. */
 export const scopeSchema = z.strictObject({
+  /** Words for product management in general that name neither role ("PM", "product manager"). */
+  umbrella: terms,
   titles: z.array(titleSchema).default([]),
   /** Careers and subjects outside product roles ("data scientist", "nursing"). */
   otherFields: terms,

@@ -103,10 +103,10 @@ export function buildAnswerView(knowledge: Knowledge, outcome: Answer, answerId:
   }
   if (outcome.offerQuestionnaire) blocks.push(...questionnaireOffer());
   const touched = missing.flatMap((part) => (part.kind === 'touches' ? [part.entry] : []));
-  blocks.push(
-    ...relatedBlocks([...touched, ...outcome.related], 'Related topics'),
-    ...feedbackBlocks(answerId),
+  const related = [...new Set([...touched, ...outcome.related])].filter(
+    (entry) => !outcome.entries.includes(entry),
   );
+  blocks.push(...relatedBlocks(related, 'Related topics'), ...feedbackBlocks(answerId));
   const [first] = answered;
   return {
     text: truncate(
