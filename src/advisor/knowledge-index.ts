@@ -2,7 +2,7 @@ import MiniSearch from 'minisearch';
 import type { Entry, Knowledge } from '../knowledge/knowledge.js';
 import { CANONICAL_PREFIX, QuestionAnalyzer, UMBRELLA_TERM } from './question-analyzer.js';
 import { PhraseFinder, type QuestionKind, questionKind, ScopeReader } from './question-frame.js';
-import { everydayWeightCap } from './word-rarity.js';
+import { everydayWeightCap, loadWordRarity } from './word-rarity.js';
 
 /** One question an entry says it answers, analysed once at start-up. */
 export interface StatedQuestion {
@@ -52,6 +52,8 @@ const KIND_MARKERS = new Set([`${CANONICAL_PREFIX}syn-definition`, UMBRELLA_TERM
 const DUTIES =
   /\bwhat (?:do|does|did|would|will) (?:a|an|the|they|you|these|those)?\s*(?:\S+\s+){0,5}?(?:do|doing)\b/i;
 
+const REWRITE_MAX_LENGTH = 300;
+
 /** "in both roles", "either path", "the two roles": a question about every role. */
 const BOTH_ROLES =
   /\b(both|either) (roles|paths|jobs|tracks|of them|kinds of pm|types of pm)\b|\bthe two (roles|paths|jobs|tracks)\b/i;
@@ -84,6 +86,7 @@ export class KnowledgeIndex {
 
   constructor(private readonly knowledge: Knowledge) {
     this.analyzer = new QuestionAnalyzer(knowledge);
+    loadWordRarity();
     this.scope = new ScopeReader(knowledge);
     for (const role of knowledge.roles) {
       const names = [role.name, role.person, role.shortName, ...role.aliases];
@@ -160,8 +163,10 @@ export class KnowledgeIndex {
 
   /** Splits text into topic terms, roles and subjects. */
   frame(text: string): TermFrame {
-    let withDuties = DUTIES.test(text) ? `${text} duties` : text;
-    if (EARNINGS.test(text)) withDuties = `${withDuties} salary`;
+    // The two rewrites read one sentence; a whole forum post is not scanned for them (the patterns backtrack).
+    const sentence = text.length <= REWRITE_MAX_LENGTH;
+    let withDuties = sentence && DUTIES.test(text) ? `${text} duties` : text;
+    if (sentence && EARNINGS.test(text)) withDuties = `${withDuties} salary`;
     const roles = new Set<string>();
     const topic: string[] = [];
     const terms = [...new Set(this.analyzer.analyze(withDuties))];

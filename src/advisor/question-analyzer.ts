@@ -175,12 +175,15 @@ function isTransposition(a: string, b: string): boolean {
  * links keep their label, and the &amp; &lt; &gt; escapes Slack applies are decoded.
  */
 export function stripSlackMarkup(text: string): string {
-  return text
-    .replace(/<([^>|]*)(?:\|([^>]*))?>/g, (_match, target: string, label?: string) => {
-      if (target.startsWith('@') || target.startsWith('!') || target.startsWith('#')) return ' ';
-      return label ?? ' ';
-    })
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
+  return (
+    text
+      // [^<>]: an unclosed "<<<<…" is scanned once, not once per "<".
+      .replace(/<([^<>|]*)(?:\|([^<>]*))?>/g, (_match, target: string, label?: string) => {
+        if (target.startsWith('@') || target.startsWith('!') || target.startsWith('#')) return ' ';
+        return label ?? ' ';
+      })
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&')
+  );
 }

@@ -1,13 +1,16 @@
 /** Lowercases, strips accents and punctuation, and collapses spaces: "  Skill-Set?! " → "skill set". */
 export function normalizeText(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/['’]/g, '')
-    .replace(/<[^>]*>/g, ' ')
-    .replace(/[^a-z0-9]+/g, ' ')
-    .trim();
+  return (
+    text
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/['’]/g, '')
+      // [^<>]: an unclosed "<<<<…" is scanned once, not once per "<".
+      .replace(/<[^<>]*>/g, ' ')
+      .replace(/[^a-z0-9]+/g, ' ')
+      .trim()
+  );
 }
 
 export function tokenize(text: string): string[] {

@@ -26,6 +26,11 @@ function loadRanks(): Map<string, number> {
   return byStem;
 }
 
+/** Reads the word list now (about 80 ms), so the first question does not wait for it. */
+export function loadWordRarity(): void {
+  loadRanks();
+}
+
 /** The English frequency rank of a stemmed term, or undefined when it is not among the common words. */
 export function englishRank(stem: string): number | undefined {
   return loadRanks().get(stem);

@@ -301,6 +301,38 @@ describe('buildKnowledge problems name the file and the JSON path', () => {
     ]);
   });
 
+  it('reports a scope defined in two files, and a scope title whose id is already taken', () => {
+    const scope = (titleId: string) => ({
+      titles: [{ id: titleId, name: 'product owners', terms: ['product owner'] }],
+      examples: ['What is entry one?', 'What is entry two?'],
+    });
+    const problems = problemsAfter((files) => {
+      files['k/scope.json'] = { scope: scope('entry-one') };
+      files['k/zz-scope.json'] = { scope: scope('title-po') };
+    });
+    expect(problems).toEqual([
+      { file: 'k/zz-scope.json', path: '$.scope', message: 'scope is already defined in k/scope.json' },
+      {
+        file: 'k/scope.json',
+        path: '$.scope.titles[0].id',
+        message: 'duplicate id "entry-one" (first used at k/entries.json $.entries[0].id)',
+      },
+    ]);
+  });
+
+  it('needs every entry to state at least two questions it answers', () => {
+    const problems = problemsAfter((files) => {
+      at(files, 'k/entries.json', 'entries', 0).questions = ['Only one?'];
+    });
+    expect(problems).toEqual([
+      {
+        file: 'k/entries.json',
+        path: '$.entries[0].questions',
+        message: 'list at least two questions this entry answers',
+      },
+    ]);
+  });
+
   it('reports a duplicate id across kinds (a synonym group named like a dimension)', () => {
     const problems = problemsAfter((files) => {
       at(files, 'k/synonyms.json', 'synonyms', 0).id = 'teams';
