@@ -125,9 +125,10 @@ export function fitEntry(
   let statedKind: QuestionKind | undefined;
   for (const stated of indexed.questions) {
     if (!kindsFit(kind, stated.kind)) continue;
-    // "Which is better, IT PM or PM?" does not answer "which is better for product management: Scrum or SAFe?".
-    const weighsRoles = stated.roles.size >= 2 && (stated.kind === 'compare' || stated.kind === 'choice');
-    if (weighsRoles && ![...stated.roles].every((role) => frame.roles.has(role))) continue;
+    // A stated question between the roles ("are skills transferable between IT PM and general PM?") answers a
+    // question about both, not "what skills transfer into a PM role?"; "which is better, IT PM or PM?" does not
+    // answer "which is better for product management: Scrum or SAFe?".
+    if (stated.roles.size >= 2 && ![...stated.roles].every((role) => frame.roles.has(role))) continue;
     // A stated question about a role itself ("what is IT PM?") fits a question that asks nothing more of the
     // same roles.
     const share =
@@ -337,9 +338,13 @@ export function answerQuestion(index: KnowledgeIndex, knowledge: Knowledge, ques
       used.add(choosing.entry.id);
       return { kind: 'answered', part, entry: choosing.entry };
     }
-    // Offered only for a question about the roles it covers: about a nearby title, saying so is more honest.
+    // Offered only for a question that names product management or a role it covers; about a nearby title,
+    // saying so is more honest.
+    const frame = frames[i];
     const near =
-      frames[i]?.subjects.size === 0 &&
+      frame !== undefined &&
+      frame.subjects.size === 0 &&
+      (frame.roles.size > 0 || frame.general === true) &&
       ranked.find((fit) => touches(fit) && fit.subjectFits && !used.has(fit.entry.id));
     if (near) return { kind: 'touches', part, entry: near.entry };
     return { kind: 'uncovered', part };
