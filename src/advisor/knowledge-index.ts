@@ -40,6 +40,8 @@ export interface TermFrame {
   terms: string[];
   /** The text names product management in general ("PM", "product manager"). */
   general?: boolean;
+  /** Topic terms found only in an alternative offered after "or" ("…or is that marketing's job?"). */
+  aside?: Set<string>;
 }
 
 /** Term weights are cached, up to this many terms (questions bring unbounded vocabulary). */
@@ -53,6 +55,10 @@ const DUTIES =
   /\bwhat (?:do|does|did|would|will) (?:a|an|the|they|you|these|those)?\s*(?:\S+\s+){0,5}?(?:do|doing)\b/i;
 
 const REWRITE_MAX_LENGTH = 300;
+
+/** "…, or is that marketing's job?", "…or do they just execute?": an alternative the person offers. */
+const ALTERNATIVE =
+  /,?\s+or\s+(?=(?:is|are|was|does|do|did|just|should|would|will|it|that|this|they|am|i|we|maybe|perhaps|rather|something|mostly|purely|only|basically|even|nah|not)\b)/i;
 
 /** "in both roles", "either path", "the two roles": a question about every role. */
 const BOTH_ROLES =
@@ -179,12 +185,16 @@ export class KnowledgeIndex {
     // "PM" stands against the role named.
     const against = roles.size === 1 && terms.includes(UMBRELLA_TERM) && COMPARING.test(text);
     if (BOTH_ROLES.test(text) || against) for (const role of this.knowledge.roles) roles.add(role.id);
+    const tail = ALTERNATIVE.exec(text);
+    const head = tail ? new Set(this.analyzer.analyze(text.slice(0, tail.index))) : undefined;
+    const aside = head ? new Set(topic.filter((term) => !head.has(term))) : undefined;
     return {
       topic,
       roles,
       subjects: this.subjectFinder.find(text),
       terms,
       general: terms.includes(UMBRELLA_TERM),
+      ...(aside && aside.size > 0 ? { aside } : {}),
     };
   }
 

@@ -29,6 +29,9 @@ export const ANSWER_THRESHOLDS = {
   maxRelated: 3,
 } as const;
 
+/** The words of an alternative the person offers ("…or is that marketing's job?") count this much. */
+const ASIDE_WEIGHT = 0.35;
+
 /** What an entry must explain leaves out this much of each term's weight: the commonest words weigh 1. */
 const EVERYDAY_FLOOR = 0.9;
 
@@ -94,11 +97,12 @@ function weightedShare(
   terms: Iterable<string>,
   found: (term: string) => number,
   floor = 0,
+  aside?: ReadonlySet<string>,
 ): number | undefined {
   let total = 0;
   let hit = 0;
   for (const term of terms) {
-    const weight = Math.max(0, index.termWeight(term) - floor);
+    const weight = Math.max(0, index.termWeight(term) - floor) * (aside?.has(term) ? ASIDE_WEIGHT : 1);
     total += weight;
     hit += weight * found(term);
   }
@@ -115,7 +119,7 @@ export function fitEntry(
 ): EntryFit {
   const { bodyCredit, contextWeight } = ANSWER_THRESHOLDS;
   const covers = (term: string) => (indexed.strong.has(term) ? 1 : indexed.body.has(term) ? bodyCredit : 0);
-  const inPart = weightedShare(index, frame.topic, covers, EVERYDAY_FLOOR) ?? 1;
+  const inPart = weightedShare(index, frame.topic, covers, EVERYDAY_FLOOR, frame.aside) ?? 1;
   const context = (options.context ?? []).filter((term) => !frame.topic.includes(term));
   const inContext = weightedShare(index, context, covers, EVERYDAY_FLOOR);
   const explained =
@@ -245,7 +249,9 @@ function readParts(index: KnowledgeIndex, question: string): { parts: ReadPart[]
     if (before && leans) {
       // "People call PMs the voice of the customer. What does that mean?" is one question.
       const text = `${before} ${part.text}`;
-      const joined = { part: { text, kind: part.kind }, frame: index.frame(text) };
+      // The kind is the earlier question's ("how far out should a roadmap go? 6 months?"), unless it asked nothing.
+      const kind = previous && previous.part.kind !== 'other' ? previous.part.kind : part.kind;
+      const joined = { part: { text, kind }, frame: index.frame(text) };
       if (previous) read[read.length - 1] = joined;
       else read.push(joined);
     } else read.push({ part, frame });
@@ -311,15 +317,21 @@ export function answerQuestion(index: KnowledgeIndex, knowledge: Knowledge, ques
   const minExplained = scope.inDomain
     ? ANSWER_THRESHOLDS.explained
     : ANSWER_THRESHOLDS.explainedOutsideDomain;
-  const partAnswers: PartAnswer[] = parts.map((part, i) => {
+  const perPart: PartAnswer[][] = parts.map((part, i): PartAnswer[] => {
     const ranked = fits[i] ?? [];
     const best = ranked.find((fit) => answers(fit, minExplained) && !used.has(fit.entry.id));
+    // "IT PM responsibilities vs general PM ones?": no entry compares them, but one entry for each role answers.
+    const pair = best ? undefined : answerEachRole(index, part, frames[i], ranked, minExplained, used);
+    if (pair) {
+      for (const entry of pair) used.add(entry.id);
+      return pair.map((entry) => ({ kind: 'answered', part, entry }));
+    }
     if (best) {
       used.add(best.entry.id);
       // "Yes." leads only when the question and the stated question it matched both ask yes or no.
       const yesOrNo = asksYesOrNo(part.kind) && best.statedKind !== undefined && asksYesOrNo(best.statedKind);
       const verdict = yesOrNo ? best.entry.verdict : undefined;
-      return { kind: 'answered', part, entry: best.entry, ...(verdict ? { verdict } : {}) };
+      return [{ kind: 'answered', part, entry: best.entry, ...(verdict ? { verdict } : {}) }];
     }
     // "I've been a SWE for 4 years, should I go IT PM or general PM?": the personal part is for the questionnaire
     // (offered with the answer); the entry on choosing answers the rest.
@@ -336,7 +348,7 @@ export function answerQuestion(index: KnowledgeIndex, knowledge: Knowledge, ques
       );
     if (choosing) {
       used.add(choosing.entry.id);
-      return { kind: 'answered', part, entry: choosing.entry };
+      return [{ kind: 'answered', part, entry: choosing.entry }];
     }
     // Offered only for a question that names product management or a role it covers; about a nearby title,
     // saying so is more honest.
@@ -346,9 +358,10 @@ export function answerQuestion(index: KnowledgeIndex, knowledge: Knowledge, ques
       frame.subjects.size === 0 &&
       (frame.roles.size > 0 || frame.general === true) &&
       ranked.find((fit) => touches(fit) && fit.subjectFits && !used.has(fit.entry.id));
-    if (near) return { kind: 'touches', part, entry: near.entry };
-    return { kind: 'uncovered', part };
+    if (near) return [{ kind: 'touches', part, entry: near.entry }];
+    return [{ kind: 'uncovered', part }];
   });
+  const partAnswers = perPart.flat();
 
   const answered = partAnswers.flatMap((answer) => (answer.kind === 'answered' ? [answer.entry] : []));
   const related = relatedEntries(knowledge, answered, fits.flat());
@@ -364,10 +377,12 @@ export function answerQuestion(index: KnowledgeIndex, knowledge: Knowledge, ques
       kind: 'answer',
       question,
       // A part whose closest entry is already an answer asks what that answer says: not named as uncovered.
-      parts: partAnswers.filter(
-        (answer, i) =>
-          answer.kind === 'answered' ||
-          !(fits[i]?.[0] && answered.includes(fits[i][0].entry) && touches(fits[i][0])),
+      parts: perPart.flatMap((answersOfPart, i) =>
+        answersOfPart.filter(
+          (answer) =>
+            answer.kind === 'answered' ||
+            !(fits[i]?.[0] && answered.includes(fits[i][0].entry) && touches(fits[i][0])),
+        ),
       ),
       entries: answered,
       related,
@@ -401,6 +416,41 @@ export function answerQuestion(index: KnowledgeIndex, knowledge: Knowledge, ques
     offerQuestionnaire,
   };
 }
+
+/**
+ * For a comparison naming several roles that no entry compares: one entry per role that answers the same
+ * question asked of that role alone, or nothing.
+ */
+function answerEachRole(
+  index: KnowledgeIndex,
+  part: QuestionPart,
+  frame: TermFrame | undefined,
+  ranked: EntryFit[],
+  minExplained: number,
+  used: ReadonlySet<string>,
+): Entry[] | undefined {
+  if (part.kind !== 'compare' || !frame || frame.roles.size < 2) return undefined;
+  // The comparison words ("vs", "differ") are what no single-role entry explains; the rest must be.
+  const topic = frame.topic.filter((term) => !COMPARISON_TERMS.has(term));
+  if (topic.length === 0) return undefined;
+  const entries: Entry[] = [];
+  for (const role of frame.roles) {
+    const alone = { ...frame, topic, roles: new Set([role]) };
+    const found = ranked
+      .filter(({ entry }) => entry.roles.length === 1 && entry.roles[0] === role && !used.has(entry.id))
+      .map(({ entry, score }) => {
+        const indexed = index.get(entry.id);
+        return indexed ? fitEntry(index, indexed, alone, 'what', { score }) : undefined;
+      })
+      .find((fit) => fit !== undefined && answers(fit, minExplained));
+    if (!found) return undefined;
+    entries.push(found.entry);
+  }
+  return entries;
+}
+
+/** Terms that only say a question compares. */
+const COMPARISON_TERMS = new Set(['~syn-difference', '~syn-same-thing', 'compar']);
 
 /** Suggestions after "I don't know": only entries that are really close, and fit the subject. */
 function closestEntries(fits: EntryFit[]): Entry[] {

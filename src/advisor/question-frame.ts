@@ -15,6 +15,7 @@ export type QuestionKind =
   | 'why'
   | 'who'
   | 'when'
+  | 'define'
   | 'what'
   | 'yes-no'
   | 'other';
@@ -48,7 +49,11 @@ const KIND_PATTERNS: [QuestionKind, RegExp][] = [
   ['why', /\b(why|what for|reason|reasons)\b/],
   ['who', /\b(who|whom|whose)\b/],
   ['when', /\b(when|how long|how soon|how fast|how far|how often|how quickly)\b/],
-  ['what', /\b(what|whats|which|explain|define|definition|meaning|mean|means|describe|tell me about)\b/],
+  [
+    'define',
+    /\bwhat (does|do|did) .{1,60}\bmean\b|\bwhat do (you|they|people) mean by\b|\bmeaning of\b|\bdefine\b|\bdefinition\b|\bwhat (is|s|exactly is|even is) (a|an)\b|\b(eli5|in plain english|in simple terms)\b/,
+  ],
+  ['what', /\b(what|whats|which|explain|meaning|mean|means|describe|tell me about)\b/],
   [
     'yes-no',
     /^(is|are|am|can|could|do|does|did|will|would|has|have|was|were|isnt|arent|dont|doesnt|may|might)\b/,
@@ -74,9 +79,11 @@ const COMPATIBLE: Record<QuestionKind, readonly QuestionKind[]> = {
   who: ['who', 'what', 'compare', 'how', 'other'],
   when: ['when', 'how', 'other'],
   /** "What is positioning?" is not answered by "who does positioning?". */
-  what: ['what', 'how', 'why', 'need', 'compare', 'other'],
-  'yes-no': ['yes-no', 'need', 'what', 'how', 'compare', 'why', 'choice', 'other'],
-  other: ['what', 'how', 'who', 'yes-no', 'need', 'compare', 'choice', 'why', 'when', 'other'],
+  what: ['what', 'define', 'how', 'why', 'need', 'compare', 'other'],
+  /** "What does positioning mean?" asks for a definition: a stated definition or description gives one. */
+  define: ['define', 'what'],
+  'yes-no': ['yes-no', 'need', 'what', 'define', 'how', 'compare', 'why', 'choice', 'other'],
+  other: ['what', 'define', 'how', 'who', 'yes-no', 'need', 'compare', 'choice', 'why', 'when', 'other'],
 };
 
 export function questionKind(text: string): QuestionKind {

@@ -71,6 +71,27 @@ describe('answerQuestion on the project knowledge', () => {
     );
   });
 
+  it('answers a comparison no entry makes with one entry for each role', () => {
+    const outcome = expectAnswer(ask("what are the IT PM's responsibilities vs the general PM's?"));
+    expect(outcome.entries.map((entry) => entry.id).sort()).toEqual(['it-pm-duties', 'pm-duties']);
+  });
+
+  it('reads "PM" and "product manager" as product management in general, not as the general-PM role', () => {
+    // The voice-of-the-customer entry is written for IT PMs; a question about PMs in general still gets it.
+    expect(
+      describeOutcome(
+        ask("people keep saying PMs are 'the voice of the customer'. what does that actually mean"),
+      ),
+    ).toBe('answer:voice-of-the-customer');
+    expect(describeOutcome(ask('what is a product manager?'))).toBe('answer:what-is-general-pm');
+  });
+
+  it('weighs an alternative the person offers ("…or is that marketing\'s job?") less than the question', () => {
+    const frame = index.frame("do IT PMs track conversion rates, or is that marketing's job?");
+    expect([...(frame.aside ?? [])]).toEqual(expect.arrayContaining(index.frame('marketing').topic));
+    expect(frame.aside?.has(index.frame('conversion').topic[0] ?? '?')).toBe(false);
+  });
+
   it('declines a question about a title it does not cover, naming the title, instead of answering for IT PM', () => {
     const outcome = ask('what does a product owner do all day?');
     expect(outcome.kind).toBe('unknown');

@@ -25,6 +25,8 @@ describe('questionKind', () => {
     ['who sets the release schedule?', 'who'],
     ['how long does a move into PM take?', 'when'],
     ['what is IT product management?', 'what'],
+    ["what does 'product positioning' actually mean?", 'define'],
+    ['what is a PdM?', 'define'],
     ['is demand for PMs growing?', 'yes-no'],
     ['roadmaps', 'other'],
   ])('reads "%s" as %s', (text, kind) => {
@@ -38,6 +40,9 @@ describe('questionKind', () => {
     expect(kindsFit('how-to', 'how-to')).toBe(true);
     expect(kindsFit('compare', 'what')).toBe(false);
     expect(kindsFit('yes-no', 'what')).toBe(true);
+    expect(kindsFit('define', 'who')).toBe(false);
+    expect(kindsFit('define', 'other')).toBe(false);
+    expect(kindsFit('why', 'what')).toBe(false);
   });
 
   it('leads with the verdict only for yes/no questions', () => {
