@@ -47,8 +47,10 @@ export interface TermFrame {
 /** Term weights are cached, up to this many terms (questions bring unbounded vocabulary). */
 const MAX_CACHED_WEIGHTS = 50_000;
 
-/** Canonical terms that only say what kind of question it is ("what is", "in plain english"), not its topic. */
-const KIND_MARKERS = new Set([`${CANONICAL_PREFIX}syn-definition`, UMBRELLA_TERM]);
+/** Words that only say what kind of question it is ("what is", "in plain English"), not its topic. */
+const KIND_WORDS = 'what is definition meaning in plain english';
+/** Words that only say a question compares ("vs", "differ", "the same thing"). */
+const COMPARISON_WORDS = 'difference vs compared comparison same thing';
 
 /** "what does an IT PM do all day": the closing "do" is the topic (their duties), not a filler word. */
 const DUTIES =
@@ -89,10 +91,18 @@ export class KnowledgeIndex {
   private readonly roleTerms = new Map<string, string>();
   private readonly subjectFinder: PhraseFinder;
   private readonly weights = new Map<string, number>();
+  /** The analysed KIND_WORDS and product management in general: not topic terms. */
+  private readonly kindMarkers: Set<string>;
+  /** The analysed COMPARISON_WORDS. */
+  readonly comparisonTerms: ReadonlySet<string>;
 
   constructor(private readonly knowledge: Knowledge) {
     this.analyzer = new QuestionAnalyzer(knowledge);
     loadWordRarity();
+    // Only synonym-group terms ("what is" → one term) mark a kind; plain words like "meaning" stay topic.
+    const markers = this.analyzer.analyze(KIND_WORDS).filter((term) => term.startsWith(CANONICAL_PREFIX));
+    this.kindMarkers = new Set([...markers, UMBRELLA_TERM]);
+    this.comparisonTerms = new Set(this.analyzer.analyze(COMPARISON_WORDS));
     this.scope = new ScopeReader(knowledge);
     for (const role of knowledge.roles) {
       const names = [role.name, role.person, role.shortName, ...role.aliases];
@@ -179,7 +189,7 @@ export class KnowledgeIndex {
     for (const term of terms) {
       const role = this.roleTerms.get(term);
       if (role) roles.add(role);
-      else if (!KIND_MARKERS.has(term)) topic.push(term);
+      else if (!this.kindMarkers.has(term)) topic.push(term);
     }
     // "skills that matter in both roles": every role is named. So is the other role in "tech PM vs PM", where
     // "PM" stands against the role named.

@@ -431,7 +431,7 @@ function answerEachRole(
 ): Entry[] | undefined {
   if (part.kind !== 'compare' || !frame || frame.roles.size < 2) return undefined;
   // The comparison words ("vs", "differ") are what no single-role entry explains; the rest must be.
-  const topic = frame.topic.filter((term) => !COMPARISON_TERMS.has(term));
+  const topic = frame.topic.filter((term) => !index.comparisonTerms.has(term));
   if (topic.length === 0) return undefined;
   const entries: Entry[] = [];
   for (const role of frame.roles) {
@@ -448,9 +448,6 @@ function answerEachRole(
   }
   return entries;
 }
-
-/** Terms that only say a question compares. */
-const COMPARISON_TERMS = new Set(['~syn-difference', '~syn-same-thing', 'compar']);
 
 /** Suggestions after "I don't know": only entries that are really close, and fit the subject. */
 function closestEntries(fits: EntryFit[]): Entry[] {

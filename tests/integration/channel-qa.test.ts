@@ -36,11 +36,15 @@ function mention(text: string, overrides: Record<string, unknown> = {}) {
   };
 }
 
-/** Intercepts chat.postMessage and collects what the app posted (form or JSON body, blocks decoded). */
-function capturePosts(times = 1, reply: Record<string, unknown> = { ok: true, ts: '1700000200.000200' }) {
+/** Intercepts chat.postMessage (or `method`) and collects what the app posted (form or JSON body, blocks decoded). */
+function capturePosts(
+  times = 1,
+  reply: Record<string, unknown> = { ok: true, ts: '1700000200.000200' },
+  method = 'chat.postMessage',
+) {
   const posts: Record<string, unknown>[] = [];
   nock(SLACK_API)
-    .post('/api/chat.postMessage', (body) => {
+    .post(`/api/${method}`, (body) => {
       posts.push(decodeSlackBody(body));
       return true;
     })
@@ -161,13 +165,7 @@ describe('channel Q&A over HTTP', () => {
   });
 
   it('takes "@advisor forget me" as a command: a private confirmation, nothing posted or recorded', async () => {
-    const ephemeral: Record<string, unknown>[] = [];
-    nock(SLACK_API)
-      .post('/api/chat.postEphemeral', (body) => {
-        ephemeral.push(decodeSlackBody(body));
-        return true;
-      })
-      .reply(200, { ok: true, message_ts: '1700000500.000100' });
+    const ephemeral = capturePosts(1, { ok: true, message_ts: '1700000500.000100' }, 'chat.postEphemeral');
     const unanswered = slack.store.data.unanswered.length;
     const answers = Object.keys(slack.store.data.answers).length;
     await slack.event(eventCallback(mention('forget me')));
@@ -181,13 +179,7 @@ describe('channel Q&A over HTTP', () => {
   });
 
   it('answers "@advisor what can you do?" privately with all three things it does', async () => {
-    const ephemeral: Record<string, unknown>[] = [];
-    nock(SLACK_API)
-      .post('/api/chat.postEphemeral', (body) => {
-        ephemeral.push(decodeSlackBody(body));
-        return true;
-      })
-      .reply(200, { ok: true, message_ts: '1700000500.000200' });
+    const ephemeral = capturePosts(1, { ok: true, message_ts: '1700000500.000200' }, 'chat.postEphemeral');
     const unanswered = slack.store.data.unanswered.length;
     await slack.event(eventCallback(mention('what can you do?', { thread_ts: '1700000000.5' })));
     await waitFor(() => ephemeral.length === 1);
