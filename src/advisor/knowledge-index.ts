@@ -71,7 +71,7 @@ const COMPARING = /\b(vs|versus|or|than|compared|differ|difference|different|sam
 
 /** "how much do IT PMs make?": asks about pay, though each of its words is a stop word. */
 const EARNINGS =
-  /\bhow much (?:do|does|did|would|will|can|could)\b.{0,60}?\b(?:make|makes|making|get|gets|bring home|take home)\b/i;
+  /\bhow much (?:do|does|did|would|will|can|could)\b.{0,60}?\b(?:make|makes|making|get paid|gets paid|bring home|take home)\b/i;
 
 /**
  * The knowledge entries, analysed for matching: full-text search (MiniSearch, BM25+) over titles, stated

@@ -213,6 +213,11 @@ function asksWhichPathFits({ part, frame }: ReadPart, text: string, roleCount: n
 const WHICH_PATH =
   /\b(path|paths|career|careers|track|tracks|route|direction|fit|fits|suit|suits|right for me|for me)\b/i;
 
+/** How many of a frame's topic terms say something: not everyday words, not "compare". */
+function substantive(index: KnowledgeIndex, frame: TermFrame): number {
+  return frame.topic.filter((term) => index.termWeight(term) > 1 && !index.comparisonTerms.has(term)).length;
+}
+
 /** What the matcher reads of a part: the part, the context sentences, and the roles and titles named elsewhere. */
 interface ReadPart {
   part: QuestionPart;
@@ -240,9 +245,10 @@ function readParts(index: KnowledgeIndex, question: string): { parts: ReadPart[]
     const previous = read.at(-1);
     // A later part with at most one topic word and no role of its own ("what should I actually compare?")
     // continues the one before it.
-    const alone = frame.roles.size === 0 && frame.subjects.size === 0;
+    const alone = frame.roles.size === 0 && frame.subjects.size === 0 && substantive(index, frame) <= 1;
     const leans =
-      (frame.topic.length <= 1 && (POINTING_BACK.test(part.text) || (previous !== undefined && alone))) ||
+      (frame.topic.length <= 1 && POINTING_BACK.test(part.text)) ||
+      (previous !== undefined && alone) ||
       THING_POINTER.test(part.text) ||
       (frame.topic.length <= 2 && frame.roles.size === 0 && PICKING_BETWEEN.test(part.text));
     const before = previous?.part.text ?? part.lead;

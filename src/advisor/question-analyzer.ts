@@ -148,7 +148,14 @@ export class QuestionAnalyzer {
       const words =
         matched > 0 ? (options.keepWords ? tokens.slice(start, start + matched) : []) : [tokens[start] ?? ''];
       for (const word of words) {
-        if (word.length > 1 && !isStopWord(word) && !/^\d/.test(word)) terms.push(stemmer(word));
+        // Numbers say nothing ("2024", "5 years"); a number with letters might ("1s" of "1:1s", "b2b").
+        if (
+          word.length > 1 &&
+          !isStopWord(word) &&
+          !/^\d+$/.test(word) &&
+          !/^\d+(st|nd|rd|th|k|m|yr|yrs|yoe)?$/.test(word)
+        )
+          terms.push(stemmer(word));
       }
       start += Math.max(matched, 1);
     }

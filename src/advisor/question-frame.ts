@@ -24,7 +24,7 @@ export type QuestionKind =
 const KIND_PATTERNS: [QuestionKind, RegExp][] = [
   [
     'amount',
-    /\b(salary|salaries|paid|pay|pays|paying|earn|earns|earning|compensation|comp|tc|wage|wages|how many)\b|\bhow much (money|do|does|did|would|will|can|could)\b.{0,60}\b(make|makes|making|get|gets|take home)\b/,
+    /\b(salary|salaries|paid|pay|pays|paying|earn|earns|earning|compensation|comp|tc|wage|wages|how many)\b|\bhow much (money|do|does|did|would|will|can|could)\b.{0,60}\b(make|makes|making|get paid|gets paid|take home|bring home)\b/,
   ],
   [
     'compare',
