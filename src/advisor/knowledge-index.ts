@@ -47,8 +47,8 @@ export interface TermFrame {
 /** Term weights are cached, up to this many terms (questions bring unbounded vocabulary). */
 const MAX_CACHED_WEIGHTS = 50_000;
 
-/** Words that only say what kind of question it is ("what is", "in plain English"), not its topic. */
-const KIND_WORDS = 'what is definition meaning in plain english';
+/** Words that only say what kind of question it is ("what is", "in plain English", "is it true that"). */
+const KIND_WORDS = 'what is definition meaning in plain english is it true that';
 /** Words that only say a question compares ("vs", "differ", "the same thing"). */
 const COMPARISON_WORDS = 'difference vs compared comparison same thing';
 
@@ -64,7 +64,7 @@ const ALTERNATIVE =
 
 /** "in both roles", "either path", "the two roles": a question about every role. */
 const BOTH_ROLES =
-  /\b(both|either) (roles|paths|jobs|tracks|of them|kinds of pm|types of pm)\b|\bthe two (roles|paths|jobs|tracks)\b/i;
+  /\b(both|either) (roles|paths|jobs|tracks|of them|kinds of pm|types of pm)\b|\bthe two (roles|paths|jobs|tracks|of them)\b|\bbetween the two\b/i;
 
 /** "IT PM vs PM", "IT PM or a PM", "IT PM compared to PM": two roles weighed against each other. */
 const COMPARING = /\b(vs|versus|or|than|compared|differ|difference|different|same)\b/i;
