@@ -94,25 +94,10 @@ export function questionKind(text: string): QuestionKind {
   return 'other';
 }
 
-/**
- * Whether an entry's stated question of kind `stated` can answer a question of kind `asked`. A comparison is
- * answered by any descriptive question of an entry that `compares` the roles.
- */
-export function kindsFit(asked: QuestionKind, stated: QuestionKind, compares = false): boolean {
-  if (asked === 'compare' && compares) return DESCRIPTIVE.includes(stated);
+/** Whether an entry's stated question of kind `stated` can answer a question of kind `asked`. */
+export function kindsFit(asked: QuestionKind, stated: QuestionKind): boolean {
   return COMPATIBLE[asked].includes(stated);
 }
-
-const DESCRIPTIVE: readonly QuestionKind[] = [
-  'compare',
-  'who',
-  'what',
-  'how',
-  'yes-no',
-  'need',
-  'why',
-  'other',
-];
 
 /** Whether a reply to this kind should lead with the entry's yes/no verdict. */
 export function asksYesOrNo(kind: QuestionKind): boolean {
