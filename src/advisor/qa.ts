@@ -245,7 +245,8 @@ function readParts(index: KnowledgeIndex, question: string): { parts: ReadPart[]
     const previous = read.at(-1);
     // A later part with at most one topic word and no role of its own ("what should I actually compare?")
     // continues the one before it.
-    const alone = frame.roles.size === 0 && frame.subjects.size === 0 && substantive(index, frame) <= 1;
+    const alone =
+      frame.roles.size === 0 && frame.subjects.size === 0 && !frame.general && substantive(index, frame) <= 1;
     const leans =
       (frame.topic.length <= 1 && POINTING_BACK.test(part.text)) ||
       (previous !== undefined && alone) ||
