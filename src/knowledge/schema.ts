@@ -54,7 +54,7 @@ export const entrySchema = z.strictObject({
   id,
   title: text(80),
   /** The questions this entry answers, phrased the way people ask them; matching reads them with the body. */
-  questions: z.array(text(200)).min(2, 'list at least two questions this entry answers').max(12),
+  questions: z.array(text(200)).min(2, 'list at least two questions this entry answers').max(16),
   body: text(1200),
   /** For an entry that answers a yes/no question: the one-word answer that leads the reply. */
   verdict: z.enum(VERDICTS).optional(),

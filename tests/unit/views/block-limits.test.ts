@@ -114,7 +114,7 @@ function syntheticKnowledge(options: { roles: number; dimensions: number }): Kno
     {
       id: 'synthetic-entry',
       title: prose(80, 'entry'),
-      questions: Array.from({ length: 12 }, (_, q) => prose(200, `question ${q}`)),
+      questions: Array.from({ length: 16 }, (_, q) => prose(200, `question ${q}`)),
       body: prose(1200, 'entry body'),
       verdict: 'It depends',
       roles: roleIds,
