@@ -243,13 +243,13 @@ function readParts(index: KnowledgeIndex, question: string): { parts: ReadPart[]
   for (const part of split.parts) {
     const frame = index.frame(part.text);
     const previous = read.at(-1);
-    // A later part with at most one topic word and no role of its own ("what should I actually compare?")
-    // continues the one before it.
+    // A part with at most one word of substance and no role of its own ("what should I actually compare?",
+    // "My boss claims IT PMs code daily. True?") continues the part, or the sentence, before it.
     const alone =
       frame.roles.size === 0 && frame.subjects.size === 0 && !frame.general && substantive(index, frame) <= 1;
     const leans =
       (frame.topic.length <= 1 && POINTING_BACK.test(part.text)) ||
-      (previous !== undefined && alone) ||
+      alone ||
       THING_POINTER.test(part.text) ||
       (frame.topic.length <= 2 && frame.roles.size === 0 && PICKING_BETWEEN.test(part.text));
     const before = previous?.part.text ?? part.lead;
