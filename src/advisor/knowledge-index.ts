@@ -62,9 +62,9 @@ const REWRITE_MAX_LENGTH = 300;
 const ALTERNATIVE =
   /,?\s+or\s+(?=(?:is|are|was|does|do|did|just|should|would|will|it|that|this|they|am|i|we|maybe|perhaps|rather|something|mostly|purely|only|basically|even|nah|not)\b)/i;
 
-/** "in both roles", "either path", "the two roles": a question about every role. */
+/** "in both roles", "either path", "the two roles", "which role needs more…": a question about every role. */
 const BOTH_ROLES =
-  /\b(both|either) (roles|paths|jobs|tracks|of them|kinds of pm|types of pm)\b|\bthe two (roles|paths|jobs|tracks|of them)\b|\bbetween the two\b/i;
+  /\b(both|either) (roles|paths|jobs|tracks|of them|kinds of pm|types of pm)\b|\bthe two (roles|paths|jobs|tracks|of them)\b|\bbetween the two\b|\bwhich (role|of the two roles)\b/i;
 
 /** "IT PM vs PM", "IT PM or a PM", "IT PM compared to PM": two roles weighed against each other. */
 const COMPARING = /\b(vs|versus|or|than|compared|differ|difference|different|same)\b/i;

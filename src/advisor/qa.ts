@@ -133,6 +133,8 @@ export function fitEntry(
     // question about both, not "what skills transfer into a PM role?"; "which is better, IT PM or PM?" does not
     // answer "which is better for product management: Scrum or SAFe?".
     if (stated.roles.size >= 2 && ![...stated.roles].every((role) => frame.roles.has(role))) continue;
+    // "What's required to become a PM?" is not answered by "what does it take to become an IT PM?".
+    if (frame.general && frame.roles.size === 0 && stated.roles.size > 0) continue;
     // A stated question about a role itself ("what is IT PM?") fits a question that asks nothing more of the
     // same roles.
     const share =

@@ -40,6 +40,8 @@ describe('answerQuestion on the project knowledge', () => {
     ['Do IT PMs need to code?', 'technical-background-coding'],
     ['what is IT product management?', 'what-is-it-pm'],
     ['whats the difference between IT PM and PM', 'difference-overview'],
+    // The manifest's own example.
+    ['which role needs more technical depth?', 'skill-emphasis'],
   ])('answers the basic "%s" with %s', (question, entryId) => {
     expect(describeOutcome(ask(question))).toBe(`answer:${entryId}`);
   });
