@@ -2,8 +2,8 @@
 export declare const projectRoot: string;
 export declare const manifestPath: string;
 export declare const defaultSchemaPath: string;
-/** Slack's schema file: MANIFEST_SCHEMA, the nearest shared/slack/ above the project, or /work/shared/slack. */
-export declare function findSchemaPath(): string | undefined;
+/** Slack's schema file: MANIFEST_SCHEMA, or the copy vendored in scripts/slack-manifest-schema/. */
+export declare function findSchemaPath(): string;
 
 export interface ManifestProblem {
   /** JSON Pointer into the manifest, "/" for the root, e.g. "/features/slash_commands/0". */

@@ -1,6 +1,6 @@
 // Validates manifest.yml against Slack's published app manifest JSON schema.
-// Plain Node ESM (no build step): `npm run manifest:check`. The schema lives outside the project, in
-// ../shared/slack (Slack's slackapi/manifest-schema); MANIFEST_SCHEMA=<path> points at another copy.
+// Plain Node ESM (no build step): `npm run manifest:check`. The schema is vendored in
+// scripts/slack-manifest-schema/ (Slack's slackapi/manifest-schema, MIT); MANIFEST_SCHEMA=<path> points at another copy.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,28 +11,16 @@ import YAML from 'yaml';
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const manifestPath = path.join(projectRoot, 'manifest.yml');
-export const defaultSchemaPath = path.resolve(
+export const defaultSchemaPath = path.join(
   projectRoot,
-  '..',
-  'shared',
-  'slack',
+  'scripts',
+  'slack-manifest-schema',
   'manifest.schema.2.0.0.json',
 );
-const SCHEMA_IN_SHARED = path.join('shared', 'slack', 'manifest.schema.2.0.0.json');
 
-/**
- * Where Slack's schema is: MANIFEST_SCHEMA when set; otherwise the nearest shared/slack/ above the project
- * (../shared/slack for a checkout beside it), then the workplace's /work/shared/slack. Undefined when none exists.
- */
+/** Where Slack's schema is: MANIFEST_SCHEMA when set, otherwise the copy vendored with the project. */
 export function findSchemaPath() {
-  if (process.env.MANIFEST_SCHEMA) return path.resolve(process.env.MANIFEST_SCHEMA);
-  for (let dir = path.dirname(projectRoot); ; dir = path.dirname(dir)) {
-    const candidate = path.join(dir, SCHEMA_IN_SHARED);
-    if (existsSync(candidate)) return candidate;
-    if (path.dirname(dir) === dir) break;
-  }
-  const workplace = path.join('/work', SCHEMA_IN_SHARED);
-  return existsSync(workplace) ? workplace : undefined;
+  return process.env.MANIFEST_SCHEMA ? path.resolve(process.env.MANIFEST_SCHEMA) : defaultSchemaPath;
 }
 
 /** The Ajv class for the draft a schema declares in `$schema` (Slack's schemas declare draft-07). */
@@ -98,14 +86,7 @@ function readJson(file, what) {
 
 function main() {
   const schemaPath = findSchemaPath();
-  if (!schemaPath || !existsSync(schemaPath)) {
-    if (process.env.MANIFEST_SCHEMA) fail([`Slack's manifest schema was not found at ${schemaPath}.`]);
-    console.warn(
-      `Skipped: Slack's manifest schema was not found (looked for ${SCHEMA_IN_SHARED} above ${projectRoot} and in /work). ` +
-        'Set MANIFEST_SCHEMA=/path/to/manifest.schema.2.0.0.json to check against a copy elsewhere.',
-    );
-    process.exit(0);
-  }
+  if (!existsSync(schemaPath)) fail([`Slack's manifest schema was not found at ${schemaPath}.`]);
   const schema = readJson(schemaPath, 'the schema');
 
   let manifest;
