@@ -56,8 +56,6 @@ const COMPARISON_WORDS = 'difference vs compared comparison same thing';
 const DUTIES =
   /\bwhat (?:do|does|did|would|will) (?:a|an|the|they|you|these|those)?\s*(?:\S+\s+){0,5}?(?:do|doing)\b/i;
 
-const REWRITE_MAX_LENGTH = 300;
-
 /** "…, or is that marketing's job?", "…or do they just execute?": an alternative the person offers. */
 const ALTERNATIVE =
   /,?\s+or\s+(?=(?:is|are|was|does|do|did|just|should|would|will|it|that|this|they|am|i|we|maybe|perhaps|rather|something|mostly|purely|only|basically|even|nah|not)\b)/i;
@@ -179,10 +177,8 @@ export class KnowledgeIndex {
 
   /** Splits text into topic terms, roles and subjects. */
   frame(text: string): TermFrame {
-    // The two rewrites read one sentence; a whole forum post is not scanned for them (the patterns backtrack).
-    const sentence = text.length <= REWRITE_MAX_LENGTH;
-    let withDuties = sentence && DUTIES.test(text) ? `${text} duties` : text;
-    if (sentence && EARNINGS.test(text)) withDuties = `${withDuties} salary`;
+    let withDuties = DUTIES.test(text) ? `${text} duties` : text;
+    if (EARNINGS.test(text)) withDuties = `${withDuties} salary`;
     const roles = new Set<string>();
     const topic: string[] = [];
     const terms = [...new Set(this.analyzer.analyze(withDuties))];

@@ -302,99 +302,98 @@ export function analyseQuestion(index: KnowledgeIndex, question: string): Questi
   };
 }
 
+type AnalysedPart = QuestionAnalysis['parts'][number];
+
+/** What a message needs from every part's answer: the scope's threshold and the entries already shown. */
+interface Answering {
+  knowledge: Knowledge;
+  question: string;
+  minExplained: number;
+  used: Set<string>;
+}
+
+/** One part's answer: an entry (or one per role), the closest entry it touches, or nothing. */
+function answerPart(index: KnowledgeIndex, analysed: AnalysedPart, answering: Answering): PartAnswer[] {
+  const { part, frame, fits: ranked } = analysed;
+  const { knowledge, question, minExplained, used } = answering;
+  const fresh = (fit: EntryFit) => !used.has(fit.entry.id);
+  const answer = (entry: Entry, verdict?: string): PartAnswer => {
+    used.add(entry.id);
+    return { kind: 'answered', part, entry, ...(verdict ? { verdict } : {}) };
+  };
+  const best = ranked.find((fit) => answers(fit, minExplained) && fresh(fit));
+  if (best) {
+    // "Yes." leads only when the question and the stated question it matched both ask yes or no.
+    const yesOrNo = asksYesOrNo(part.kind) && best.statedKind !== undefined && asksYesOrNo(best.statedKind);
+    return [answer(best.entry, yesOrNo ? best.entry.verdict : undefined)];
+  }
+  // "IT PM responsibilities vs general PM ones?": no entry compares them, but one entry for each role answers.
+  const pair = answerEachRole(index, part, frame, ranked, minExplained, used);
+  if (pair) return pair.map((entry) => answer(entry));
+  // "I've been a SWE for 4 years, should I go IT PM or general PM?": the personal part is for the questionnaire
+  // (offered with the answer); an entry about choosing between the roles answers the rest.
+  const choosing =
+    asksWhichPathFits(analysed, question, knowledge.roles.length) &&
+    ranked.find(
+      (fit) =>
+        fit.entry.roles.length >= Math.min(2, knowledge.roles.length) &&
+        answers(fit, ANSWER_THRESHOLDS.touchExplained) &&
+        fresh(fit),
+    );
+  if (choosing) return [answer(choosing.entry)];
+  // Offered only for a question that names product management or a role it covers; about a nearby title,
+  // saying so is more honest.
+  const aboutCovered = frame.subjects.size === 0 && (frame.roles.size > 0 || frame.general === true);
+  const near = aboutCovered && ranked.find((fit) => touches(fit) && fit.subjectFits && fresh(fit));
+  return [near ? { kind: 'touches', part, entry: near.entry } : { kind: 'uncovered', part }];
+}
+
 /**
  * Answers a question from the knowledge store, or says honestly that it cannot. Each part of a multi-part question
  * is matched on its own; an entry is presented as the answer only when its subject, kind and topic fit. Slack-free.
  */
 export function answerQuestion(index: KnowledgeIndex, knowledge: Knowledge, question: string): QaOutcome {
-  const { parts: read } = analyseQuestion(index, question);
-  if (read.length === 0) return { kind: 'empty' };
-  const parts = read.map(({ part }) => part);
-  const fits = read.map((part) => part.fits);
-  const frames = read.map((part) => part.frame);
-
+  const { parts: analysed } = analyseQuestion(index, question);
+  if (analysed.length === 0) return { kind: 'empty' };
   const scope = index.scope.read(
     question,
-    parts.map((part) => part.text),
+    analysed.map(({ part }) => part.text),
   );
   if (scope.aboutTheBot) return { kind: 'out-of-scope', question, reason: 'about-the-bot' };
 
-  const offerQuestionnaire = read.some((part) => asksWhichPathFits(part, question, knowledge.roles.length));
-  const used = new Set<string>();
+  const offerQuestionnaire = analysed.some((part) =>
+    asksWhichPathFits(part, question, knowledge.roles.length),
+  );
   // A message that names no product role, title or product work must be explained almost whole ("the price of
   // gold" shares only "price" with pricing).
-  const minExplained = scope.inDomain
-    ? ANSWER_THRESHOLDS.explained
-    : ANSWER_THRESHOLDS.explainedOutsideDomain;
-  const perPart: PartAnswer[][] = parts.map((part, i): PartAnswer[] => {
-    const ranked = fits[i] ?? [];
-    const best = ranked.find((fit) => answers(fit, minExplained) && !used.has(fit.entry.id));
-    // "IT PM responsibilities vs general PM ones?": no entry compares them, but one entry for each role answers.
-    const pair = best ? undefined : answerEachRole(index, part, frames[i], ranked, minExplained, used);
-    if (pair) {
-      for (const entry of pair) used.add(entry.id);
-      return pair.map((entry) => ({ kind: 'answered', part, entry }));
-    }
-    if (best) {
-      used.add(best.entry.id);
-      // "Yes." leads only when the question and the stated question it matched both ask yes or no.
-      const yesOrNo = asksYesOrNo(part.kind) && best.statedKind !== undefined && asksYesOrNo(best.statedKind);
-      const verdict = yesOrNo ? best.entry.verdict : undefined;
-      return [{ kind: 'answered', part, entry: best.entry, ...(verdict ? { verdict } : {}) }];
-    }
-    // "I've been a SWE for 4 years, should I go IT PM or general PM?": the personal part is for the questionnaire
-    // (offered with the answer); the entry on choosing answers the rest.
-    const choosing =
-      asksWhichPathFits(read[i] as ReadPart, question, knowledge.roles.length) &&
-      ranked.find(
-        (fit) =>
-          fit.entry.roles.length >= Math.min(2, knowledge.roles.length) &&
-          fit.explained >= ANSWER_THRESHOLDS.touchExplained &&
-          !fit.entry.partial &&
-          fit.subjectFits &&
-          fit.anchor >= ANSWER_THRESHOLDS.anchor &&
-          !used.has(fit.entry.id),
-      );
-    if (choosing) {
-      used.add(choosing.entry.id);
-      return [{ kind: 'answered', part, entry: choosing.entry }];
-    }
-    // Offered only for a question that names product management or a role it covers; about a nearby title,
-    // saying so is more honest.
-    const frame = frames[i];
-    const near =
-      frame !== undefined &&
-      frame.subjects.size === 0 &&
-      (frame.roles.size > 0 || frame.general === true) &&
-      ranked.find((fit) => touches(fit) && fit.subjectFits && !used.has(fit.entry.id));
-    if (near) return [{ kind: 'touches', part, entry: near.entry }];
-    return [{ kind: 'uncovered', part }];
-  });
+  const answering: Answering = {
+    knowledge,
+    question,
+    minExplained: scope.inDomain ? ANSWER_THRESHOLDS.explained : ANSWER_THRESHOLDS.explainedOutsideDomain,
+    used: new Set(),
+  };
+  const perPart = analysed.map((part) => answerPart(index, part, answering));
   const partAnswers = perPart.flat();
+  const allFits = analysed.flatMap(({ fits }) => fits);
 
-  const answered = partAnswers.flatMap((answer) => (answer.kind === 'answered' ? [answer.entry] : []));
-  const related = relatedEntries(knowledge, answered, fits.flat());
-  if (answered.length > 0) {
-    const dimensionId = partAnswers.find(
-      (answer) => answer.kind === 'answered' && answer.part.kind === 'compare' && answer.entry.dimension,
-    );
-    const dimension =
-      dimensionId?.kind === 'answered' && dimensionId.entry.dimension
-        ? knowledge.dimensionsById.get(dimensionId.entry.dimension)
-        : undefined;
+  const answered = partAnswers.flatMap((answer) => (answer.kind === 'answered' ? [answer] : []));
+  const entries = answered.map(({ entry }) => entry);
+  if (entries.length > 0) {
+    const compared = answered.find(({ part, entry }) => part.kind === 'compare' && entry.dimension)?.entry;
+    const dimension = compared?.dimension ? knowledge.dimensionsById.get(compared.dimension) : undefined;
+    // A part whose closest entry is already an answer asks what that answer says: not named as uncovered.
+    const alreadyAnswered = (i: number) => {
+      const closest = analysed[i]?.fits[0];
+      return closest !== undefined && entries.includes(closest.entry) && touches(closest);
+    };
     return {
       kind: 'answer',
       question,
-      // A part whose closest entry is already an answer asks what that answer says: not named as uncovered.
-      parts: perPart.flatMap((answersOfPart, i) =>
-        answersOfPart.filter(
-          (answer) =>
-            answer.kind === 'answered' ||
-            !(fits[i]?.[0] && answered.includes(fits[i][0].entry) && touches(fits[i][0])),
-        ),
+      parts: perPart.flatMap((answers, i) =>
+        answers.filter((answer) => answer.kind === 'answered' || !alreadyAnswered(i)),
       ),
-      entries: answered,
-      related,
+      entries,
+      related: relatedEntries(knowledge, entries, allFits),
       ...(dimension ? { dimension } : {}),
       offerQuestionnaire,
     };
@@ -408,19 +407,19 @@ export function answerQuestion(index: KnowledgeIndex, knowledge: Knowledge, ques
       kind: 'partial',
       question,
       entry: touched.entry,
-      related: relatedEntries(knowledge, [touched.entry], fits.flat()),
+      related: relatedEntries(knowledge, [touched.entry], allFits),
       offerQuestionnaire,
     };
   }
   // Titles are named as the reason only from parts about them, not from "I'm a project manager, how do I
   // get into product management?".
   const asked = new Set(
-    read.flatMap(({ frame }) => (frame.roles.size > 0 || frame.general ? [] : [...frame.subjects])),
+    analysed.flatMap(({ frame }) => (frame.roles.size > 0 || frame.general ? [] : [...frame.subjects])),
   );
   return {
     kind: 'unknown',
     question,
-    closest: closestEntries(fits.flat()),
+    closest: closestEntries(allFits),
     titles: knowledge.scope.titles.filter((title) => asked.has(title.id)),
     offerQuestionnaire,
   };
@@ -433,12 +432,12 @@ export function answerQuestion(index: KnowledgeIndex, knowledge: Knowledge, ques
 function answerEachRole(
   index: KnowledgeIndex,
   part: QuestionPart,
-  frame: TermFrame | undefined,
+  frame: TermFrame,
   ranked: EntryFit[],
   minExplained: number,
   used: ReadonlySet<string>,
 ): Entry[] | undefined {
-  if (part.kind !== 'compare' || !frame || frame.roles.size < 2) return undefined;
+  if (part.kind !== 'compare' || frame.roles.size < 2) return undefined;
   // The comparison words ("vs", "differ") are what no single-role entry explains; the rest must be.
   const topic = frame.topic.filter((term) => !index.comparisonTerms.has(term));
   if (topic.length === 0) return undefined;

@@ -67,18 +67,6 @@ export class KnowledgeError extends Error {
   }
 }
 
-/** The source sections an item draws on, as "Source title › Section title" labels, in order and without repeats. */
-export function describeSources(knowledge: Knowledge, sectionIds: readonly string[]): string[] {
-  const labels: string[] = [];
-  for (const sectionId of sectionIds) {
-    const found = knowledge.sectionsById.get(sectionId);
-    if (!found) continue;
-    const label = `${found.source.title} › ${found.section.title}`;
-    if (!labels.includes(label)) labels.push(label);
-  }
-  return labels;
-}
-
 export function countKnowledgeItems(
   knowledge: Pick<Knowledge, 'roles' | 'dimensions' | 'entries' | 'factors'>,
 ): number {
