@@ -194,10 +194,16 @@ export class KnowledgeIndex {
     const tail = ALTERNATIVE.exec(text);
     const head = tail ? new Set(this.analyzer.analyze(text.slice(0, tail.index))) : undefined;
     const aside = head ? new Set(topic.filter((term) => !head.has(term))) : undefined;
+    // A title named only in the alternative ("…or is that the eng manager's job?") is not what the part asks about.
+    const subjects = this.subjectFinder.find(text);
+    if (tail) {
+      const asked = this.subjectFinder.find(text.slice(0, tail.index));
+      for (const subject of subjects) if (!asked.has(subject)) subjects.delete(subject);
+    }
     return {
       topic,
       roles,
-      subjects: this.subjectFinder.find(text),
+      subjects,
       terms,
       general: terms.includes(UMBRELLA_TERM),
       ...(aside && aside.size > 0 ? { aside } : {}),
