@@ -1,7 +1,7 @@
 import dotenv from 'dotenv';
 import { createApp } from './app.js';
 import { formatConfigProblems, loadConfig } from './config.js';
-import { KnowledgeError } from './knowledge/knowledge.js';
+import { formatKnowledgeProblem, KnowledgeError } from './knowledge/knowledge.js';
 import { loadKnowledge } from './knowledge/loader.js';
 import { type LocalMode, startLocalMode } from './local/local-mode.js';
 import { describeStartFailure } from './start-failure.js';
@@ -26,6 +26,8 @@ async function main(): Promise<void> {
     );
     process.exit(1);
   }
+  // A stale date does not stop the app (the facts were right when checked); it asks for a re-check.
+  for (const problem of knowledge.stale) console.warn(`knowledge: ${formatKnowledgeProblem(problem)}`);
 
   let stores: DataStores;
   try {

@@ -44,6 +44,9 @@ export interface Knowledge {
   entriesById: ReadonlyMap<string, Entry>;
   /** The files it was loaded from, relative to the knowledge folder. */
   files: string[];
+  /** Problems that depend on the date (a time-sensitive entry's source older than 18 months): start-up logs them,
+   * `npm run knowledge:check` fails on them. */
+  stale: KnowledgeProblem[];
 }
 
 export interface KnowledgeProblem {

@@ -31,9 +31,22 @@ interface Located<T> {
   path: string;
 }
 
-/** Validates and merges knowledge files; returns every problem found, not just the first. */
-export function buildKnowledge(files: readonly KnowledgeFileText[]): Knowledge {
+/** How old the `as_of` of a time-sensitive entry's source may be. */
+export const FRESH_MONTHS = 18;
+
+/** The first day an `as_of` date is too old for a time-sensitive entry, seen from `now`. */
+function staleBefore(now: Date): string {
+  const limit = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - FRESH_MONTHS, now.getUTCDate()));
+  return limit.toISOString().slice(0, 10);
+}
+
+/**
+ * Validates and merges knowledge files; returns every problem found, not just the first. `now` dates the
+ * freshness check of time-sensitive entries.
+ */
+export function buildKnowledge(files: readonly KnowledgeFileText[], now: Date = new Date()): Knowledge {
   const problems: KnowledgeProblem[] = [];
+  const stale: KnowledgeProblem[] = [];
   const parsed: { file: string; data: KnowledgeFile }[] = [];
 
   for (const { file, text } of files) {
@@ -157,6 +170,29 @@ export function buildKnowledge(files: readonly KnowledgeFileText[]): Knowledge {
         });
     });
   }
+  // Pay, market and regulation change: what such an entry says must come from a dated, recent reference.
+  const oldest = staleBefore(now);
+  for (const { item, file, path: where } of entries) {
+    if (!item.timeSensitive) continue;
+    item.sources.forEach((ref, index) => {
+      const source = sectionsById.get(ref)?.source;
+      if (!source) return;
+      const at = `${where}.sources[${index}]`;
+      if (!source.as_of) {
+        problems.push({
+          file,
+          path: at,
+          message: `is time-sensitive, but source "${source.id}" has no as_of date`,
+        });
+      } else if (source.as_of < oldest) {
+        stale.push({
+          file,
+          path: at,
+          message: `is time-sensitive, but source "${source.id}" is as of ${source.as_of}, more than ${FRESH_MONTHS} months ago: check it again and update as_of`,
+        });
+      }
+    });
+  }
   for (const located of factors) {
     const { item, file, path: where } = located;
     checkSources(located);
@@ -232,6 +268,7 @@ export function buildKnowledge(files: readonly KnowledgeFileText[]): Knowledge {
     factorsById: byId(knowledge.factors),
     entriesById: byId(knowledge.entries),
     files: files.map(({ file }) => file),
+    stale,
   };
 }
 

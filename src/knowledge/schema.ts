@@ -61,6 +61,8 @@ export const entrySchema = z.strictObject({
   /** The entry mostly says what the knowledge lacks (no salary figures): it is offered under "I can't answer that
    * directly", never as the answer. */
   partial: z.boolean().optional(),
+  /** Pay, the job market, regulation: every source it cites must carry an `as_of` no older than 18 months. */
+  timeSensitive: z.boolean().optional(),
   keywords: terms,
   roles: z.array(id).default([]),
   dimension: id.optional(),

@@ -3,115 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type Knowledge, KnowledgeError, type KnowledgeProblem } from '../../../src/knowledge/knowledge.js';
-import { buildKnowledge, type KnowledgeFileText, loadKnowledge } from '../../../src/knowledge/loader.js';
+import { buildKnowledge, loadKnowledge } from '../../../src/knowledge/loader.js';
 import { projectRoot } from '../../../src/paths.js';
 
-type Json = Record<string, unknown>;
-type Files = Record<string, Json>;
-
-/** A small valid knowledge store, one kind a file, as plain objects a test can break. */
-function validFiles(): Files {
-  const cell = (summary: string) => ({ summary, points: [`${summary} in detail.`] });
-  return {
-    'k/sources.json': {
-      sources: [
-        {
-          id: 'guide',
-          title: 'A guide',
-          sections: [
-            { id: 'intro', title: 'Introduction' },
-            { id: 'skills-section', title: 'Skills' },
-          ],
-        },
-      ],
-    },
-    'k/roles.json': {
-      roles: [
-        {
-          id: 'role-a',
-          name: 'Role A',
-          person: 'Role A person',
-          shortName: 'A',
-          summary: 'Does A things.',
-          skillsToBuild: ['Skill one.', 'Skill two.'],
-          nextSteps: ['Step one.', 'Step two.'],
-          sources: ['intro'],
-        },
-        {
-          id: 'role-b',
-          name: 'Role B',
-          person: 'Role B person',
-          shortName: 'B',
-          summary: 'Does B things.',
-          skillsToBuild: ['Skill one.', 'Skill two.'],
-          nextSteps: ['Step one.', 'Step two.'],
-          sources: ['intro'],
-        },
-      ],
-    },
-    'k/dimensions.json': {
-      dimensions: [
-        {
-          id: 'skills',
-          title: 'Skills',
-          aliases: ['abilities'],
-          description: 'What each role needs to be good at.',
-          roles: { 'role-a': cell('A skills'), 'role-b': cell('B skills') },
-          sources: ['skills-section'],
-        },
-        {
-          id: 'teams',
-          title: 'Teams',
-          aliases: ['colleagues'],
-          description: 'Who each role works with.',
-          roles: { 'role-a': cell('A teams'), 'role-b': cell('B teams') },
-          sources: ['intro'],
-        },
-      ],
-    },
-    'k/entries.json': {
-      entries: [
-        {
-          id: 'entry-one',
-          title: 'Entry one',
-          questions: ['What is entry one?', 'Tell me about entry one'],
-          body: 'The first entry.',
-          roles: ['role-a'],
-          dimension: 'skills',
-          related: ['entry-two'],
-          sources: ['intro'],
-        },
-        {
-          id: 'entry-two',
-          title: 'Entry two',
-          questions: ['What is entry two?', 'Tell me about entry two'],
-          body: 'The second entry.',
-          sources: ['intro'],
-        },
-      ],
-    },
-    'k/factors.json': {
-      factors: [
-        {
-          id: 'factor-one',
-          question: 'Which do you prefer?',
-          why: 'Because it matters.',
-          options: [
-            { id: 'option-a', label: 'A', weights: { 'role-a': 2, 'role-b': 0 } },
-            { id: 'option-b', label: 'B', weights: { 'role-a': 0, 'role-b': 2 } },
-          ],
-          entries: ['entry-one'],
-          sources: ['intro'],
-        },
-      ],
-    },
-    'k/synonyms.json': { synonyms: [{ id: 'syn-pay', terms: ['pay', 'salary'] }] },
-  };
-}
-
-function toTexts(files: Files): KnowledgeFileText[] {
-  return Object.entries(files).map(([file, data]) => ({ file, text: JSON.stringify(data, null, 2) }));
-}
+import { type Files, type Json, toTexts, validFiles } from '../../helpers/knowledge-files.js';
 
 /** Follows a path like ['roles', 0, 'summary'] into the files, for tests that break one item. */
 function at(files: Files, file: string, ...keys: (string | number)[]): Json {
@@ -516,6 +411,48 @@ describe('buildKnowledge problems name the file and the JSON path', () => {
       '(knowledge folder) $: needs at least two roles to compare',
       '(knowledge folder) $: defines no dimensions',
     ]);
+  });
+});
+
+describe('time-sensitive entries', () => {
+  const now = new Date('2026-12-01T00:00:00Z');
+  const dated = (files: Files, asOf?: string) => {
+    const source = at(files, 'k/sources.json', 'sources', 0);
+    if (asOf) source.as_of = asOf;
+    at(files, 'k/entries.json', 'entries', 1).timeSensitive = true;
+  };
+
+  it('must cite sources that carry an as_of date', () => {
+    const files = validFiles();
+    dated(files);
+    expect(problemsOf(() => buildKnowledge(toTexts(files), now))).toEqual([
+      {
+        file: 'k/entries.json',
+        path: '$.entries[1].sources[0]',
+        message: 'is time-sensitive, but source "guide" has no as_of date',
+      },
+    ]);
+  });
+
+  it('are stale, with file and path, when their source is older than 18 months; the store still loads', () => {
+    const files = validFiles();
+    dated(files, '2025-05-31');
+    expect(buildKnowledge(toTexts(files), now).stale).toEqual([
+      {
+        file: 'k/entries.json',
+        path: '$.entries[1].sources[0]',
+        message: expect.stringContaining('as of 2025-05-31, more than 18 months ago'),
+      },
+    ]);
+  });
+
+  it('are fresh up to 18 months, and other entries never go stale', () => {
+    const files = validFiles();
+    dated(files, '2025-06-01');
+    expect(buildKnowledge(toTexts(files), now).stale).toEqual([]);
+    const undated = validFiles();
+    at(undated, 'k/sources.json', 'sources', 0).as_of = '2001-01-01';
+    expect(buildKnowledge(toTexts(undated), now).stale).toEqual([]);
   });
 });
 
