@@ -1,5 +1,5 @@
 import { distance } from 'fastest-levenshtein';
-import type { Dimension, Knowledge } from '../knowledge/knowledge.js';
+import type { Dimension, Knowledge, Role } from '../knowledge/knowledge.js';
 import { foldPlural, tokenize } from './text.js';
 
 /** Words of `/pm-compare` that are not dimensions. Help is generated from this list and the knowledge. */
@@ -8,21 +8,162 @@ export const compareSubcommands = [
   {
     id: 'overview',
     terms: ['overview', 'all', 'both', 'everything', 'summary'],
-    description: 'both roles side by side',
+    description: 'two roles side by side',
   },
   { id: 'quiz', terms: ['quiz', 'questionnaire'], description: 'a short career conversation in a DM' },
 ] as const;
 
+/** The two roles a comparison shows, in column order. */
+export type RolePair = readonly [Role, Role];
+
+/** What a comparison shows: two roles, on every dimension (the overview) or on one. */
+export interface CompareTarget {
+  roles: RolePair;
+  dimension?: Dimension;
+}
+
 export type CompareRequest =
-  | { kind: 'overview' }
+  | { kind: 'overview'; roles: RolePair }
   | { kind: 'help' }
   | { kind: 'quiz' }
-  | { kind: 'dimension'; dimension: Dimension }
+  | { kind: 'dimension'; dimension: Dimension; roles: RolePair }
+  /** A title that names more than one role ("tpm"): each choice is a comparison to offer. */
+  | { kind: 'ambiguous'; term: string; choices: CompareTarget[] }
   | { kind: 'unknown'; input: string; suggestion?: Dimension };
 
-/** Words people put around the dimension ("show me the skills please") that never decide anything. */
+/** The paths compared when no role is named: the first two. */
+export function defaultPair(knowledge: Pick<Knowledge, 'paths'>): RolePair {
+  const [first, second] = knowledge.paths;
+  if (!first || !second) throw new Error('the knowledge needs two path roles');
+  return [first, second];
+}
+
+/** A role named alone is compared with its counterpart: the first path that is not itself (general PM for a PO). */
+function counterpart(knowledge: Pick<Knowledge, 'paths'>, role: Role): Role {
+  const paths = role.path ? knowledge.paths : [...knowledge.paths].reverse();
+  const other = paths.find((candidate) => candidate.id !== role.id);
+  if (!other) throw new Error('the knowledge needs two path roles');
+  return other;
+}
+
+interface RoleTerm {
+  tokens: string[];
+  roles: Role[];
+}
+
+/** Every way to name a role (id, names, aliases), folded; a term several roles share names them all. */
+function roleTerms(knowledge: Pick<Knowledge, 'roles'>): RoleTerm[] {
+  const byKey = new Map<string, RoleTerm>();
+  for (const role of knowledge.roles) {
+    for (const term of [role.id, role.name, role.person, role.shortName, ...role.aliases]) {
+      const tokens = tokenize(term).map(foldPlural);
+      const key = tokens.join(' ');
+      // "it" alone names IT PM in a question, but in "/pm-compare what is it" it is just a word.
+      if (!key || tokens.every((token) => FILLER.has(token))) continue;
+      const known = byKey.get(key) ?? { tokens, roles: [] };
+      if (!known.roles.includes(role)) known.roles.push(role);
+      byKey.set(key, known);
+    }
+  }
+  return [...byKey.values()].sort((a, b) => b.tokens.length - a.tokens.length);
+}
+
+interface RoleMention {
+  term: string;
+  roles: Role[];
+}
+
+/** The roles named in the tokens, longest term first at each place, and the tokens left over. */
+function findRoles(tokens: string[], terms: RoleTerm[]): { mentions: RoleMention[]; rest: string[] } {
+  const mentions: RoleMention[] = [];
+  const rest: string[] = [];
+  for (let start = 0; start < tokens.length; ) {
+    const term = terms.find(
+      (candidate) =>
+        start + candidate.tokens.length <= tokens.length &&
+        candidate.tokens.every((token, offset) => tokens[start + offset] === token),
+    );
+    if (term) {
+      mentions.push({ term: term.tokens.join(' '), roles: term.roles });
+      start += term.tokens.length;
+    } else {
+      rest.push(tokens[start] ?? '');
+      start++;
+    }
+  }
+  return { mentions, rest };
+}
+
+/**
+ * The pair the mentions name: the first two distinct roles, or one with its counterpart, or the default pair. A
+ * mention that names several roles makes the request ambiguous: one choice each.
+ */
+function pairFor(
+  knowledge: Pick<Knowledge, 'paths'>,
+  mentions: RoleMention[],
+  dimension: Dimension | undefined,
+): CompareRequest {
+  const ambiguous = mentions.find((mention) => mention.roles.length > 1);
+  if (ambiguous) {
+    const others = mentions
+      .filter((mention) => mention !== ambiguous && mention.roles.length === 1)
+      .flatMap((mention) => mention.roles);
+    // "pm-t vs tpm": the role already named is not what the ambiguous title means.
+    const meant = ambiguous.roles.filter((role) => !others.includes(role));
+    const [only] = meant;
+    if (meant.length === 1 && only) {
+      const resolved = mentions.map((mention) =>
+        mention === ambiguous ? { ...mention, roles: [only] } : mention,
+      );
+      return pairFor(knowledge, resolved, dimension);
+    }
+    const choices = meant.map((role): CompareTarget => {
+      const other = others.find((candidate) => candidate.id !== role.id);
+      return { roles: [role, other ?? counterpart(knowledge, role)], ...(dimension ? { dimension } : {}) };
+    });
+    return { kind: 'ambiguous', term: ambiguous.term, choices };
+  }
+  const named = [...new Set(mentions.flatMap((mention) => mention.roles))];
+  const [first, second] = named;
+  // No role, or one path alone ("pm skills"), compares the paths; another role alone is set against its counterpart.
+  const roles: RolePair =
+    !first || (!second && first.path)
+      ? defaultPair(knowledge)
+      : [first, second ?? counterpart(knowledge, first)];
+  return dimension ? { kind: 'dimension', dimension, roles } : { kind: 'overview', roles };
+}
+
+/** A comparison as a button value: `<dimension id or "overview">|<role id>|<role id>`. */
+export function encodeCompareTarget(target: CompareTarget): string {
+  return [target.dimension?.id ?? OVERVIEW, target.roles[0].id, target.roles[1].id].join('|');
+}
+
+/**
+ * The comparison a button value names; a bare dimension id or "overview" (buttons posted before roles could be
+ * chosen) compares the default pair. Undefined when the knowledge no longer has a role or dimension it names.
+ */
+export function decodeCompareTarget(
+  value: string,
+  knowledge: Pick<Knowledge, 'paths' | 'rolesById' | 'dimensionsById'>,
+): CompareTarget | undefined {
+  const [what = OVERVIEW, firstId, secondId] = value.split('|');
+  const dimension = what === OVERVIEW ? undefined : knowledge.dimensionsById.get(what);
+  if (what !== OVERVIEW && !dimension) return undefined;
+  let roles = defaultPair(knowledge);
+  if (firstId !== undefined || secondId !== undefined) {
+    const first = knowledge.rolesById.get(firstId ?? '');
+    const second = knowledge.rolesById.get(secondId ?? '');
+    if (!first || !second) return undefined;
+    roles = [first, second];
+  }
+  return { roles, ...(dimension ? { dimension } : {}) };
+}
+
+const OVERVIEW = 'overview';
+
+/** Words people put around the roles and the dimension ("show me the skills please") that never decide anything. */
 const FILLER = new Set(
-  'a an the me my please show tell about on of for in and or to what whats is are their its compare comparison vs versus between pm pms role roles'.split(
+  'a an the me my please show tell about on of for in and or to with what whats is are it their its compare comparison vs versus v between difference differences role roles'.split(
     ' ',
   ),
 );
@@ -89,18 +230,19 @@ export function parseCompareRequest(text: string, knowledge: Knowledge): Compare
   const helpTerms = subcommandTerms('help');
   if (helpTerms.includes(input)) return { kind: 'help' };
   const rawTokens = tokenize(text);
-  if (rawTokens.length === 0) return input ? { kind: 'unknown', input } : { kind: 'overview' };
+  if (rawTokens.length === 0) return input ? { kind: 'unknown', input } : pairFor(knowledge, [], undefined);
   if (rawTokens.some((token) => helpTerms.includes(token))) return { kind: 'help' };
 
   const tokens = rawTokens.map(foldPlural);
   if (tokens.some((token) => subcommandTerms('quiz').includes(token))) return { kind: 'quiz' };
-  const meaningful = tokens.filter((token) => !FILLER.has(token));
+  const { mentions, rest } = findRoles(tokens, roleTerms(knowledge));
+  const meaningful = rest.filter((token) => !FILLER.has(token));
   const overviewTerms = subcommandTerms('overview');
   if (meaningful.length === 0 || meaningful.every((token) => overviewTerms.includes(token)))
-    return { kind: 'overview' };
+    return pairFor(knowledge, mentions, undefined);
 
   const terms = dimensionTerms(knowledge);
-  const dimension = findExact(tokens, terms);
-  if (dimension) return { kind: 'dimension', dimension };
-  return { kind: 'unknown', input, suggestion: findNearest(tokens, terms) };
+  const dimension = findExact(rest, terms);
+  if (dimension) return pairFor(knowledge, mentions, dimension);
+  return { kind: 'unknown', input, suggestion: findNearest(rest, terms) };
 }

@@ -102,7 +102,7 @@ export class KnowledgeIndex {
     this.kindMarkers = new Set([...markers, UMBRELLA_TERM]);
     this.comparisonTerms = new Set(this.analyzer.analyze(COMPARISON_WORDS));
     this.scope = new ScopeReader(knowledge);
-    for (const role of knowledge.roles) {
+    for (const role of knowledge.paths) {
       const names = [role.name, role.person, role.shortName, ...role.aliases];
       for (const name of names) {
         for (const term of this.analyzer.analyze(name)) {
@@ -117,7 +117,7 @@ export class KnowledgeIndex {
       ...knowledge.scope.otherFields.map((term): [string, string] => [term, `field:${term}`]),
     ]);
 
-    const allRoles = knowledge.roles.map((role) => role.id);
+    const allRoles = knowledge.paths.map((role) => role.id);
     this.entries = knowledge.entries.map((entry) => {
       const questions = entry.questions.map((text) => {
         const frame = this.frame(text);
@@ -190,7 +190,7 @@ export class KnowledgeIndex {
     // "skills that matter in both roles": every role is named. So is the other role in "tech PM vs PM", where
     // "PM" stands against the role named.
     const against = roles.size === 1 && terms.includes(UMBRELLA_TERM) && COMPARING.test(text);
-    if (BOTH_ROLES.test(text) || against) for (const role of this.knowledge.roles) roles.add(role.id);
+    if (BOTH_ROLES.test(text) || against) for (const role of this.knowledge.paths) roles.add(role.id);
     const tail = ALTERNATIVE.exec(text);
     const head = tail ? new Set(this.analyzer.analyze(text.slice(0, tail.index))) : undefined;
     const aside = head ? new Set(topic.filter((term) => !head.has(term))) : undefined;

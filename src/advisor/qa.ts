@@ -333,10 +333,10 @@ function answerPart(index: KnowledgeIndex, analysed: AnalysedPart, answering: An
   // "I've been a SWE for 4 years, should I go IT PM or general PM?": the personal part is for the questionnaire
   // (offered with the answer); an entry about choosing between the roles answers the rest.
   const choosing =
-    asksWhichPathFits(analysed, question, knowledge.roles.length) &&
+    asksWhichPathFits(analysed, question, knowledge.paths.length) &&
     ranked.find(
       (fit) =>
-        fit.entry.roles.length >= Math.min(2, knowledge.roles.length) &&
+        fit.entry.roles.length >= Math.min(2, knowledge.paths.length) &&
         answers(fit, ANSWER_THRESHOLDS.touchExplained) &&
         fresh(fit),
     );
@@ -362,7 +362,7 @@ export function answerQuestion(index: KnowledgeIndex, knowledge: Knowledge, ques
   if (scope.aboutTheBot) return { kind: 'out-of-scope', question, reason: 'about-the-bot' };
 
   const offerQuestionnaire = analysed.some((part) =>
-    asksWhichPathFits(part, question, knowledge.roles.length),
+    asksWhichPathFits(part, question, knowledge.paths.length),
   );
   // A message that names no product role, title or product work must be explained almost whole ("the price of
   // gold" shares only "price" with pricing).

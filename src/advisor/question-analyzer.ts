@@ -51,12 +51,12 @@ export class QuestionAnalyzer {
   /** Corrections already worked out; questions repeat their words. Bounded: questions bring new words forever. */
   private readonly corrections = new Map<string, string>();
 
-  constructor(knowledge: Pick<Knowledge, 'synonyms' | 'roles' | 'entries' | 'dimensions' | 'scope'>) {
+  constructor(knowledge: Pick<Knowledge, 'synonyms' | 'paths' | 'entries' | 'dimensions' | 'scope'>) {
     const groups = [
       // First, so that "PM" and "product manager" name product management in general, not one role.
       { id: UMBRELLA_ID, terms: knowledge.scope.umbrella },
       ...knowledge.synonyms.map((group) => ({ id: group.id, terms: group.terms })),
-      ...knowledge.roles.map((role) => ({
+      ...knowledge.paths.map((role) => ({
         id: role.id,
         terms: [role.name, role.person, role.shortName, ...role.aliases],
       })),

@@ -234,12 +234,12 @@ export class ScopeReader {
   private readonly domain: PhraseFinder;
   private readonly other: PhraseFinder;
 
-  constructor(knowledge: Pick<Knowledge, 'scope' | 'roles'>) {
+  constructor(knowledge: Pick<Knowledge, 'scope' | 'paths'>) {
     const namedPhrases: [string, string][] = [
       ...knowledge.scope.titles.flatMap((title) =>
         title.terms.map((term): [string, string] => [term, title.id]),
       ),
-      ...knowledge.roles.flatMap((role) =>
+      ...knowledge.paths.flatMap((role) =>
         [role.name, role.person, role.shortName, ...role.aliases].map((term): [string, string] => [
           term,
           role.id,

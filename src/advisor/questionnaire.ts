@@ -222,13 +222,13 @@ export interface QuizResult {
 export const BALANCED_MARGIN = 1;
 
 function totalsFor(knowledge: Knowledge, answers: Record<string, string>): Record<string, number> {
-  const totals = Object.fromEntries(knowledge.roles.map((role) => [role.id, 0]));
+  const totals = Object.fromEntries(knowledge.paths.map((role) => [role.id, 0]));
   for (const [factorId, optionId] of Object.entries(answers)) {
     const option = knowledge.factorsById
       .get(factorId)
       ?.options.find((candidate) => candidate.id === optionId);
     if (!option) continue;
-    for (const role of knowledge.roles)
+    for (const role of knowledge.paths)
       totals[role.id] = (totals[role.id] ?? 0) + (option.weights[role.id] ?? 0);
   }
   return totals;
@@ -251,8 +251,8 @@ function leanOf(roles: readonly Role[], totals: Record<string, number>): string 
 /** Weighs the answers: the lean, how clear it is, what pushed it, and what would change it. */
 export function scoreAnswers(knowledge: Knowledge, answers: Record<string, string>): QuizResult {
   const totals = totalsFor(knowledge, answers);
-  const { first, second, margin } = rank(knowledge.roles, totals);
-  const leanRoleId = leanOf(knowledge.roles, totals);
+  const { first, second, margin } = rank(knowledge.paths, totals);
+  const leanRoleId = leanOf(knowledge.paths, totals);
 
   const contributions: AnswerContribution[] = [];
   let largestLead = 0;
@@ -294,10 +294,10 @@ export function scoreAnswers(knowledge: Knowledge, answers: Record<string, strin
     for (const to of factor.options) {
       if (to.id === from.id) continue;
       const after = totalsFor(knowledge, { ...answers, [factorId]: to.id });
-      const leanAfter = leanOf(knowledge.roles, after);
+      const leanAfter = leanOf(knowledge.paths, after);
       if (leanAfter === leanRoleId) continue;
       const flipped = leanAfter !== undefined;
-      const marginAfter = Math.abs(rank(knowledge.roles, after).margin);
+      const marginAfter = Math.abs(rank(knowledge.paths, after).margin);
       const rankOfChange = flipped ? 1000 + marginAfter : -marginAfter;
       if (rankOfChange > pivotRank) {
         pivotRank = rankOfChange;

@@ -28,7 +28,10 @@ export type {
 /** The validated, merged knowledge store: everything the app says about the roles comes from here. */
 export interface Knowledge {
   sources: Source[];
+  /** Every role `/pm-compare` compares: the paths first, then nearby roles (product owner, TPM…). */
   roles: Role[];
+  /** The career paths the advisor weighs between (`path` not false): the questionnaire and Q&A speak of these. */
+  paths: Role[];
   dimensions: Dimension[];
   entries: Entry[];
   factors: Factor[];

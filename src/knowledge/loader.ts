@@ -134,8 +134,13 @@ export function buildKnowledge(files: readonly KnowledgeFileText[], now: Date = 
 
   if (sources.length === 0)
     problems.push({ file: '(knowledge folder)', path: '$', message: 'defines no sources' });
-  if (roles.length < 2) {
-    problems.push({ file: '(knowledge folder)', path: '$', message: 'needs at least two roles to compare' });
+  const pathIds = new Set(roles.filter(({ item }) => item.path).map(({ item }) => item.id));
+  if (pathIds.size < 2) {
+    problems.push({
+      file: '(knowledge folder)',
+      path: '$',
+      message: 'needs at least two path roles to compare',
+    });
   }
   if (dimensions.length === 0)
     problems.push({ file: '(knowledge folder)', path: '$', message: 'defines no dimensions' });
@@ -145,9 +150,12 @@ export function buildKnowledge(files: readonly KnowledgeFileText[], now: Date = 
   for (const located of dimensions) {
     const { item, file, path: where } = located;
     checkSources(located);
-    for (const roleId of Object.keys(item.roles))
+    for (const [roleId, cell] of Object.entries(item.roles)) {
       expect(roleIds, 'role', roleId, file, `${where}.roles.${roleId}`);
-    for (const roleId of roleIds) {
+      checkSources({ item: cell, file, path: `${where}.roles.${roleId}` });
+    }
+    // A path role has a cell in every dimension; a nearby role only in the dimensions that apply to it.
+    for (const roleId of pathIds) {
       if (!(roleId in item.roles)) {
         problems.push({ file, path: `${where}.roles`, message: `has no cell for role "${roleId}"` });
       }
@@ -201,9 +209,16 @@ export function buildKnowledge(files: readonly KnowledgeFileText[], now: Date = 
     });
     item.options.forEach((option, index) => {
       const optionPath = `${where}.options[${index}].weights`;
-      for (const roleId of Object.keys(option.weights))
+      for (const roleId of Object.keys(option.weights)) {
         expect(roleIds, 'role', roleId, file, `${optionPath}.${roleId}`);
-      for (const roleId of roleIds) {
+        if (roleIds.has(roleId) && !pathIds.has(roleId))
+          problems.push({
+            file,
+            path: `${optionPath}.${roleId}`,
+            message: `weighs role "${roleId}", which is not a path (the questionnaire weighs paths only)`,
+          });
+      }
+      for (const roleId of pathIds) {
         if (!(roleId in option.weights))
           problems.push({ file, path: optionPath, message: `has no weight for role "${roleId}"` });
       }
@@ -252,7 +267,8 @@ export function buildKnowledge(files: readonly KnowledgeFileText[], now: Date = 
   const byId = <T extends { id: string }>(list: T[]) => new Map(list.map((item) => [item.id, item]));
   const knowledge = {
     sources: items(sources),
-    roles: items(roles),
+    roles: [...items(roles).filter((role) => role.path), ...items(roles).filter((role) => !role.path)],
+    paths: items(roles).filter((role) => role.path),
     dimensions: items(dimensions),
     entries: items(entries),
     factors: items(factors),

@@ -25,6 +25,8 @@ export const roleSchema = z.strictObject({
   name: text(60),
   person: text(60),
   shortName: text(24),
+  /** A career path the advisor weighs (questionnaire, Q&A); `false` for a nearby role `/pm-compare` also compares. */
+  path: z.boolean().default(true),
   aliases: terms,
   summary: text(400),
   skillsToBuild: z.array(text(200)).min(2).max(8),
@@ -35,6 +37,8 @@ export const roleSchema = z.strictObject({
 export const dimensionCellSchema = z.strictObject({
   summary: text(400),
   points: z.array(text(300)).min(1).max(8),
+  /** Source sections of this cell beyond the dimension's own (a nearby role's cell cites its references). */
+  sources: z.array(id).default([]),
 });
 
 export const dimensionSchema = z.strictObject({

@@ -5,8 +5,10 @@ export const PM_COMPARE_COMMAND = '/pm-compare';
 export const COMPARE_DIMENSION_ACTION_PREFIX = 'compare_dimension:';
 export const COMPARE_DIMENSION_ACTION = /^compare_dimension:/;
 export const COMPARE_OVERVIEW_ACTION = 'compare_overview';
+export const COMPARE_PICK_ACTION_PREFIX = 'compare_pick:';
+export const COMPARE_PICK_ACTION = /^compare_pick:/;
 export const COMPARE_HELP_ACTION = 'compare_help';
-/** Posts the comparison publicly; its value is "overview" or a dimension id. */
+/** Posts the comparison publicly. Compare buttons' values name a comparison (`encodeCompareTarget`). */
 export const COMPARE_SHARE_ACTION = 'compare_share';
 export const OVERVIEW_VALUE = 'overview';
 

@@ -138,7 +138,7 @@ export function buildPartialAnswerView(
 
 /** The honest "I don't know": short, naming an uncovered title when that is why, with close topics only. */
 export function buildUnknownAnswerView(knowledge: Knowledge, outcome: Unknown): SlackMessage {
-  const roles = knowledge.roles.map((role) => role.name).join(' and ');
+  const roles = knowledge.paths.map((role) => role.name).join(' and ');
   const names = outcome.titles.map((title) => title.name);
   const lead =
     names.length > 0
@@ -159,7 +159,7 @@ export function buildOutOfScopeView(
   knowledge: Knowledge,
   reason: Extract<QaOutcome, { kind: 'out-of-scope' }>['reason'],
 ): SlackMessage {
-  const roles = knowledge.roles.map((role) => role.name).join(' and ');
+  const roles = knowledge.paths.map((role) => role.name).join(' and ');
   const opening = {
     'about-the-bot': "I'm a bot, so I have no career of my own to tell.",
     forecast: "I can't predict what will happen.",
@@ -177,7 +177,7 @@ export function buildOutOfScopeView(
 
 /** What the advisor does, for "help" or "what can you do?" in a channel or with no question at all. */
 export function buildCapabilitiesView(knowledge: Knowledge): SlackMessage {
-  const roles = knowledge.roles.map((role) => role.name).join(' and ');
+  const roles = knowledge.paths.map((role) => role.name).join(' and ');
   const examples = knowledge.scope.examples.slice(0, 3).map((example) => `• ${escapeMrkdwn(example)}`);
   const lines = [
     `I help people choose between ${roles}. Three things I do:`,

@@ -6,7 +6,7 @@ import { context, type SlackMessage, section } from './block-kit.js';
 
 /** What a DM can say, generated from the intent and control registries. */
 export function buildDmHelpView(knowledge: Knowledge): SlackMessage {
-  const roles = knowledge.roles.map((role) => role.name).join(' and ');
+  const roles = knowledge.paths.map((role) => role.name).join(' and ');
   const intents = DM_INTENTS.map((intent) => `• *${intent.examples[0]}* — ${intent.description}`);
   const controls = QUIZ_CONTROLS.map((control) => `*${control.id}*`).join(', ');
   return {

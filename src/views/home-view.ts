@@ -1,4 +1,5 @@
 import type { HomeView } from '@slack/types';
+import { defaultPair } from '../advisor/compare-request.js';
 import type { Knowledge } from '../knowledge/knowledge.js';
 import { divider, header, section } from './block-kit.js';
 import {
@@ -13,11 +14,11 @@ export const HOME_TAB_BLOCK_LIMIT = 100;
 
 /** The Home tab: what the app is for, the comparison at a glance, and how to use it. */
 export function buildHomeView(knowledge: Knowledge): HomeView {
-  const roles = knowledge.roles.map((role) => role.name).join(' or ');
+  const roles = knowledge.paths.map((role) => role.name).join(' or ');
   const intro = [
     header('pm-advisor'),
     section(`Not sure whether ${roles} suits you? Here they are side by side.`),
-    buildRoleSummaries(knowledge),
+    buildRoleSummaries(defaultPair(knowledge)),
     divider(),
   ];
   const usage = [

@@ -47,7 +47,7 @@ function controlsHint(): string {
 
 /** The opening message of a career conversation. */
 export function buildQuizIntroView(knowledge: Knowledge, questions: number): SlackMessage {
-  const roles = knowledge.roles.map((role) => role.name).join(' or ');
+  const roles = knowledge.paths.map((role) => role.name).join(' or ');
   const text = `Let's find your path: ${questions} short questions about what you enjoy and where you want to go, then I'll weigh your answers toward ${roles} and explain why. Nothing here asks who you are (age, gender, origin or family): only what you like doing.`;
   return { text, blocks: [section(text), context(controlsHint())] };
 }
@@ -116,7 +116,7 @@ export function buildQuizStatusView(session: QuizSession): SlackMessage {
 }
 
 function strengthSentence(knowledge: Knowledge, result: QuizResult): string {
-  const scores = knowledge.roles
+  const scores = knowledge.paths
     .map((role) => `${role.shortName} ${result.totals[role.id] ?? 0}`)
     .join(' · ');
   if (!result.leanRoleId)
@@ -145,7 +145,7 @@ function resultSources(knowledge: Knowledge, result: QuizResult): string {
 /** The recommendation, with why, what would change it, what to build next, and what both paths share. */
 export function buildResultView(knowledge: Knowledge, result: QuizResult, resultId: string): SlackMessage {
   const leaning = result.leanRoleId ? knowledge.rolesById.get(result.leanRoleId) : undefined;
-  const skillRoles = leaning ? [leaning] : knowledge.roles;
+  const skillRoles = leaning ? [leaning] : knowledge.paths;
   const skills = skillRoles.flatMap((role) =>
     (leaning ? role.skillsToBuild : role.skillsToBuild.slice(0, 3)).map(
       (skill) => `• ${skill}${leaning ? '' : ` (${role.shortName})`}`,

@@ -1,14 +1,13 @@
-import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import nock from 'nock';
+import type { Role } from '../../src/knowledge/knowledge.js';
 import {
   COMPARE_DIMENSION_ACTION_PREFIX,
   COMPARE_SHARE_ACTION,
   OVERVIEW_VALUE,
   QUIZ_START_ACTION,
 } from '../../src/listeners/ids.js';
-import { projectRoot } from '../../src/paths.js';
-import type { SlackMessage } from '../../src/views/block-kit.js';
+import { findBlockKitProblems, type SlackMessage } from '../../src/views/block-kit.js';
 import {
   buttonClickPayload,
   captureResponseUrl,
@@ -56,7 +55,7 @@ describe('/pm-compare over HTTP', () => {
     expect(blocks[0]).toMatchObject({ type: 'header' });
     const rows = blocks.filter((block) => String(block.block_id ?? '').startsWith('dimension-'));
     expect(rows).toHaveLength(slack.knowledge.dimensions.length);
-    for (const row of rows) expect((row.fields as unknown[]).length).toBe(slack.knowledge.roles.length);
+    for (const row of rows) expect((row.fields as unknown[]).length).toBe(2);
     const buttons = blocks
       .filter((b) => b.type === 'actions')
       .flatMap((b) => b.elements as { action_id: string }[]);
@@ -83,7 +82,7 @@ describe('/pm-compare over HTTP', () => {
     const dimension = slack.knowledge.dimensionsById.get(dimensionId);
     expect(dimension).toBeDefined();
     expect((reply.blocks[0] as Block & { text: { text: string } }).text.text).toContain(dimension?.title);
-    for (const role of slack.knowledge.roles) {
+    for (const role of slack.knowledge.paths.slice(0, 2)) {
       expect(allText(reply)).toContain(dimension?.roles[role.id]?.points[0]?.slice(0, 40));
     }
   });
@@ -225,33 +224,101 @@ describe('/pm-compare over HTTP', () => {
   });
 });
 
-describe('/pm-compare on a knowledge folder with a third role and an extra dimension', () => {
+describe('/pm-compare any two roles over HTTP', () => {
   let slack: RunningApp;
   beforeAll(async () => {
     closeNetwork();
-    slack = await startApp({
-      knowledgeDir: path.join(projectRoot, 'tests', 'fixtures', 'knowledge-extra-role'),
-    });
+    slack = await startApp();
+  });
+  afterEach(() => {
+    expect(nock.pendingMocks()).toEqual([]);
+    nock.cleanAll();
   });
   afterAll(async () => {
     await slack.stop();
     nock.enableNetConnect();
   });
 
-  it('shows the new role in every row and the new dimension, with no code change', async () => {
-    const reply = (await slack.command('')).json<CommandReply>();
-    const rows = (reply.blocks as Block[]).filter((block) =>
-      String(block.block_id ?? '').startsWith('dimension-'),
-    );
-    expect(rows.map((row) => row.block_id)).toContain('dimension-tools');
-    for (const row of rows) expect(JSON.stringify(row)).toContain('Data PM');
-    expect(reply.text).toContain('Data Product Management');
+  /** A name for the role that no other role shares: its full name, as people would type it. */
+  const typed = (role: Role) => role.person.toLowerCase();
+
+  it('compares every pair of roles, both named, within Block Kit limits', async () => {
+    const roles = slack.knowledge.roles;
+    expect(roles.length).toBeGreaterThanOrEqual(7);
+    let pairs = 0;
+    for (const [i, first] of roles.entries()) {
+      for (const second of roles.slice(i + 1)) {
+        const reply = (await slack.command(`${typed(first)} vs ${typed(second)}`)).json<CommandReply>();
+        const header = (reply.blocks[0] as Block & { text: { text: string } }).text.text;
+        expect(header).toBe(`${first.name} vs ${second.name}`);
+        const rows = (reply.blocks as Block[]).filter((block) =>
+          String(block.block_id ?? '').startsWith('dimension-'),
+        );
+        expect(rows.length).toBeGreaterThan(0);
+        for (const row of rows) {
+          const columns = (row.fields as { text: string }[]).map((field) => field.text.split('\n')[0]);
+          expect(columns).toEqual([`*${first.shortName}*`, `*${second.shortName}*`]);
+        }
+        expect(findBlockKitProblems(reply)).toEqual([]);
+        pairs++;
+      }
+    }
+    expect(pairs).toBe((roles.length * (roles.length - 1)) / 2);
   });
 
-  it('lists the new dimension in help and resolves its aliases', async () => {
-    expect(allText((await slack.command('help')).json<CommandReply>())).toContain('`tools`');
-    const deep = (await slack.command('software tools')).json<CommandReply>();
-    expect((deep.blocks[0] as Block & { text: { text: string } }).text.text).toContain('Tools');
-    expect(allText(deep)).toContain('Data Product Management');
+  it.each([
+    ['po pm', 'product-owner', 'general-pm'],
+    ['product owner vs product manager', 'product-owner', 'general-pm'],
+    ['PMM vs PO metrics', 'product-marketing-manager', 'product-owner'],
+    ['pm-t vs tpm', 'technical-product-manager', 'technical-program-manager'],
+    ['project manager skills', 'project-manager', 'general-pm'],
+  ])('"%s" compares %s with %s', async (text, firstId, secondId) => {
+    const reply = (await slack.command(text)).json<CommandReply>();
+    const first = slack.knowledge.rolesById.get(firstId);
+    const second = slack.knowledge.rolesById.get(secondId);
+    expect(reply.text).toContain(`${first?.name} vs ${second?.name}`);
+  });
+
+  it('asks which role an ambiguous title means, and a choice opens that comparison', async () => {
+    const reply = (await slack.command('tpm pm')).json<CommandReply>();
+    expect(reply.response_type).toBe('ephemeral');
+    expect(reply.text).toMatch(
+      /"tpm" can mean .*Technical Product Management.* or .*Technical Program Management/i,
+    );
+    const buttons = (reply.blocks as Block[])
+      .filter((block) => block.type === 'actions')
+      .flatMap((block) => block.elements as { action_id: string; value: string }[]);
+    expect(buttons.map((button) => button.value)).toEqual([
+      'overview|technical-product-manager|general-pm',
+      'overview|technical-program-manager|general-pm',
+    ]);
+    const [, program] = buttons;
+    const responses = captureResponseUrl();
+    await slack.action(
+      buttonClickPayload({ actionId: program?.action_id ?? '', value: program?.value ?? '' }),
+    );
+    await waitFor(() => responses.length === 1);
+    const header = JSON.stringify(((responses[0]?.blocks ?? []) as Block[])[0]);
+    expect(header).toContain(`${slack.knowledge.rolesById.get('technical-program-manager')?.name} vs`);
+  });
+
+  it('a topic button keeps the two roles it was shown for', async () => {
+    const responses = captureResponseUrl();
+    await slack.action(
+      buttonClickPayload({
+        actionId: `${COMPARE_DIMENSION_ACTION_PREFIX}teams`,
+        value: 'teams|product-owner|project-manager',
+      }),
+    );
+    await waitFor(() => responses.length === 1);
+    const header = JSON.stringify(((responses[0]?.blocks ?? []) as Block[])[0]);
+    expect(header).toContain('PO vs');
+    expect(header).toContain(slack.knowledge.rolesById.get('project-manager')?.shortName ?? '?');
+  });
+
+  it('help lists the roles with their aliases', async () => {
+    const text = allText((await slack.command('help')).json<CommandReply>());
+    for (const role of slack.knowledge.roles) expect(text).toContain(role.name);
+    expect(text).toContain('`po`');
   });
 });

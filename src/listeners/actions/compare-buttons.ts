@@ -1,10 +1,11 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { decodeCompareTarget } from '../../advisor/compare-request.js';
 import type { Deps } from '../../deps.js';
 import type { SlackMessage } from '../../views/block-kit.js';
 import {
   buildCompareHelpView,
   buildCompareOverviewView,
-  buildDimensionView,
+  buildCompareTargetView,
   type CompareViewOptions,
 } from '../../views/compare-view.js';
 import { OVERVIEW_VALUE } from '../ids.js';
@@ -12,11 +13,10 @@ import { ackThen } from './ack-then.js';
 
 type ButtonArgs = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockButtonAction>;
 
-/** The comparison a button's value names ("overview" or a dimension id); undefined when the knowledge no longer has it. */
+/** The comparison a button's value names; undefined when the knowledge no longer has its roles or topic. */
 function viewForValue(deps: Deps, value: string, options: CompareViewOptions = {}): SlackMessage | undefined {
-  if (value === OVERVIEW_VALUE) return buildCompareOverviewView(deps.knowledge, options);
-  const dimension = deps.knowledge.dimensionsById.get(value);
-  return dimension ? buildDimensionView(deps.knowledge, dimension, options) : undefined;
+  const target = decodeCompareTarget(value, deps.knowledge);
+  return target ? buildCompareTargetView(deps.knowledge, target, options) : undefined;
 }
 
 const GONE_TEXT = 'That topic is no longer in my knowledge. Here is the overview instead.';
@@ -30,7 +30,7 @@ async function showToClicker({ body, respond }: ButtonArgs, message: SlackMessag
   else await respond({ response_type: 'ephemeral', replace_original: false, ...message });
 }
 
-/** A topic button or "Overview": the chosen comparison, to the clicker only. */
+/** A topic button, "Overview" or a role picked after an ambiguous title: that comparison, to the clicker only. */
 export function handleCompareNavigation(deps: Deps) {
   return (args: ButtonArgs) =>
     ackThen(deps, 'compare navigation', args, async () => {

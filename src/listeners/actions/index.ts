@@ -4,6 +4,7 @@ import {
   COMPARE_DIMENSION_ACTION,
   COMPARE_HELP_ACTION,
   COMPARE_OVERVIEW_ACTION,
+  COMPARE_PICK_ACTION,
   COMPARE_SHARE_ACTION,
   FORGET_CANCEL_ACTION,
   FORGET_CONFIRM_ACTION,
@@ -32,6 +33,7 @@ export function register(app: App, deps: Deps): void {
   new ActionRouter()
     .on<BlockButtonAction>(COMPARE_DIMENSION_ACTION, handleCompareNavigation(deps))
     .on<BlockButtonAction>(COMPARE_OVERVIEW_ACTION, handleCompareNavigation(deps))
+    .on<BlockButtonAction>(COMPARE_PICK_ACTION, handleCompareNavigation(deps))
     .on<BlockButtonAction>(COMPARE_HELP_ACTION, handleCompareHelp(deps))
     .on<BlockButtonAction>(COMPARE_SHARE_ACTION, handleCompareShare(deps))
     .on<BlockButtonAction>(QA_RELATED_ACTION, handleRelatedTopic(deps))

@@ -28,7 +28,7 @@ const subcommandTerms = new Set<string>(compareSubcommands.flatMap((command) => 
 
 describe('parseCompareRequest: overview and help', () => {
   it.each(['', '   ', '\n\t'])('treats %j as the overview', (text) => {
-    expect(parse(text)).toEqual({ kind: 'overview' });
+    expect(parse(text)).toMatchObject({ kind: 'overview', roles: knowledge.paths.slice(0, 2) });
   });
 
   it.each([
@@ -41,14 +41,14 @@ describe('parseCompareRequest: overview and help', () => {
     'compare all',
     'pm',
   ])('treats "%s" as the overview', (text) => {
-    expect(parse(text)).toEqual({ kind: 'overview' });
+    expect(parse(text)).toMatchObject({ kind: 'overview', roles: knowledge.paths.slice(0, 2) });
   });
 
   // Regression: "overview" is also an alias of the "focus" dimension in knowledge/dimensions.json, and
   // parseCompareRequest matches dimension terms before subcommand words, so the command the help view
   // advertises (`/pm-compare overview`) opens Focus and scope.
   it.each(['overview', 'Overview', ' OVERVIEW '])('treats "%s" as the overview', (text) => {
-    expect(parse(text)).toEqual({ kind: 'overview' });
+    expect(parse(text)).toMatchObject({ kind: 'overview', roles: knowledge.paths.slice(0, 2) });
   });
 
   it.each(['help', 'HELP', ' Help ', 'usage', 'help me', 'skills help', 'help!'])(

@@ -408,7 +408,7 @@ describe('buildKnowledge problems name the file and the JSON path', () => {
     );
     expect(problems.map((problem) => `${problem.file} ${problem.path}: ${problem.message}`)).toEqual([
       '(knowledge folder) $: defines no sources',
-      '(knowledge folder) $: needs at least two roles to compare',
+      '(knowledge folder) $: needs at least two path roles to compare',
       '(knowledge folder) $: defines no dimensions',
     ]);
   });
@@ -543,12 +543,12 @@ describe('loadKnowledge', () => {
       expect(knowledge.sources.length).toBeGreaterThanOrEqual(1);
     });
 
-    it('gives every role a cell in every dimension and a weight in every factor option', () => {
+    it('gives every role a cell in every dimension, and every path a weight in every factor option', () => {
       for (const dimension of knowledge.dimensions) {
         expect(Object.keys(dimension.roles).sort()).toEqual(knowledge.roles.map((role) => role.id).sort());
       }
       for (const option of knowledge.factors.flatMap((factor) => factor.options)) {
-        expect(Object.keys(option.weights).sort()).toEqual(knowledge.roles.map((role) => role.id).sort());
+        expect(Object.keys(option.weights).sort()).toEqual(knowledge.paths.map((role) => role.id).sort());
       }
     });
 

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { ActionsBlock, Button, HomeView, KnownBlock, SectionBlock } from '@slack/types';
+import { defaultPair } from '../../../src/advisor/compare-request.js';
 import type { QaOutcome } from '../../../src/advisor/qa.js';
 import { type QuizSession, scoreAnswers, startSession } from '../../../src/advisor/questionnaire.js';
 import type { Entry, Knowledge } from '../../../src/knowledge/knowledge.js';
@@ -171,9 +172,23 @@ function everyMessage(knowledge: Knowledge): [string, SlackMessage][] {
     ['not understood with suggestion', buildNotUnderstoodView(knowledge, 'skils', first)],
     ['not understood, hostile', buildNotUnderstoodView(knowledge, HOSTILE_TEXT)],
     ['not understood, hostile with suggestion', buildNotUnderstoodView(knowledge, HOSTILE_TEXT, first)],
-    ['compare view: overview', buildCompareView(knowledge, { kind: 'overview' })],
+    [
+      'compare view: overview',
+      buildCompareView(knowledge, { kind: 'overview', roles: defaultPair(knowledge) }),
+    ],
     ['compare view: help', buildCompareView(knowledge, { kind: 'help' })],
-    ['compare view: dimension', buildCompareView(knowledge, { kind: 'dimension', dimension: first })],
+    [
+      'compare view: dimension',
+      buildCompareView(knowledge, { kind: 'dimension', dimension: first, roles: defaultPair(knowledge) }),
+    ],
+    [
+      'compare view: which role',
+      buildCompareView(knowledge, {
+        kind: 'ambiguous',
+        term: HOSTILE_TEXT,
+        choices: knowledge.roles.map((role) => ({ roles: [role, role] as const, dimension: first })),
+      }),
+    ],
     ['compare view: unknown', buildCompareView(knowledge, { kind: 'unknown', input: HOSTILE_TEXT })],
   ];
 }
@@ -233,7 +248,7 @@ describe('every view stays within Block Kit limits', () => {
   });
 
   it('on the project knowledge', () => {
-    expect(everyMessage(real).length).toBe(real.dimensions.length * 2 + 11);
+    expect(everyMessage(real).length).toBe(real.dimensions.length * 2 + 12);
     expect(problemsOfEveryMessage(real)).toEqual({});
   });
 
@@ -258,7 +273,7 @@ describe('every view stays within Block Kit limits', () => {
   it('shows every dimension of the project knowledge in the overview, one column a role', () => {
     const rows = sectionsWithBlockId(buildCompareOverviewView(real), 'dimension-');
     expect(rows.map((row) => row.block_id)).toEqual(real.dimensions.map((d) => `dimension-${d.id}`));
-    for (const row of rows) expect(row.fields).toHaveLength(real.roles.length);
+    for (const row of rows) expect(row.fields).toHaveLength(2);
   });
 
   it('shows every dimension of the large store in the overview, or says how many more there are', () => {
@@ -287,7 +302,9 @@ describe('every view stays within Block Kit limits', () => {
     const dimension = large.dimensions[39];
     if (!dimension) throw new Error('missing dimension');
     const roleSections = sectionsWithBlockId(buildDimensionView(large, dimension), 'role-');
-    expect(roleSections.map((block) => block.block_id)).toEqual(large.roles.map((role) => `role-${role.id}`));
+    expect(roleSections.map((block) => block.block_id)).toEqual(
+      large.paths.slice(0, 2).map((role) => `role-${role.id}`),
+    );
   });
 
   it('lists every dimension id in the help view of the large store', () => {
@@ -882,7 +899,7 @@ describe('every questionnaire view stays within Block Kit limits', () => {
       knowledge.factors.map((factor) => {
         const lead = (option: (typeof factor.options)[number]) =>
           (option.weights[roleId] ?? 0) -
-          Math.max(...knowledge.roles.filter((r) => r.id !== roleId).map((r) => option.weights[r.id] ?? 0));
+          Math.max(...knowledge.paths.filter((r) => r.id !== roleId).map((r) => option.weights[r.id] ?? 0));
         const best = [...factor.options].sort((a, b) => lead(b) - lead(a))[0];
         return [factor.id, best?.id ?? ''];
       }),
@@ -926,7 +943,7 @@ describe('every questionnaire view stays within Block Kit limits', () => {
       messages.push([`status at step ${step}`, buildQuizStatusView(sessionAt(knowledge, step))]);
     }
     const answerSets: [string, Record<string, string>][] = [
-      ...knowledge.roles.map((role): [string, Record<string, string>] => [
+      ...knowledge.paths.map((role): [string, Record<string, string>] => [
         `toward ${role.id}`,
         answersToward(knowledge, role.id),
       ]),
