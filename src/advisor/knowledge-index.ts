@@ -1,7 +1,7 @@
-import MiniSearch from 'minisearch';
 import type { Entry, Knowledge } from '../knowledge/knowledge.js';
 import { CANONICAL_PREFIX, QuestionAnalyzer, UMBRELLA_TERM } from './question-analyzer.js';
 import { PhraseFinder, type QuestionKind, questionKind, ScopeReader } from './question-frame.js';
+import { TermScorer } from './term-scorer.js';
 import { everydayWeightCap, loadWordRarity } from './word-rarity.js';
 
 /** One question an entry says it answers, analysed once at start-up. */
@@ -72,7 +72,7 @@ const EARNINGS =
   /\bhow much (?:do|does|did|would|will|can|could)\b.{0,60}?\b(?:make|makes|making|get paid|gets paid|bring home|take home)\b/i;
 
 /**
- * The knowledge entries, analysed for matching: full-text search (MiniSearch, BM25+) over titles, stated
+ * The knowledge entries, analysed for matching: full-text search (BM25+, `TermScorer`) over titles, stated
  * questions, keywords and bodies finds candidates; each entry's stated questions, topic terms, roles and
  * subjects let the matcher check that it answers what was asked.
  */
@@ -82,7 +82,7 @@ export class KnowledgeIndex {
   /** Reads whether a message is about product roles at all. */
   readonly scope: ScopeReader;
   private readonly byId = new Map<string, IndexedEntry>();
-  private readonly search: MiniSearch<{ id: string }>;
+  private readonly scorer: TermScorer;
   /** In how many entries each term occurs: rare terms carry more of a question's meaning. */
   private readonly documentFrequency = new Map<string, number>();
   /** Canonical synonym or role term → the role id it names. */
@@ -151,27 +151,14 @@ export class KnowledgeIndex {
       return indexed;
     });
 
-    this.search = new MiniSearch<{ id: string }>({
-      fields: ['title', 'questions', 'keywords', 'body'],
-      tokenize: (text) => this.analyzer.analyze(text, { keepWords: true }),
-      processTerm: (term) => term,
-      searchOptions: {
-        tokenize: (text) => this.analyzer.analyze(text),
-        processTerm: (term) => term,
-        boost: { title: 2, questions: 2.5, keywords: 2, body: 1 },
-        // No fuzzy or prefix matching: the analyzer already corrects typos against the knowledge's words, and
-        // fuzzy search over a forum-length question costs milliseconds.
-        combineWith: 'OR',
-      },
-    });
-    this.search.addAll(
-      knowledge.entries.map((entry) => ({
-        id: entry.id,
-        title: entry.title,
-        questions: entry.questions.join(' . '),
-        keywords: entry.keywords.join(' . '),
-        body: entry.body,
-      })),
+    // Field order and boosts: title, stated questions, keywords, body.
+    this.scorer = new TermScorer(
+      knowledge.entries.map((entry) =>
+        [entry.title, entry.questions.join(' . '), entry.keywords.join(' . '), entry.body].map((text) =>
+          this.analyzer.analyze(text, { keepWords: true }),
+        ),
+      ),
+      [2, 2.5, 2, 1],
     );
   }
 
@@ -234,9 +221,9 @@ export class KnowledgeIndex {
   /** Entry ids ranked by full-text relevance to a frame's terms, best first, with their BM25+ scores. */
   candidates(frame: TermFrame, limit: number): { id: string; score: number }[] {
     if (frame.terms.length === 0) return [];
-    return this.search
-      .search(frame.terms.join(' '), { tokenize: (query) => query.split(' ') })
-      .slice(0, limit)
-      .map((result) => ({ id: String(result.id), score: result.score }));
+    return this.scorer.top(frame.terms, limit).flatMap(({ doc, score }) => {
+      const entry = this.knowledge.entries[doc];
+      return entry ? [{ id: entry.id, score }] : [];
+    });
   }
 }

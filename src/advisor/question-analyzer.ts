@@ -2,7 +2,7 @@ import { distance } from 'fastest-levenshtein';
 import { stemmer } from 'stemmer';
 import { eng as englishStopWords } from 'stopword';
 import type { Knowledge } from '../knowledge/knowledge.js';
-import { foldPlural, normalizeText } from './text.js';
+import { foldPlural, normalizeText, PhraseTable } from './text.js';
 
 /** Words of chat questions that say nothing about the topic ("hey bot, can you tell me…"). */
 const CHAT_FILLER = (
@@ -40,9 +40,8 @@ export const UMBRELLA_TERM = `${CANONICAL_PREFIX}${UMBRELLA_ID}`;
  * folded into one canonical term per group, stop words dropped, the rest stemmed.
  */
 export class QuestionAnalyzer {
-  /** Phrase (as space-joined tokens) → canonical term; longest phrases are tried first. */
-  private readonly phrases = new Map<string, string>();
-  private readonly longestPhrase: number;
+  /** Phrase → canonical term; longest phrases are tried first. */
+  private readonly phrases = new PhraseTable<string>();
   /** Every word the knowledge uses, with how often: the dictionary for correcting typos in questions. */
   private readonly vocabulary = new Map<string, number>();
   /** The same words by their first letter and by their second (a swap of the first two letters is a typo too). */
@@ -63,13 +62,12 @@ export class QuestionAnalyzer {
     ];
     for (const group of groups) {
       for (const term of group.terms) {
-        const key = normalizeText(term).split(' ').map(foldPlural).join(' ');
+        const tokens = normalizeText(term).split(' ').filter(Boolean).map(foldPlural);
         // A one-word alias that is also a stop word ("it") would fire on every sentence.
-        if (!key || this.phrases.has(key) || STOP_WORDS.has(key)) continue;
-        this.phrases.set(key, `${CANONICAL_PREFIX}${group.id}`);
+        if (tokens.length === 1 && STOP_WORDS.has(tokens[0] ?? '')) continue;
+        this.phrases.add(tokens, `${CANONICAL_PREFIX}${group.id}`);
       }
     }
-    this.longestPhrase = Math.max(1, ...[...this.phrases.keys()].map((key) => key.split(' ').length));
     const texts = [
       ...groups.flatMap((group) => group.terms),
       ...knowledge.entries.flatMap((entry) => [entry.title, entry.body, ...entry.keywords]),
@@ -136,15 +134,9 @@ export class QuestionAnalyzer {
     const folded = tokens.map(foldPlural);
     const terms: string[] = [];
     for (let start = 0; start < tokens.length; ) {
-      let matched = 0;
-      for (let length = Math.min(this.longestPhrase, tokens.length - start); length > 0; length--) {
-        const canonical = this.phrases.get(folded.slice(start, start + length).join(' '));
-        if (canonical) {
-          terms.push(canonical);
-          matched = length;
-          break;
-        }
-      }
+      const phrase = this.phrases.matchAt(folded, start);
+      const matched = phrase?.length ?? 0;
+      if (phrase) terms.push(phrase.value);
       const words =
         matched > 0 ? (options.keepWords ? tokens.slice(start, start + matched) : []) : [tokens[start] ?? ''];
       for (const word of words) {

@@ -1,5 +1,5 @@
 import type { Knowledge } from '../knowledge/knowledge.js';
-import { foldPlural, normalizeText } from './text.js';
+import { foldPlural, normalizeText, PhraseTable } from './text.js';
 
 /**
  * What kind of answer a question asks for. A reply must fit it: "how much do IT PMs earn?" is not answered by
@@ -170,15 +170,10 @@ export function splitQuestion(text: string): SplitQuestion {
 
 /** Finds listed phrases in text, comparing folded tokens, so "Product Owners" finds "product owner". */
 export class PhraseFinder<Id extends string = string> {
-  private readonly phrases = new Map<string, Id>();
-  private readonly longest: number;
+  private readonly phrases = new PhraseTable<Id>();
 
   constructor(entries: Iterable<[phrase: string, id: Id]>) {
-    for (const [phrase, id] of entries) {
-      const key = fold(phrase).join(' ');
-      if (key && !this.phrases.has(key)) this.phrases.set(key, id);
-    }
-    this.longest = Math.max(1, ...[...this.phrases.keys()].map((key) => key.split(' ').length));
+    for (const [phrase, id] of entries) this.phrases.add(fold(phrase), id);
   }
 
   /** The ids of every listed phrase the text contains, longest match first at each position. */
@@ -186,16 +181,9 @@ export class PhraseFinder<Id extends string = string> {
     const tokens = fold(text);
     const found = new Set<Id>();
     for (let start = 0; start < tokens.length; ) {
-      let matched = 0;
-      for (let length = Math.min(this.longest, tokens.length - start); length > 0; length--) {
-        const id = this.phrases.get(tokens.slice(start, start + length).join(' '));
-        if (id !== undefined) {
-          found.add(id);
-          matched = length;
-          break;
-        }
-      }
-      start += Math.max(matched, 1);
+      const match = this.phrases.matchAt(tokens, start);
+      if (match) found.add(match.value);
+      start += match?.length ?? 1;
     }
     return found;
   }
