@@ -219,9 +219,15 @@ export class KnowledgeIndex {
   }
 
   /** Entry ids ranked by full-text relevance to a frame's terms, best first, with their BM25+ scores. */
-  candidates(frame: TermFrame, limit: number): { id: string; score: number }[] {
+  candidates(
+    frame: TermFrame,
+    limit: number,
+    accept?: (entry: Entry) => boolean,
+  ): { id: string; score: number }[] {
     if (frame.terms.length === 0) return [];
-    return this.scorer.top(frame.terms, limit).flatMap(({ doc, score }) => {
+    const entries = this.knowledge.entries;
+    const admit = accept ? (doc: number) => entries[doc] !== undefined && accept(entries[doc]) : undefined;
+    return this.scorer.top(frame.terms, limit, admit).flatMap(({ doc, score }) => {
       const entry = this.knowledge.entries[doc];
       return entry ? [{ id: entry.id, score }] : [];
     });

@@ -321,14 +321,17 @@ function answerPart(index: KnowledgeIndex, analysed: AnalysedPart, answering: An
     used.add(entry.id);
     return { kind: 'answered', part, entry, ...(verdict ? { verdict } : {}) };
   };
-  const best = ranked.find((fit) => answers(fit, minExplained) && fresh(fit));
+  const best = ranked.find((fit) => answers(fit, minExplained));
+  // The part is best answered by an entry another part already brought: nothing more to present for it (a lesser
+  // entry would answer a different question).
+  if (best && !fresh(best)) return [];
   if (best) {
     // "Yes." leads only when the question and the stated question it matched both ask yes or no.
     const yesOrNo = asksYesOrNo(part.kind) && best.statedKind !== undefined && asksYesOrNo(best.statedKind);
     return [answer(best.entry, yesOrNo ? best.entry.verdict : undefined)];
   }
   // "IT PM responsibilities vs general PM ones?": no entry compares them, but one entry for each role answers.
-  const pair = answerEachRole(index, part, frame, ranked, minExplained, used);
+  const pair = answerEachRole(index, part, frame, minExplained, used);
   if (pair) return pair.map((entry) => answer(entry));
   // "I've been a SWE for 4 years, should I go IT PM or general PM?": the personal part is for the questionnaire
   // (offered with the answer); an entry about choosing between the roles answers the rest.
@@ -433,7 +436,6 @@ function answerEachRole(
   index: KnowledgeIndex,
   part: QuestionPart,
   frame: TermFrame,
-  ranked: EntryFit[],
   minExplained: number,
   used: ReadonlySet<string>,
 ): Entry[] | undefined {
@@ -444,10 +446,12 @@ function answerEachRole(
   const entries: Entry[] = [];
   for (const role of frame.roles) {
     const alone = { ...frame, topic, roles: new Set([role]) };
-    const found = ranked
-      .filter(({ entry }) => entry.roles.length === 1 && entry.roles[0] === role && !used.has(entry.id))
-      .map(({ entry, score }) => {
-        const indexed = index.get(entry.id);
+    // Each role's own entries, searched apart: in a large store the other role's would crowd them out.
+    const own = (entry: Entry) => entry.roles.length === 1 && entry.roles[0] === role && !used.has(entry.id);
+    const found = index
+      .candidates(frame, ANSWER_THRESHOLDS.candidates, own)
+      .map(({ id, score }) => {
+        const indexed = index.get(id);
         return indexed ? fitEntry(index, indexed, alone, 'what', { score }) : undefined;
       })
       .find((fit) => fit !== undefined && answers(fit, minExplained));

@@ -214,6 +214,8 @@ export interface QuizResult {
   /** 0–1: the lead as a share of the largest lead these questions allow. */
   leadShare: number;
   contributions: AnswerContribution[];
+  /** Answers that bring advice of their own (where the person comes from), in the order asked. */
+  advice: FactorOption[];
   /** The one answer whose change would move the result most (flip or balance the lean). */
   pivot?: { factor: Factor; from: FactorOption; to: FactorOption; leanRoleIdAfter?: string };
 }
@@ -255,11 +257,15 @@ export function scoreAnswers(knowledge: Knowledge, answers: Record<string, strin
   const leanRoleId = leanOf(knowledge.paths, totals);
 
   const contributions: AnswerContribution[] = [];
+  const advice: FactorOption[] = [];
   let largestLead = 0;
   for (const [factorId, optionId] of Object.entries(answers)) {
     const factor = knowledge.factorsById.get(factorId);
     const option = factor?.options.find((candidate) => candidate.id === optionId);
     if (!factor || !option || !first || !second) continue;
+    if (option.skillsToBuild.length > 0 || option.nextSteps.length > 0) advice.push(option);
+    // A question that weighs nothing (where you come from) tailors the advice; it never pushes the lean.
+    if (weighsNothing(factor)) continue;
     const difference = (option.weights[first.id] ?? 0) - (option.weights[second.id] ?? 0);
     contributions.push({
       factor,
@@ -305,5 +311,10 @@ export function scoreAnswers(knowledge: Knowledge, answers: Record<string, strin
       }
     }
   }
-  return { leanRoleId, strength, totals, leadShare, contributions, pivot };
+  return { leanRoleId, strength, totals, leadShare, contributions, advice, pivot };
+}
+
+/** A question whose every answer gives every path the same weight. */
+export function weighsNothing(factor: Factor): boolean {
+  return factor.options.every((option) => new Set(Object.values(option.weights)).size <= 1);
 }

@@ -61,8 +61,15 @@ export class TermScorer {
     }
   }
 
-  /** The best `limit` documents for the terms, best first; ties keep the order the terms reached them. */
-  top(terms: readonly string[], limit: number): { doc: number; score: number }[] {
+  /**
+   * The best `limit` documents for the terms (of those `accept` lets through), best first; ties keep the order the
+   * terms reached them.
+   */
+  top(
+    terms: readonly string[],
+    limit: number,
+    accept: (doc: number) => boolean = () => true,
+  ): { doc: number; score: number }[] {
     const score = new Float64Array(this.size);
     const matched = new Uint16Array(this.size);
     const reached: number[] = [];
@@ -74,6 +81,7 @@ export class TermScorer {
       }
     }
     return reached
+      .filter(accept)
       .map((doc) => ({ doc, score: (score[doc] ?? 0) * (matched[doc] ?? 0) }))
       .sort((a, b) => b.score - a.score)
       .slice(0, limit);

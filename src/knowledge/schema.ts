@@ -79,6 +79,9 @@ export const factorOptionSchema = z.strictObject({
   label: text(60),
   aliases: terms,
   weights: z.record(id, z.number().int().min(-3).max(3)),
+  /** Advice for someone who gives this answer, shown first in the result (a background question's options). */
+  skillsToBuild: z.array(text(200)).max(4).default([]),
+  nextSteps: z.array(text(200)).max(4).default([]),
 });
 
 export const factorSchema = z.strictObject({

@@ -146,14 +146,23 @@ function resultSources(knowledge: Knowledge, result: QuizResult): string {
 export function buildResultView(knowledge: Knowledge, result: QuizResult, resultId: string): SlackMessage {
   const leaning = result.leanRoleId ? knowledge.rolesById.get(result.leanRoleId) : undefined;
   const skillRoles = leaning ? [leaning] : knowledge.paths;
-  const skills = skillRoles.flatMap((role) =>
-    (leaning ? role.skillsToBuild : role.skillsToBuild.slice(0, 3)).map(
-      (skill) => `• ${skill}${leaning ? '' : ` (${role.shortName})`}`,
+  // What the person brings comes first: an engineer's gaps are not a banker's.
+  const tailored = (lines: (option: FactorOption) => string[]) =>
+    result.advice.flatMap((option) => lines(option).map((line) => `• ${line}`));
+  const skills = [
+    ...tailored((option) => option.skillsToBuild),
+    ...skillRoles.flatMap((role) =>
+      (leaning ? role.skillsToBuild : role.skillsToBuild.slice(0, 3)).map(
+        (skill) => `• ${skill}${leaning ? '' : ` (${role.shortName})`}`,
+      ),
     ),
-  );
-  const steps = skillRoles.flatMap((role) =>
-    (leaning ? role.nextSteps : role.nextSteps.slice(0, 2)).map((step) => `• ${step}`),
-  );
+  ];
+  const steps = [
+    ...tailored((option) => option.nextSteps),
+    ...skillRoles.flatMap((role) =>
+      (leaning ? role.nextSteps : role.nextSteps.slice(0, 2)).map((step) => `• ${step}`),
+    ),
+  ];
   const pivot = result.pivot
     ? `If you had answered _${escapeMrkdwn(result.pivot.to.label)}_ instead of _${escapeMrkdwn(result.pivot.from.label)}_ to “${result.pivot.factor.question}”, the result would ${
         result.pivot.leanRoleIdAfter
@@ -161,6 +170,7 @@ export function buildResultView(knowledge: Knowledge, result: QuizResult, result
           : 'be *balanced*'
       }.`
     : 'No single answer would change the result: it is consistent across your answers.';
+  const sources = resultSources(knowledge, result);
   const blocks: KnownBlock[] = [
     header(leaning ? `Your result: leaning ${leaning.name}` : 'Your result: balanced'),
     section(strengthSentence(knowledge, result)),
@@ -176,7 +186,7 @@ export function buildResultView(knowledge: Knowledge, result: QuizResult, result
           ),
         ]
       : []),
-    context(resultSources(knowledge, result)),
+    ...(sources ? [context(sources)] : []),
     ...actions(
       [
         button('Retake', QUIZ_START_ACTION, 'retake'),

@@ -7,4 +7,5 @@ export const MIDDLE_OF_THE_ROAD: Record<string, string> = {
   'tech-pace': 'tech-pace-fine',
   'career-goals': 'career-goals-undecided',
   'market-research': 'market-research-not-yet',
+  background: 'background-other',
 };

@@ -82,7 +82,7 @@ describe('channel Q&A over HTTP', () => {
     expect(post?.text).toBe(`${entry?.verdict}. ${entry?.body}`);
     const blocks = JSON.stringify(post?.blocks);
     expect(blocks).toContain(`*${entry?.verdict}.* `);
-    expect(blocks.match(/Source: /g)).toHaveLength(1);
+    expect(blocks.match(/Sources?: /g)).toHaveLength(1);
     expect(blocks).not.toContain('knowledge entry');
     expect(blocks).toContain(QA_HELPFUL_ACTION);
     expect(blocks).toContain(QA_RELATED_ACTION_PREFIX);

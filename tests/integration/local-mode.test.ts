@@ -97,14 +97,14 @@ describe('npm start with no Slack credentials: the local chat (built app, piped 
     const coding = knowledge.entriesById.get('technical-background-coding');
     expect(dm).toContain(`${coding?.verdict}.`);
     expect(dm).toContain(coding?.body.slice(0, 40));
-    expect(dm).toMatch(/\n\s+Source: /);
+    expect(dm).toMatch(/\n\s+Sources?: /);
     expect(dm).toMatch(/\[\d+\] 👍 Helpful/);
 
     expect(replyTo(replies, '👍 Helpful')).toMatch(/\(only you can see this\):\n.*vote was recorded/);
 
     const mention = replyTo(replies, `@advisor ${QUESTION}`);
     expect(mention).toMatch(/^advisor in #general, in thread:/);
-    expect(mention).toMatch(/\n\s+Source: /);
+    expect(mention).toMatch(/\n\s+Sources?: /);
 
     const help = replyTo(replies, '/help');
     expect(help).toMatch(/\/pm-compare \[.*\]\s+Compare/);

@@ -66,7 +66,8 @@ describe('/pm-compare over HTTP', () => {
     ]);
     const contextBlock = blocks.at(-1) as { type: string; elements: { text: string }[] };
     expect(contextBlock.type).toBe('context');
-    expect(contextBlock.elements[0]?.text).toContain(slack.knowledge.sources[0]?.title);
+    const article = slack.knowledge.sources.find((source) => source.id === 'article');
+    expect(contextBlock.elements[0]?.text).toContain(article?.title);
   });
 
   it.each([

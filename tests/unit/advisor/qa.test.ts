@@ -95,12 +95,11 @@ describe('answerQuestion on the project knowledge', () => {
   });
 
   it('declines a question about a title it does not cover, naming the title, instead of answering for IT PM', () => {
-    const outcome = ask('what does a product owner do all day?');
+    const outcome = ask('what does a product ops manager do all day?');
     expect(outcome.kind).toBe('unknown');
     expect(outcome.kind === 'unknown' && outcome.titles.map((title) => title.id)).toEqual([
-      'title-product-owner',
+      'title-product-ops',
     ]);
-    expect(ask('TPM vs PM, which one should I aim for?').kind).not.toBe('answer');
   });
 
   it('offers the salary entry only as "I can\'t answer that directly", since it has no figures', () => {

@@ -16,11 +16,13 @@ import {
   recordAnswer,
   scoreAnswers,
   startSession,
+  weighsNothing,
 } from '../../../src/advisor/questionnaire.js';
 import { foldPlural, normalizeText } from '../../../src/advisor/text.js';
 import type { Factor, Knowledge } from '../../../src/knowledge/knowledge.js';
 import { buildKnowledge, loadKnowledge } from '../../../src/knowledge/loader.js';
 import { projectRoot } from '../../../src/paths.js';
+import { buildResultView } from '../../../src/views/quiz-view.js';
 import { MIDDLE_OF_THE_ROAD } from '../../helpers/answers.js';
 
 const T0 = new Date('2025-03-01T09:00:00.000Z');
@@ -337,7 +339,7 @@ describe('scoreAnswers on the project knowledge', () => {
     expect(result.strength).toBe('strong');
     expect(result.totals[IT]).toBeGreaterThan(result.totals[GENERAL] ?? 0);
     expect(result.leadShare).toBeGreaterThan(0.5);
-    expect(result.contributions).toHaveLength(real.factors.length);
+    expect(result.contributions).toHaveLength(real.factors.filter((factor) => !weighsNothing(factor)).length);
     for (const contribution of result.contributions) expect(contribution.towardRoleId).toBe(IT);
   });
 
@@ -893,5 +895,37 @@ describe('negated typed answers', () => {
     expect(matchTypedOption(factor('career-goals'), 'dont want to specialise')).toBeUndefined();
     expect(matchTypedOption(factor('tech-inclination'), 'not much')?.id).toBe('tech-inclination-low');
     expect(matchTypedOption(factor('industries'), "I don't mind")?.id).toBe('industries-open');
+  });
+});
+
+describe('the optional background question', () => {
+  const withBackground = (optionId: string) => ({ ...MIDDLE_OF_THE_ROAD, background: optionId });
+  const section = (message: { blocks: unknown[] }, heading: string) =>
+    JSON.stringify(message.blocks.find((block) => JSON.stringify(block).includes(heading)) ?? {});
+
+  it('never moves the lean, the totals or what pushed it', () => {
+    const base = scoreAnswers(real, withBackground('background-other'));
+    for (const option of real.factorsById.get('background')?.options ?? []) {
+      const result = scoreAnswers(real, withBackground(option.id));
+      expect(result.totals).toEqual(base.totals);
+      expect(result.leanRoleId).toEqual(base.leanRoleId);
+      expect(result.contributions.map((c) => c.factor.id)).not.toContain('background');
+    }
+  });
+
+  it('puts its own skills and next steps first: an engineer is told to build market skills, a banker technical literacy', () => {
+    const engineer = buildResultView(
+      real,
+      scoreAnswers(real, withBackground('background-engineering')),
+      'r1',
+    );
+    const banker = buildResultView(real, scoreAnswers(real, withBackground('background-business')), 'r2');
+    const skipped = buildResultView(real, scoreAnswers(real, withBackground('background-other')), 'r3');
+    expect(section(engineer, 'Skills to build')).toContain('Customer discovery');
+    expect(section(engineer, 'Next steps')).toContain('customer calls');
+    expect(section(banker, 'Skills to build')).toContain('Technical literacy');
+    expect(section(banker, 'Skills to build')).not.toContain('Customer discovery');
+    expect(section(skipped, 'Skills to build')).not.toContain('Technical literacy');
+    expect(section(skipped, 'Skills to build')).not.toContain('Customer discovery');
   });
 });

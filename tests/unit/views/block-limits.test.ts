@@ -782,7 +782,7 @@ describe('every answer view stays within Block Kit limits', () => {
     expect(answer?.text?.text.startsWith(`*${entry.verdict}.* `)).toBe(true);
     expect(message.text.startsWith(`${entry.verdict}.`)).toBe(true);
     const context = JSON.stringify(message.blocks.filter((block) => block.type === 'context'));
-    const [source] = real.sources;
+    const source = real.sectionsById.get(entry.sources[0] ?? '')?.source;
     expect(context.split(source?.title ?? '?').length - 1).toBe(1);
     expect(context).not.toContain(entry.id);
     if (source?.url) expect(context).toContain(source.url);
