@@ -15,7 +15,8 @@ export const sourceSchema = z.strictObject({
   title: text(150),
   publisher: text(80).optional(),
   url: z.url().optional(),
-  /** When the reference was looked up (YYYY-MM-DD). */
+  /** The date its content is current as of (YYYY-MM-DD): the page's own date when it shows one, else when it was
+   * looked up. Time-sensitive entries need it within 18 months. */
   as_of: z.iso.date().optional(),
   sections: z.array(sectionSchema).min(1),
 });
