@@ -115,17 +115,19 @@ function printTable(name: string, questions: LabelledQuestion[], showMisses: boo
   return overall;
 }
 
-// The tuning set is every qa-tuning*.json file.
+// The tuning set is every qa-tuning*.json file; the check set every qa-check*.json file.
 const fixtures = await readdir(path.join(projectRoot, 'tests', 'fixtures'));
-const tuning = (
-  await Promise.all(
-    fixtures
-      .filter((file) => /^qa-tuning.*\.json$/.test(file))
-      .sort()
-      .map(readSet),
-  )
-).flat();
-const check = await readSet('qa-check.json');
+const readSets = async (pattern: RegExp) =>
+  (
+    await Promise.all(
+      fixtures
+        .filter((file) => pattern.test(file))
+        .sort()
+        .map(readSet),
+    )
+  ).flat();
+const tuning = await readSets(/^qa-tuning.*\.json$/);
+const check = await readSets(/^qa-check.*\.json$/);
 const basics = await readSet('qa-questions.json');
 console.log(
   `Q&A benchmark: ${knowledge.entries.length} entries; knowledge load ${loadMs.toFixed(0)} ms, index (word list included) ${indexMs.toFixed(0)} ms`,
