@@ -85,6 +85,8 @@ export class KnowledgeIndex {
   private readonly scorer: TermScorer;
   /** In how many entries each term occurs: rare terms carry more of a question's meaning. */
   private readonly documentFrequency = new Map<string, number>();
+  /** Nearby titles and fields that some entry's stated questions name. */
+  private readonly askedAbout = new Set<string>();
   /** Canonical synonym or role term → the role id it names. */
   private readonly roleTerms = new Map<string, string>();
   private readonly subjectFinder: PhraseFinder;
@@ -133,6 +135,8 @@ export class KnowledgeIndex {
           [...this.subjectFinder.find(text)].filter((id) => !id.startsWith('field:')),
         ),
       ]);
+      for (const text of entry.questions)
+        for (const id of this.subjectFinder.find(text)) this.askedAbout.add(id);
       const indexed: IndexedEntry = {
         entry,
         questions,
@@ -207,6 +211,11 @@ export class KnowledgeIndex {
     const weight = term.startsWith(CANONICAL_PREFIX) ? idf : Math.min(idf, everydayWeightCap(term));
     if (this.weights.size < MAX_CACHED_WEIGHTS) this.weights.set(term, weight);
     return weight;
+  }
+
+  /** Whether some entry answers questions about a nearby title (one of its stated questions names it). */
+  speaksAbout(subject: string): boolean {
+    return this.askedAbout.has(subject);
   }
 
   /** Whether any entry uses the term at all. */

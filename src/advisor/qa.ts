@@ -385,10 +385,13 @@ export function answerQuestion(index: KnowledgeIndex, knowledge: Knowledge, ques
     const compared = answered.find(({ part, entry }) => part.kind === 'compare' && entry.dimension)?.entry;
     const dimension = compared?.dimension ? knowledge.dimensionsById.get(compared.dimension) : undefined;
     // A part whose closest entry is already an answer asks what that answer says: not named as uncovered.
-    const alreadyAnswered = (i: number) => {
-      const closest = analysed[i]?.fits[0];
-      return closest !== undefined && entries.includes(closest.entry) && touches(closest);
-    };
+    // …and so does one that an answer presented for another part already speaks to ("A director of
+    // engineering? Someone on the product side?" after "Who does a product owner report to?").
+    const alreadyAnswered = (i: number) =>
+      (analysed[i]?.fits ?? []).some(
+        (fit) =>
+          entries.includes(fit.entry) && (touches(fit) || fit.explained >= ANSWER_THRESHOLDS.touchExplained),
+      );
     return {
       kind: 'answer',
       question,
@@ -423,7 +426,8 @@ export function answerQuestion(index: KnowledgeIndex, knowledge: Knowledge, ques
     kind: 'unknown',
     question,
     closest: closestEntries(allFits),
-    titles: knowledge.scope.titles.filter((title) => asked.has(title.id)),
+    // "I don't cover product owners yet" only when no entry speaks about them at all.
+    titles: knowledge.scope.titles.filter((title) => asked.has(title.id) && !index.speaksAbout(title.id)),
     offerQuestionnaire,
   };
 }

@@ -6,7 +6,7 @@ import { SORRY_TEXT, slackErrorCode } from '../errors.js';
 import { startQuiz } from '../quiz-flow.js';
 
 /**
- * `/pm-compare [topic|help|quiz]`: answers in the ack itself (ephemeral), well inside Slack's 3 seconds.
+ * `/pm-compare [role role] [topic] | help | quiz`: answers in the ack itself (ephemeral), well inside Slack's 3 seconds.
  * `quiz` then starts the career conversation in the person's DM, after the ack.
  */
 export function handlePmCompare(deps: Deps) {
