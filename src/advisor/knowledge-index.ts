@@ -12,6 +12,8 @@ export interface StatedQuestion {
   topic: Set<string>;
   /** The roles it names. */
   roles: Set<string>;
+  /** The nearby titles and fields it names. */
+  subjects: Set<string>;
 }
 
 /** An entry as the matcher sees it. */
@@ -123,7 +125,13 @@ export class KnowledgeIndex {
     this.entries = knowledge.entries.map((entry) => {
       const questions = entry.questions.map((text) => {
         const frame = this.frame(text);
-        return { text, kind: questionKind(text), topic: new Set(frame.topic), roles: frame.roles };
+        return {
+          text,
+          kind: questionKind(text),
+          topic: new Set(frame.topic),
+          roles: frame.roles,
+          subjects: frame.subjects,
+        };
       });
       const strongText = [entry.title, ...entry.keywords, ...entry.questions];
       const strong = new Set(strongText.flatMap((text) => this.frame(text).topic));

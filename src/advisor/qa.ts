@@ -19,6 +19,9 @@ export const ANSWER_THRESHOLDS = {
   /** Below those, an entry this close only "touches" the question: offered under "I can't answer that directly". */
   touchAnchor: 0.6,
   touchExplained: 0.5,
+  /** An entry presented beside another (for a later part of the question) must fit at least this closely. */
+  additionalAnchor: 0.7,
+  additionalExplained: 0.8,
   /** A suggestion after "I don't know" must be at least this close. */
   suggestAnchor: 0.34,
   /** A term found only in an entry's body counts this much towards what it explains. */
@@ -139,7 +142,9 @@ export function fitEntry(
     // same roles.
     const share =
       weightedShare(index, stated.topic, (term) => (asked.has(term) ? 1 : 0)) ??
-      (asked.size === 0 && sameSet(stated.roles, frame.roles) ? 1 : 0);
+      (asked.size === 0 && sameSet(stated.roles, frame.roles) && sameSet(stated.subjects, frame.subjects)
+        ? 1
+        : 0);
     if (share > anchor) {
       anchor = share;
       statedKind = stated.kind;
@@ -325,7 +330,12 @@ function answerPart(index: KnowledgeIndex, analysed: AnalysedPart, answering: An
   // The part is best answered by an entry another part already brought: nothing more to present for it (a lesser
   // entry would answer a different question).
   if (best && !fresh(best)) return [];
-  if (best) {
+  // Another entry beside one already presented must fit closely: later parts are often loose asides.
+  const confident = (fit: EntryFit) =>
+    used.size === 0 ||
+    (fit.anchor >= ANSWER_THRESHOLDS.additionalAnchor &&
+      fit.explained >= ANSWER_THRESHOLDS.additionalExplained);
+  if (best && confident(best)) {
     // "Yes." leads only when the question and the stated question it matched both ask yes or no.
     const yesOrNo = asksYesOrNo(part.kind) && best.statedKind !== undefined && asksYesOrNo(best.statedKind);
     return [answer(best.entry, yesOrNo ? best.entry.verdict : undefined)];
