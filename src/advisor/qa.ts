@@ -13,7 +13,7 @@ export const ANSWER_THRESHOLDS = {
   /** An entry's best-fitting stated question must find at least this share of its topic in the question… */
   anchor: 0.5,
   /** …and the entry must account for at least this share of the question's topic. */
-  explained: 0.62,
+  explained: 0.66,
   /** …or this share when the message names no product role, title or product work. */
   explainedOutsideDomain: 0.9,
   /** Below those, an entry this close only "touches" the question: offered under "I can't answer that directly". */
