@@ -14,7 +14,9 @@ const CHAT_FILLER = (
   'totally kinda sorta like ok okay yeah yes no hmm guess wonder wondering curious quick simple simply ' +
   'short briefly able being sure maybe probably whether lol btw tbh imo fyi still ever will shall ' +
   'nah yep yup ya dunno idk welp plz thx ty straight honest serious seriously legit genuinely truly ' +
-  'helped helps awesome great cool nice required require requires mandatory necessary must needed '
+  'helped helps awesome great cool nice required require requires mandatory necessary must needed ' +
+  // Forum slang that says nothing about the topic ("how tf do ppl get their first PM job, y'all?").
+  'ppl tf wtf omg lmao rofl ngl smh yall yalls af fr imho iirc afaik tho thru gotcha tl dr tldr pov yrs yr '
 ).split(' ');
 const STOP_WORDS = new Set([...englishStopWords, ...CHAT_FILLER]);
 
