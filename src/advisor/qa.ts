@@ -209,6 +209,10 @@ export function fitPart(
     .sort(rank);
 }
 
+/** A part that only asks for help or for others' experience, with no topic of its own. */
+const ASKS_FOR_HELP =
+  /\b(any (suggestions?|advice|tips|recommendations?|thoughts|ideas|pointers)|(suggestions|advice|tips|recommendations) for me|have any of you|has anyone|anyone (here )?(done|been through|made)|how did you (do|manage|pull off) (it|this|that)|what do you (think|suggest|recommend)|thanks in advance)/i;
+
 /** "Which should I choose?" about the advisor's own roles: the questionnaire answers that better than any entry. */
 function asksWhichPathFits({ part, frame }: ReadPart, text: string, roleCount: number): boolean {
   if (part.kind !== 'choice' || frame.subjects.size > 0) return false;
@@ -249,6 +253,10 @@ function readParts(index: KnowledgeIndex, question: string): { parts: ReadPart[]
   const read: ReadPart[] = [];
   for (const part of split.parts) {
     const frame = index.frame(part.text);
+    // "Has anyone here done this? Any tips?" asks for nothing the rest of the message doesn't.
+    const named = frame.roles.size > 0 || frame.subjects.size > 0 || frame.general;
+    if (!named && ASKS_FOR_HELP.test(part.text) && substantive(index, frame) <= 1 && read.length > 0)
+      continue;
     const previous = read.at(-1);
     // A part with at most one word of substance and no role of its own ("what should I actually compare?",
     // "My boss claims IT PMs code daily. True?") continues the part, or the sentence, before it.
@@ -394,14 +402,20 @@ export function answerQuestion(index: KnowledgeIndex, knowledge: Knowledge, ques
   if (entries.length > 0) {
     const compared = answered.find(({ part, entry }) => part.kind === 'compare' && entry.dimension)?.entry;
     const dimension = compared?.dimension ? knowledge.dimensionsById.get(compared.dimension) : undefined;
-    // A part whose closest entry is already an answer asks what that answer says: not named as uncovered.
-    // …and so does one that an answer presented for another part already speaks to ("A director of
-    // engineering? Someone on the product side?" after "Who does a product owner report to?").
-    const alreadyAnswered = (i: number) =>
-      (analysed[i]?.fits ?? []).some(
-        (fit) =>
-          entries.includes(fit.entry) && (touches(fit) || fit.explained >= ANSWER_THRESHOLDS.touchExplained),
-      );
+    // A part the presented answers already speak to is not named as uncovered ("A director of engineering?
+    // Someone on the product side?" after "Who does a product owner report to?"), nor a plain request for help
+    // ("Any suggestions for me?", "Have any of you done this?") beside an answered question.
+    const alreadyAnswered = (i: number) => {
+      const analysedPart = analysed[i];
+      if (!analysedPart) return false;
+      if (ASKS_FOR_HELP.test(analysedPart.part.text)) return true;
+      return entries.some((entry) => {
+        const indexed = index.get(entry.id);
+        if (!indexed) return false;
+        const fit = fitEntry(index, indexed, analysedPart.frame, analysedPart.part.kind);
+        return touches(fit) || fit.explained >= ANSWER_THRESHOLDS.touchExplained;
+      });
+    };
     return {
       kind: 'answer',
       question,

@@ -270,6 +270,17 @@ describe('answerQuestion on the nearby titles', () => {
     );
   });
 
+  it('reads "has anyone done this? any tips?" as asking nothing more, neither a part to match nor one to name', () => {
+    const plain = expectAnswer(ask('How do I move from a government PM job to the private sector?'));
+    const withHelp = expectAnswer(
+      ask(
+        'How do I move from a government PM job to the private sector? Has anyone here done this? Any tips for me?',
+      ),
+    );
+    expect(withHelp.entries.map((entry) => entry.id)).toEqual(plain.entries.map((entry) => entry.id));
+    expect(withHelp.parts.map((part) => part.kind)).toEqual(['answered']);
+  });
+
   it('answers a question about one title with an entry about that title, not an IT PM entry', () => {
     for (const question of ['what is a product owner', 'whats a PMM and how is it different from a PM?']) {
       const outcome = expectAnswer(ask(question));
