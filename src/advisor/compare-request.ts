@@ -38,7 +38,10 @@ export function defaultPair(knowledge: Pick<Knowledge, 'paths'>): RolePair {
   return [first, second];
 }
 
-/** A role named alone is compared with its counterpart: the first path that is not itself (general PM for a PO). */
+/**
+ * A role named alone is compared with its counterpart: a path with the other path, a nearby role with the last path
+ * (product management in general, for a product owner or a TPM).
+ */
 function counterpart(knowledge: Pick<Knowledge, 'paths'>, role: Role): Role {
   const paths = role.path ? knowledge.paths : [...knowledge.paths].reverse();
   const other = paths.find((candidate) => candidate.id !== role.id);
@@ -135,7 +138,7 @@ function pairFor(
 
 /** A comparison as a button value: `<dimension id or "overview">|<role id>|<role id>`. */
 export function encodeCompareTarget(target: CompareTarget): string {
-  return [target.dimension?.id ?? OVERVIEW, target.roles[0].id, target.roles[1].id].join('|');
+  return [target.dimension?.id ?? OVERVIEW_VALUE, target.roles[0].id, target.roles[1].id].join('|');
 }
 
 /**
@@ -146,9 +149,9 @@ export function decodeCompareTarget(
   value: string,
   knowledge: Pick<Knowledge, 'paths' | 'rolesById' | 'dimensionsById'>,
 ): CompareTarget | undefined {
-  const [what = OVERVIEW, firstId, secondId] = value.split('|');
-  const dimension = what === OVERVIEW ? undefined : knowledge.dimensionsById.get(what);
-  if (what !== OVERVIEW && !dimension) return undefined;
+  const [what = OVERVIEW_VALUE, firstId, secondId] = value.split('|');
+  const dimension = what === OVERVIEW_VALUE ? undefined : knowledge.dimensionsById.get(what);
+  if (what !== OVERVIEW_VALUE && !dimension) return undefined;
   let roles = defaultPair(knowledge);
   if (firstId !== undefined || secondId !== undefined) {
     const first = knowledge.rolesById.get(firstId ?? '');
@@ -159,7 +162,8 @@ export function decodeCompareTarget(
   return { roles, ...(dimension ? { dimension } : {}) };
 }
 
-const OVERVIEW = 'overview';
+/** What a button value names instead of a dimension for the overview. */
+export const OVERVIEW_VALUE = 'overview';
 
 /** Words people put around the roles and the dimension ("show me the skills please") that never decide anything. */
 const FILLER = new Set(

@@ -10,7 +10,7 @@ export const COMPARE_PICK_ACTION = /^compare_pick:/;
 export const COMPARE_HELP_ACTION = 'compare_help';
 /** Posts the comparison publicly. Compare buttons' values name a comparison (`encodeCompareTarget`). */
 export const COMPARE_SHARE_ACTION = 'compare_share';
-export const OVERVIEW_VALUE = 'overview';
+export { OVERVIEW_VALUE } from '../advisor/compare-request.js';
 
 /** Shows a related knowledge entry to the clicker; the entry id follows the prefix. */
 export const QA_RELATED_ACTION_PREFIX = 'qa_related:';
