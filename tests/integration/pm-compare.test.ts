@@ -317,6 +317,22 @@ describe('/pm-compare any two roles over HTTP', () => {
     expect(header).toContain(slack.knowledge.rolesById.get('project-manager')?.shortName ?? '?');
   });
 
+  it('a button value naming a role or topic the knowledge no longer has gets the overview, saying so', async () => {
+    for (const value of [
+      'skills|no-such-role|general-pm',
+      'no-such-topic|it-pm|general-pm',
+      `${'x|'.repeat(600)}`,
+    ]) {
+      const responses = captureResponseUrl();
+      const response = await slack.action(
+        buttonClickPayload({ actionId: `${COMPARE_DIMENSION_ACTION_PREFIX}skills`, value }),
+      );
+      expect(response.status).toBe(200);
+      await waitFor(() => responses.length === 1);
+      expect(responses[0]?.text).toContain('no longer in my knowledge');
+    }
+  });
+
   it('help lists the roles with their aliases', async () => {
     const text = allText((await slack.command('help')).json<CommandReply>());
     for (const role of slack.knowledge.roles) expect(text).toContain(role.name);
