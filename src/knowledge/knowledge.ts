@@ -10,20 +10,8 @@ import type {
   SynonymGroup,
 } from './schema.js';
 
-export type {
-  Dimension,
-  DimensionCell,
-  Entry,
-  Factor,
-  FactorOption,
-  Principle,
-  Role,
-  Scope,
-  Section,
-  Source,
-  SynonymGroup,
-  Title,
-} from './schema.js';
+// Every schema type (Entry, Role, Title…) is named here too, so the app imports its knowledge types from one module.
+export type * from './schema.js';
 
 /** The validated, merged knowledge store: everything the app says about the roles comes from here. */
 export interface Knowledge {

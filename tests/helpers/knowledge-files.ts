@@ -19,28 +19,16 @@ export function validFiles(): Files {
       ],
     },
     'k/roles.json': {
-      roles: [
-        {
-          id: 'role-a',
-          name: 'Role A',
-          person: 'Role A person',
-          shortName: 'A',
-          summary: 'Does A things.',
-          skillsToBuild: ['Skill one.', 'Skill two.'],
-          nextSteps: ['Step one.', 'Step two.'],
-          sources: ['intro'],
-        },
-        {
-          id: 'role-b',
-          name: 'Role B',
-          person: 'Role B person',
-          shortName: 'B',
-          summary: 'Does B things.',
-          skillsToBuild: ['Skill one.', 'Skill two.'],
-          nextSteps: ['Step one.', 'Step two.'],
-          sources: ['intro'],
-        },
-      ],
+      roles: ['a', 'b'].map((letter) => ({
+        id: `role-${letter}`,
+        name: `Role ${letter.toUpperCase()}`,
+        person: `Role ${letter.toUpperCase()} person`,
+        shortName: letter.toUpperCase(),
+        summary: `Does ${letter.toUpperCase()} things.`,
+        skillsToBuild: ['Skill one.', 'Skill two.'],
+        nextSteps: ['Step one.', 'Step two.'],
+        sources: ['intro'],
+      })),
     },
     'k/dimensions.json': {
       dimensions: [

@@ -171,6 +171,37 @@ describe('answerQuestion on the project knowledge', () => {
       knowledge.entriesById.get('difference-overview')?.dimension,
     );
   });
+
+  describe('on the nearby titles', () => {
+    it('explains both meanings of a bare "TPM", and answers a named one for that title', () => {
+      expect(describeOutcome(ask("what's a TPM? I keep seeing it in job ads"))).toBe(
+        'answer:tpm-two-meanings',
+      );
+      expect(describeOutcome(ask('what does a technical program manager actually do?'))).toBe(
+        'answer:what-is-tpm',
+      );
+    });
+
+    it('reads "has anyone done this? any tips?" as asking nothing more, neither a part to match nor one to name', () => {
+      const plain = expectAnswer(ask('How do I move from a government PM job to the private sector?'));
+      const withHelp = expectAnswer(
+        ask(
+          'How do I move from a government PM job to the private sector? Has anyone here done this? Any tips for me?',
+        ),
+      );
+      expect(withHelp.entries.map((entry) => entry.id)).toEqual(plain.entries.map((entry) => entry.id));
+      expect(withHelp.parts.map((part) => part.kind)).toEqual(['answered']);
+    });
+
+    it('answers a question about one title with an entry about that title, not an IT PM entry', () => {
+      for (const question of ['what is a product owner', 'whats a PMM and how is it different from a PM?']) {
+        const outcome = expectAnswer(ask(question));
+        for (const entry of outcome.entries)
+          expect([question, entry.roles]).not.toEqual([question, ['it-pm']]);
+      }
+      expect(describeOutcome(ask('what is a product owner'))).toBe('answer:po-what-is-product-owner');
+    });
+  });
 });
 
 /**
@@ -253,42 +284,6 @@ function smallKnowledge(): Knowledge {
     },
   ]);
 }
-
-describe('answerQuestion on the nearby titles', () => {
-  let knowledge: Knowledge;
-  let index: KnowledgeIndex;
-  const ask = (question: string) => answerQuestion(index, knowledge, question);
-  beforeAll(async () => {
-    knowledge = await loadKnowledge(path.join(projectRoot, 'knowledge'));
-    index = new KnowledgeIndex(knowledge);
-  });
-
-  it('explains both meanings of a bare "TPM", and answers a named one for that title', () => {
-    expect(describeOutcome(ask("what's a TPM? I keep seeing it in job ads"))).toBe('answer:tpm-two-meanings');
-    expect(describeOutcome(ask('what does a technical program manager actually do?'))).toBe(
-      'answer:what-is-tpm',
-    );
-  });
-
-  it('reads "has anyone done this? any tips?" as asking nothing more, neither a part to match nor one to name', () => {
-    const plain = expectAnswer(ask('How do I move from a government PM job to the private sector?'));
-    const withHelp = expectAnswer(
-      ask(
-        'How do I move from a government PM job to the private sector? Has anyone here done this? Any tips for me?',
-      ),
-    );
-    expect(withHelp.entries.map((entry) => entry.id)).toEqual(plain.entries.map((entry) => entry.id));
-    expect(withHelp.parts.map((part) => part.kind)).toEqual(['answered']);
-  });
-
-  it('answers a question about one title with an entry about that title, not an IT PM entry', () => {
-    for (const question of ['what is a product owner', 'whats a PMM and how is it different from a PM?']) {
-      const outcome = expectAnswer(ask(question));
-      for (const entry of outcome.entries) expect([question, entry.roles]).not.toEqual([question, ['it-pm']]);
-    }
-    expect(describeOutcome(ask('what is a product owner'))).toBe('answer:po-what-is-product-owner');
-  });
-});
 
 describe('answerQuestion rules (small knowledge store)', () => {
   let knowledge: Knowledge;
