@@ -1,27 +1,25 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, type Logger, type Receiver } from '@slack/bolt';
 import type { ExtendedErrorHandlerArgs } from '@slack/bolt/dist/App.js';
 import { ConsoleLogger } from '@slack/logger';
 import { InFlightTracker } from './activity.js';
 import { KnowledgeIndex } from './advisor/knowledge-index.js';
-import { isExpired } from './advisor/questionnaire.js';
 import type { Config } from './config.js';
 import type { Deps } from './deps.js';
+import { schedulePruning } from './flows/questionnaire.js';
+import { healthRoute } from './health.js';
 import type { Knowledge } from './knowledge/knowledge.js';
 import { registerListeners } from './listeners/index.js';
 import { readPackageVersion } from './paths.js';
-import { createSlackFetch } from './slack-fetch.js';
+import { slackClientOptions } from './slack-client.js';
 import { StartFailure } from './start-failure.js';
 import type { AdvisorStore } from './store/advisor-store.js';
 import type { UserStore } from './store/user-store.js';
 
 export const EVENTS_PATH = '/slack/events';
 
-export const HEALTH_PATH = '/healthz';
-/** How often idle conversations are looked for and pruned. */
-const PRUNE_INTERVAL_MS = 10 * 60 * 1000;
 /** Requests slower than this are logged: Slack users notice. */
 const SLOW_HANDLER_MS = 2_000;
 
@@ -48,7 +46,7 @@ export interface CreateAppOptions {
   store: AdvisorStore;
   users: UserStore;
   logger?: Logger;
-  /** The clock (tests move it to expire conversations). */
+  /** The clock (tests move it to expire questionnaires). */
   now?: () => Date;
   /** Told how long each incoming request took to handle, acknowledgement and Slack calls included. */
   onHandled?: (durationMs: number, requestType: string) => void;
@@ -59,6 +57,20 @@ export interface CreateAppOptions {
 function localReceiver(receiver: Receiver | undefined): Receiver {
   if (!receiver) throw new Error('local mode needs a receiver (see src/local/local-mode.ts)');
   return receiver;
+}
+
+/** The receiver for the mode: Socket Mode builds its own; HTTP mode serves Slack's requests and /healthz. */
+function receiverFor(config: Config, options: CreateAppOptions, logger: Logger, version: string) {
+  if (config.mode === 'socket') return { socketMode: true, appToken: config.appToken };
+  if (config.mode === 'local') return { receiver: localReceiver(options.receiver) };
+  return {
+    receiver: new HTTPReceiver({
+      signingSecret: config.signingSecret ?? '',
+      endpoints: EVENTS_PATH,
+      customRoutes: [healthRoute(config, options.knowledge, version)],
+      logger,
+    }),
+  };
 }
 
 /** Builds the Bolt app for the configured mode and registers every listener. */
@@ -72,15 +84,9 @@ export function createApp(config: Config, options: CreateAppOptions): AdvisorApp
     logger,
     now: options.now ?? (() => new Date()),
     newId: randomUUID,
-    conversationTtlMs: config.conversationTtlMs,
+    questionnaireTtlMs: config.questionnaireTtlMs,
   };
-  let pruneTimer: NodeJS.Timeout | undefined;
-  const pruneExpiredConversations = () => {
-    const pruned = options.users.pruneSessions((session) =>
-      isExpired(session, deps.now(), deps.conversationTtlMs),
-    );
-    if (pruned > 0) logger.info(`pruned ${pruned} expired conversation(s)`);
-  };
+  let stopPruning: (() => void) | undefined;
   const version = readPackageVersion();
   const inFlight = new InFlightTracker((durationMs, requestType) => {
     options.onHandled?.(durationMs, requestType);
@@ -88,72 +94,17 @@ export function createApp(config: Config, options: CreateAppOptions): AdvisorApp
       logger.warn(`a ${requestType} request took ${Math.round(durationMs)} ms to handle`);
     }
   });
-  const slackFetch = createSlackFetch({ timeoutMs: config.slackApiTimeoutMs });
-  const clientOptions = {
-    slackApiUrl: config.slackApiUrl,
-    // The timeout (SLACK_API_TIMEOUT_MS) is enforced by this fetch, for the Web API and for Bolt's respond()
-    // (response_url), which would otherwise wait without a limit. No `timeout` here: the client would add an
-    // AbortSignal.timeout per call, one more timer kept alive for the whole timeout after each call.
-    fetch: slackFetch.fetch,
-    // Bounded retries with backoff; the client's default is about 30 minutes of them (Socket Mode raises it further).
-    retryConfig: {
-      retries: config.slackApiRetries,
-      factor: 2,
-      minTimeout: 200,
-      maxTimeout: 5_000,
-      randomize: true,
-    },
-  };
-
-  const healthRoute = {
-    path: HEALTH_PATH,
-    method: ['GET'],
-    handler: (_req: IncomingMessage, res: ServerResponse) => {
-      const body = JSON.stringify({
-        status: 'ok',
-        version,
-        mode: config.mode,
-        knowledge: {
-          entries: options.knowledge.entries.length,
-          dimensions: options.knowledge.dimensions.length,
-        },
-      });
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(body);
-    },
-  };
-
-  const app =
-    config.mode === 'socket'
-      ? new App({
-          token: config.botToken,
-          appToken: config.appToken,
-          socketMode: true,
-          logger,
-          clientOptions,
-          deferInitialization: true,
-          // Bolt's conversation store keeps per-channel state in memory on every event; nothing here uses it.
-          convoStore: false,
-          extendedErrorHandler: true,
-        })
-      : new App({
-          token: config.botToken,
-          receiver:
-            config.mode === 'local'
-              ? localReceiver(options.receiver)
-              : new HTTPReceiver({
-                  signingSecret: config.signingSecret ?? '',
-                  endpoints: EVENTS_PATH,
-                  customRoutes: [healthRoute],
-                  logger,
-                }),
-          logger,
-          clientOptions,
-          deferInitialization: true,
-          // Bolt's conversation store keeps per-channel state in memory on every event; nothing here uses it.
-          convoStore: false,
-          extendedErrorHandler: true,
-        });
+  const client = slackClientOptions(config);
+  const app = new App({
+    token: config.botToken,
+    ...receiverFor(config, options, logger, version),
+    logger,
+    clientOptions: client.clientOptions,
+    deferInitialization: true,
+    // Bolt's conversation store keeps per-channel state in memory on every event; nothing here uses it.
+    convoStore: false,
+    extendedErrorHandler: true,
+  });
 
   app.use(async ({ next, body }) => {
     const payload = body as { type?: string; command?: string };
@@ -185,9 +136,7 @@ export function createApp(config: Config, options: CreateAppOptions): AdvisorApp
       const started = await app.start(config.port).catch((error: unknown) => {
         throw new StartFailure(config.mode === 'socket' ? 'app-token' : 'listen', error);
       });
-      pruneExpiredConversations();
-      pruneTimer = setInterval(pruneExpiredConversations, PRUNE_INTERVAL_MS);
-      pruneTimer.unref();
+      stopPruning = schedulePruning(deps);
       if (config.mode === 'local') {
         // The local receiver prints its own banner; an info line here would only clutter the chat.
         logger.debug(`pm-advisor ${version} running locally, without Slack`);
@@ -211,8 +160,8 @@ export function createApp(config: Config, options: CreateAppOptions): AdvisorApp
         logger.warn(
           `shutdown: ${inFlight.count} handler(s) still running after ${config.shutdownTimeoutMs} ms`,
         );
-      clearInterval(pruneTimer);
-      slackFetch.close();
+      stopPruning?.();
+      client.close();
       await Promise.all([options.store.flush(), options.users.flush()]);
     },
   };

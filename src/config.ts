@@ -22,13 +22,35 @@ export interface Config {
   logLevel: LogLevel;
   /** How long shutdown waits for in-flight handlers before giving up on them. */
   shutdownTimeoutMs: number;
-  /** A career conversation idle for longer than this expires (and is pruned from the data file). */
-  conversationTtlMs: number;
+  /** A questionnaire idle for longer than this expires (and is pruned from the data file). */
+  questionnaireTtlMs: number;
   /** NO_COLOR is set (https://no-color.org): the local chat prints no ANSI colours. */
   noColor?: boolean;
 }
 
-export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
+/** `warnings`: settings that still work but should change (a deprecated name); printed at start-up. */
+export type ConfigResult =
+  | { ok: true; config: Config; warnings: string[] }
+  | { ok: false; problems: string[] };
+
+/** Settings renamed, by their new name: the old one is still read, with a warning, when the new one is unset. */
+const DEPRECATED_NAMES: Record<string, string> = { QUESTIONNAIRE_TTL_HOURS: 'CONVERSATION_TTL_HOURS' };
+
+/** The environment with each deprecated name read under its new one (unless that is set), and what to rename. */
+function withRenamedSettings(env: Env): { env: Env; warnings: string[] } {
+  const renamed: Env = { ...env };
+  const warnings: string[] = [];
+  for (const [name, old] of Object.entries(DEPRECATED_NAMES)) {
+    if (!env[old]?.trim()) continue;
+    if (env[name]?.trim())
+      warnings.push(`${old} is deprecated and ignored, because ${name} is set; remove ${old}.`);
+    else {
+      renamed[name] = env[old];
+      warnings.push(`${old} is deprecated: rename it ${name} (it still works for now).`);
+    }
+  }
+  return { env: renamed, warnings };
+}
 
 export const DEFAULT_SLACK_API_URL = 'https://slack.com/api/';
 /** The bot token of local mode: only ever sent to the in-process Web API stand-in. */
@@ -133,8 +155,9 @@ function checkCredentials(
 }
 
 /** Reads and validates the environment. The only module that looks at process.env. */
-export function loadConfig(env: Env = process.env): ConfigResult {
+export function loadConfig(rawEnv: Env = process.env): ConfigResult {
   const problems: string[] = [];
+  const { env, warnings } = withRenamedSettings(rawEnv);
   const botToken = env.SLACK_BOT_TOKEN?.trim() ?? '';
   const signingSecret = env.SLACK_SIGNING_SECRET?.trim() || undefined;
   const appToken = env.SLACK_APP_TOKEN?.trim() || undefined;
@@ -163,10 +186,11 @@ export function loadConfig(env: Env = process.env): ConfigResult {
     knowledgeDir: resolvePath(env.KNOWLEDGE_DIR, 'knowledge'),
     logLevel: logLevel ?? LogLevel.INFO,
     shutdownTimeoutMs: readInteger(env, 'SHUTDOWN_TIMEOUT_MS', 5_000, 0, 60_000, problems),
-    conversationTtlMs: readInteger(env, 'CONVERSATION_TTL_HOURS', 24, 1, 24 * 90, problems) * 60 * 60 * 1000,
+    questionnaireTtlMs:
+      readInteger(env, 'QUESTIONNAIRE_TTL_HOURS', 24, 1, 24 * 90, problems) * 60 * 60 * 1000,
     noColor: Boolean(env.NO_COLOR),
   };
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, config };
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, config, warnings };
 }
 
 /** Just the file locations, for tools (report, knowledge check) that do not talk to Slack. */

@@ -10,11 +10,11 @@ export interface Deps {
   /** Full-text index over the knowledge entries, built once at start-up. */
   knowledgeIndex: KnowledgeIndex;
   store: AdvisorStore;
-  /** Per-person state: the career conversation in progress and past results. */
+  /** Per-person state: the questionnaire in progress and past results. */
   users: UserStore;
   logger: Logger;
   now: () => Date;
   newId: () => string;
-  /** Idle career conversations expire after this long. */
-  conversationTtlMs: number;
+  /** Idle questionnaires expire after this long. */
+  questionnaireTtlMs: number;
 }

@@ -16,6 +16,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const { config } = configResult;
+  for (const warning of configResult.warnings) console.warn(`config: ${warning}`);
 
   let knowledge: Awaited<ReturnType<typeof loadKnowledge>>;
   try {

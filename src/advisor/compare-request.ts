@@ -1,6 +1,6 @@
 import { distance } from 'fastest-levenshtein';
 import type { Dimension, Knowledge, Role } from '../knowledge/knowledge.js';
-import { foldPlural, tokenize } from './text.js';
+import { foldPlural, tokenize } from '../knowledge/text.js';
 
 /** Words of `/pm-compare` that are not dimensions. Help is generated from this list and the knowledge. */
 export const compareSubcommands = [
@@ -10,7 +10,7 @@ export const compareSubcommands = [
     terms: ['overview', 'all', 'both', 'everything', 'summary'],
     description: 'two roles side by side',
   },
-  { id: 'quiz', terms: ['quiz', 'questionnaire'], description: 'a short career conversation in a DM' },
+  { id: 'quiz', terms: ['quiz', 'questionnaire'], description: 'a short career questionnaire in a DM' },
 ] as const;
 
 /** The two roles a comparison shows, in column order. */
@@ -136,34 +136,38 @@ function pairFor(
   return dimension ? { kind: 'dimension', dimension, roles } : { kind: 'overview', roles };
 }
 
-/** A comparison as a button value: `<dimension id or "overview">|<role id>|<role id>`. */
-export function encodeCompareTarget(target: CompareTarget): string {
-  return [target.dimension?.id ?? OVERVIEW_VALUE, target.roles[0].id, target.roles[1].id].join('|');
+/** The ids that name a comparison (a button carries them): its dimension, if any, and its two roles. */
+export interface CompareTargetIds {
+  dimensionId?: string;
+  roleIds?: [string, string];
+}
+
+export function compareTargetIds(target: CompareTarget): CompareTargetIds {
+  return {
+    ...(target.dimension ? { dimensionId: target.dimension.id } : {}),
+    roleIds: [target.roles[0].id, target.roles[1].id],
+  };
 }
 
 /**
- * The comparison a button value names; a bare dimension id or "overview" (buttons posted before roles could be
- * chosen) compares the default pair. Undefined when the knowledge no longer has a role or dimension it names.
+ * The comparison some ids name; without role ids (buttons posted before roles could be chosen) the default pair.
+ * Undefined when the knowledge no longer has a role or dimension they name.
  */
-export function decodeCompareTarget(
-  value: string,
+export function resolveCompareTarget(
+  ids: CompareTargetIds,
   knowledge: Pick<Knowledge, 'paths' | 'rolesById' | 'dimensionsById'>,
 ): CompareTarget | undefined {
-  const [what = OVERVIEW_VALUE, firstId, secondId] = value.split('|');
-  const dimension = what === OVERVIEW_VALUE ? undefined : knowledge.dimensionsById.get(what);
-  if (what !== OVERVIEW_VALUE && !dimension) return undefined;
+  const dimension = ids.dimensionId === undefined ? undefined : knowledge.dimensionsById.get(ids.dimensionId);
+  if (ids.dimensionId !== undefined && !dimension) return undefined;
   let roles = defaultPair(knowledge);
-  if (firstId !== undefined || secondId !== undefined) {
-    const first = knowledge.rolesById.get(firstId ?? '');
-    const second = knowledge.rolesById.get(secondId ?? '');
+  if (ids.roleIds) {
+    const first = knowledge.rolesById.get(ids.roleIds[0]);
+    const second = knowledge.rolesById.get(ids.roleIds[1]);
     if (!first || !second) return undefined;
     roles = [first, second];
   }
   return { roles, ...(dimension ? { dimension } : {}) };
 }
-
-/** What a button value names instead of a dimension for the overview. */
-export const OVERVIEW_VALUE = 'overview';
 
 /** Words people put around the roles and the dimension ("show me the skills please") that never decide anything. */
 const FILLER = new Set(

@@ -1,4 +1,5 @@
-import { normalizeText } from './text.js';
+import { normalizeText } from '../knowledge/text.js';
+import { parseQuestionnaireControl } from './typed-answer.js';
 
 /**
  * What a direct message can ask for besides a question. The DM help is generated from this registry.
@@ -108,4 +109,26 @@ const QUESTION_WORDS = new Set(
 export function looksLikeQuestion(text: string): boolean {
   const first = normalizeText(text).split(' ')[0] ?? '';
   return text.includes('?') || QUESTION_WORDS.has(first);
+}
+
+/**
+ * Where a direct message goes: one of the intents above, or, by whether a questionnaire is open, an answer to
+ * it, a question asked in the middle of it, a control word with nothing to steer, or a question.
+ */
+export type DmRoute =
+  | DmIntent
+  | 'questionnaire-reply'
+  | 'question-during-questionnaire'
+  | 'control-without-questionnaire'
+  | 'question';
+
+export function routeDirectMessage(text: string, questionnaireOpen: boolean): DmRoute {
+  // While a questionnaire is open, only a message that is exactly a command counts as one.
+  const intent = detectDmIntent(text, { wholeMessage: questionnaireOpen });
+  if (intent) return intent;
+  const control = parseQuestionnaireControl(text);
+  if (questionnaireOpen)
+    // A question asked mid-questionnaire is answered, not taken for an answer.
+    return looksLikeQuestion(text) && !control ? 'question-during-questionnaire' : 'questionnaire-reply';
+  return control ? 'control-without-questionnaire' : 'question';
 }

@@ -2,7 +2,7 @@ import { distance } from 'fastest-levenshtein';
 import { stemmer } from 'stemmer';
 import { eng as englishStopWords } from 'stopword';
 import type { Knowledge } from '../knowledge/knowledge.js';
-import { foldPlural, normalizeText, PhraseTable } from './text.js';
+import { foldPlural, normalizeText, PhraseTable } from '../knowledge/text.js';
 
 /** Words of chat questions that say nothing about the topic ("hey bot, can you tell me…"). */
 const CHAT_FILLER = (
@@ -131,7 +131,7 @@ export class QuestionAnalyzer {
    * With `keepWords` (used for documents), its words are kept as well, so a typo in a query can still find them.
    */
   analyze(text: string, options: { keepWords?: boolean } = {}): string[] {
-    const words = normalizeText(stripSlackMarkup(text)).split(' ').filter(Boolean);
+    const words = normalizeText(text).split(' ').filter(Boolean);
     const tokens = options.keepWords ? words : words.map((word) => this.correct(word));
     const folded = tokens.map(foldPlural);
     const terms: string[] = [];
@@ -168,23 +168,5 @@ function isTransposition(a: string, b: string): boolean {
     second === first + 1 &&
     a[first] === b[second] &&
     a[second] === b[first]
-  );
-}
-
-/**
- * Turns Slack message text into what the person typed: user/channel mentions and broadcasts vanish,
- * links keep their label, and the &amp; &lt; &gt; escapes Slack applies are decoded.
- */
-export function stripSlackMarkup(text: string): string {
-  return (
-    text
-      // [^<>]: an unclosed "<<<<…" is scanned once, not once per "<".
-      .replace(/<([^<>|]*)(?:\|([^<>]*))?>/g, (_match, target: string, label?: string) => {
-        if (target.startsWith('@') || target.startsWith('!') || target.startsWith('#')) return ' ';
-        return label ?? ' ';
-      })
-      .replace(/&lt;/g, '<')
-      .replace(/&gt;/g, '>')
-      .replace(/&amp;/g, '&')
   );
 }

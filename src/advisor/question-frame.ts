@@ -1,5 +1,5 @@
 import type { Knowledge } from '../knowledge/knowledge.js';
-import { foldPlural, normalizeText, PhraseTable } from './text.js';
+import { foldPlural, normalizeText, PhraseTable } from '../knowledge/text.js';
 
 /**
  * What kind of answer a question asks for. A reply must fit it: "how much do IT PMs earn?" is not answered by

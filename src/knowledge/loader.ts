@@ -1,9 +1,9 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { z } from 'zod';
-import { foldPlural, tokenize } from '../advisor/text.js';
 import { type Knowledge, KnowledgeError, type KnowledgeProblem } from './knowledge.js';
 import { type KnowledgeFile, knowledgeFileSchema, type Section, type Source } from './schema.js';
+import { foldPlural, tokenize } from './text.js';
 
 export interface KnowledgeFileText {
   /** Name shown in error messages, e.g. "knowledge/roles.json". */

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
-import { PM_COMPARE_COMMAND } from '../listeners/ids.js';
 import { projectRoot } from '../paths.js';
+import { PM_COMPARE_COMMAND } from '../slack-ids.js';
 import { LOCAL_WORKSPACE } from './slack-api-stand-in.js';
 
 /** What the app offers in Slack, read from manifest.yml (which a test keeps in step with the listeners). */

@@ -1,3 +1,4 @@
+import { decodeEntities } from '../slack-text.js';
 /** Text for the terminal: Slack mrkdwn made readable, ANSI styles (only when colour is on), and word wrapping. */
 
 export type Style = 'bold' | 'italic' | 'strike' | 'dim' | 'code' | 'accent' | 'primary' | 'danger';
@@ -44,10 +45,6 @@ export interface Names {
   channels: Record<string, string>;
 }
 
-function unescapeEntities(text: string): string {
-  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-}
-
 /** `<@U…>`, `<#C…|name>`, `<!here>`, `<url|label>`: the way Slack would show them. */
 function resolveSpecials(text: string, names: Names): string {
   return text.replace(/<([^<>\s][^<>]*)>/g, (_whole, inner: string) => {
@@ -86,7 +83,7 @@ export function mrkdwnToTerminal(text: string, names: Names, color: boolean): st
     out = styleSpans(out, '_', 'italic', color);
     out = styleSpans(out, '~', 'strike', color);
   }
-  return unescapeEntities(out);
+  return decodeEntities(out);
 }
 
 /** Breaks one word that is wider than the line (a long URL) into pieces; words with ANSI codes are left whole. */

@@ -1,14 +1,11 @@
 import path from 'node:path';
 import type { Logger } from '@slack/bolt';
 import { z } from 'zod';
+import { FEEDBACK_REASONS, type FeedbackReason, VOTES, type Vote } from '../advisor/feedback.js';
 import { DataFile } from './data-file.js';
 
-export type Vote = 'helpful' | 'not_helpful';
-export const FEEDBACK_REASONS = ['outdated', 'wrong', 'off-topic'] as const;
-export type FeedbackReason = (typeof FEEDBACK_REASONS)[number];
-
 const voteSchema = z.object({
-  vote: z.enum(['helpful', 'not_helpful']),
+  vote: z.enum(VOTES),
   reason: z.enum(FEEDBACK_REASONS).optional(),
   at: z.string(),
 });

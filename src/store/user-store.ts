@@ -2,39 +2,19 @@ import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '@slack/bolt';
 import { z } from 'zod';
-import type { QuizSession } from '../advisor/questionnaire.js';
+import { type QuestionnaireSession, questionnaireSessionSchema } from '../advisor/questionnaire.js';
+import { type SavedResult, savedResultSchema } from '../advisor/scoring.js';
 import { DataFile } from './data-file.js';
 
-const sessionSchema = z.object({
-  id: z.string(),
-  teamId: z.string(),
-  userId: z.string(),
-  channelId: z.string(),
-  factorIds: z.array(z.string()),
-  answers: z.record(z.string(), z.string()),
-  step: z.number().int().min(0),
-  questionTs: z.record(z.string(), z.string()),
-  startedAt: z.string(),
-  updatedAt: z.string(),
+const sessionShardSchema = z.object({
+  version: z.literal(1),
+  sessions: z.record(z.string(), questionnaireSessionSchema),
 });
-
-const resultSchema = z.object({
-  id: z.string(),
-  at: z.string(),
-  /** The leaning role id, or absent when balanced. */
-  leanRoleId: z.string().optional(),
-  strength: z.string(),
-  totals: z.record(z.string(), z.number()),
-  answers: z.record(z.string(), z.string()),
-});
-
-const sessionShardSchema = z.object({ version: z.literal(1), sessions: z.record(z.string(), sessionSchema) });
 const resultShardSchema = z.object({
   version: z.literal(1),
-  results: z.record(z.string(), z.array(resultSchema)),
+  results: z.record(z.string(), z.array(savedResultSchema)),
 });
 
-export type StoredResult = z.infer<typeof resultSchema>;
 type SessionShard = z.infer<typeof sessionShardSchema>;
 type ResultShard = z.infer<typeof resultShardSchema>;
 
@@ -51,10 +31,6 @@ function shardIndex(key: string, shards: number): number {
     hash = Math.imul(hash, 0x01000193);
   }
   return (hash >>> 0) % shards;
-}
-
-export function userKey(teamId: string, userId: string): string {
-  return `${teamId}:${userId}`;
 }
 
 interface ShardKind<T> {
@@ -136,8 +112,9 @@ const SESSION_FILES: ShardKind<SessionShard> = {
   schema: sessionShardSchema,
   defaults: () => ({ version: 1, sessions: {} }),
   records: (data) => data.sessions,
-  // The same person's conversation in two files: keep the one changed last.
-  merge: (kept, other) => ((other as QuizSession).updatedAt > (kept as QuizSession).updatedAt ? other : kept),
+  // The same person's questionnaire in two files: keep the one changed last.
+  merge: (kept, other) =>
+    (other as QuestionnaireSession).updatedAt > (kept as QuestionnaireSession).updatedAt ? other : kept,
 };
 
 const RESULT_FILES: ShardKind<ResultShard> = {
@@ -147,7 +124,7 @@ const RESULT_FILES: ShardKind<ResultShard> = {
   records: (data) => data.results,
   // Results from two files: all of them once each, oldest first, within the per-person limit.
   merge: (kept, other) => {
-    const byId = new Map([...(kept as StoredResult[]), ...(other as StoredResult[])].map((r) => [r.id, r]));
+    const byId = new Map([...(kept as SavedResult[]), ...(other as SavedResult[])].map((r) => [r.id, r]));
     return [...byId.values()]
       .sort((a, b) => a.at.localeCompare(b.at))
       .slice(-USER_STORE_LIMITS.resultsPerUser);
@@ -155,9 +132,9 @@ const RESULT_FILES: ShardKind<ResultShard> = {
 };
 
 /**
- * Per-person state in lowdb files beside DATA_FILE, kept in two sharded sets: conversations in progress
+ * Per-person state in lowdb files beside DATA_FILE, kept in two sharded sets: questionnaires in progress
  * (changed on every answer, so small and quick to rewrite) apart from past results (which only grow and are
- * written once per finished conversation). lowdb serialises a whole file on every write; sharding and this
+ * written once per finished questionnaire). lowdb serialises a whole file on every write; sharding and this
  * split keep each write to a few kilobytes however many people are stored.
  */
 export class UserStore {
@@ -167,13 +144,13 @@ export class UserStore {
   ) {}
 
   /**
-   * Results only grow (one write per finished conversation), so they are spread thin: each write stays small.
+   * Results only grow (one write per finished questionnaire), so they are spread thin: each write stays small.
    * Conversations in progress change on every answer but are few (they expire), so fewer, larger files let the
    * 250 ms write delay gather many answers into one write (about 4 times fewer writes under load than 64 files).
    */
   static readonly DEFAULT_RESULT_SHARDS = 64;
   static readonly DEFAULT_SESSION_SHARDS = 16;
-  /** Changes to conversations are written within this long (well inside the 1 s an answer may wait for disk). */
+  /** Changes to questionnaires are written within this long (well inside the 1 s an answer may wait for disk). */
   static readonly SESSION_WRITE_DELAY_MS = 250;
 
   /** The folder of shard files that belongs to a data file: data/db.json → data/db.users/. */
@@ -220,13 +197,13 @@ export class UserStore {
     return shard;
   }
 
-  getSession(key: string): QuizSession | undefined {
+  getSession(key: string): QuestionnaireSession | undefined {
     const sessions = this.shardOf(this.sessionShards, key).data.sessions;
     return Object.hasOwn(sessions, key) ? sessions[key] : undefined;
   }
 
   /** Stores the session (after any change to it). */
-  saveSession(key: string, session: QuizSession): void {
+  saveSession(key: string, session: QuestionnaireSession): void {
     const shard = this.shardOf(this.sessionShards, key);
     shard.data.sessions[key] = session;
     shard.changed();
@@ -240,7 +217,7 @@ export class UserStore {
   }
 
   /** Saves a finished result and ends the conversation. */
-  finish(key: string, result: StoredResult): void {
+  finish(key: string, result: SavedResult): void {
     this.deleteSession(key);
     const shard = this.shardOf(this.resultShards, key);
     const results = Object.hasOwn(shard.data.results, key) ? (shard.data.results[key] ?? []) : [];
@@ -250,16 +227,16 @@ export class UserStore {
     shard.changed();
   }
 
-  results(key: string): StoredResult[] {
+  results(key: string): SavedResult[] {
     const results = this.shardOf(this.resultShards, key).data.results;
     return Object.hasOwn(results, key) ? (results[key] ?? []) : [];
   }
 
-  findResult(key: string, resultId: string): StoredResult | undefined {
+  findResult(key: string, resultId: string): SavedResult | undefined {
     return this.results(key).find((result) => result.id === resultId);
   }
 
-  /** Deletes everything stored about a person: the conversation in progress and every result. */
+  /** Deletes everything stored about a person: the questionnaire in progress and every result. */
   forget(key: string): void {
     this.deleteSession(key);
     const shard = this.shardOf(this.resultShards, key);
@@ -268,8 +245,8 @@ export class UserStore {
     shard.changed();
   }
 
-  /** Drops the conversations the predicate calls expired; returns how many. */
-  pruneSessions(isExpired: (session: QuizSession) => boolean): number {
+  /** Drops the questionnaires the predicate calls expired; returns how many. */
+  pruneSessions(isExpired: (session: QuestionnaireSession) => boolean): number {
     let pruned = 0;
     for (const shard of this.sessionShards) {
       let changed = false;

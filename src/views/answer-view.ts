@@ -1,25 +1,25 @@
 import type { Button, KnownBlock } from '@slack/types';
+import { FEEDBACK_REASONS, type Vote } from '../advisor/feedback.js';
 import { ANSWER_THRESHOLDS, type QaOutcome } from '../advisor/qa.js';
 import type { Entry, Knowledge } from '../knowledge/knowledge.js';
 import {
   PM_COMPARE_COMMAND,
   QA_HELPFUL_ACTION,
   QA_NOT_HELPFUL_ACTION,
-  QA_REASON_ACTION_PREFIX,
-  QA_RELATED_ACTION_PREFIX,
-  QUIZ_START_ACTION,
-} from '../listeners/ids.js';
-import { FEEDBACK_REASONS, type Vote } from '../store/advisor-store.js';
+  QA_REASON_ACTION,
+  QA_RELATED_ACTION,
+  QUESTIONNAIRE_START_ACTION,
+} from '../slack-ids.js';
+import { escapeMrkdwn } from '../slack-text.js';
 import {
   actions,
   BLOCK_KIT_LIMITS,
   button,
   context,
-  escapeMrkdwn,
+  echo,
   type SlackMessage,
   section,
   truncate,
-  truncateWords,
 } from './block-kit.js';
 import { buildSourceLine } from './source-line.js';
 
@@ -33,7 +33,7 @@ type Partial = Extract<QaOutcome, { kind: 'partial' }>;
 type Unknown = Extract<QaOutcome, { kind: 'unknown' }>;
 
 function relatedButtons(entries: readonly Entry[]): Button[] {
-  return entries.map((entry) => button(entry.title, `${QA_RELATED_ACTION_PREFIX}${entry.id}`, entry.id));
+  return entries.map((entry) => button(entry.title, QA_RELATED_ACTION.with(entry.id), entry.id));
 }
 
 function relatedBlocks(entries: readonly Entry[], label: string): KnownBlock[] {
@@ -56,7 +56,7 @@ function questionnaireOffer(): KnownBlock[] {
     section(
       'Which path fits *you* depends on you. A short questionnaire in a DM weighs your answers and explains its advice.',
     ),
-    ...actions([button('Find my path', QUIZ_START_ACTION, 'start', 'primary')], 'qa-offer'),
+    ...actions([button('Find my path', QUESTIONNAIRE_START_ACTION, 'start', 'primary')], 'qa-offer'),
   ];
 }
 
@@ -75,7 +75,7 @@ function answerText(entry: Entry, verdict: string | undefined, heading: boolean)
 }
 
 function echoPart(text: string): string {
-  return `“${escapeMrkdwn(truncateWords(text, PART_ECHO_LIMIT))}”`;
+  return `“${echo(text, PART_ECHO_LIMIT)}”`;
 }
 
 /**
@@ -244,7 +244,7 @@ export function buildVoteConfirmationView(
       ),
       ...actions(
         FEEDBACK_REASONS.map((reason) =>
-          button(reason.replace('-', ' '), `${QA_REASON_ACTION_PREFIX}${reason}`, answerId),
+          button(reason.replace('-', ' '), QA_REASON_ACTION.with(reason), answerId),
         ),
         'qa-reasons',
       ),

@@ -7,6 +7,7 @@ import type {
   KnownBlock,
   SectionBlock,
 } from '@slack/types';
+import { escapeMrkdwn } from '../slack-text.js';
 
 /** Slack's documented Block Kit limits for messages (https://docs.slack.dev/reference/block-kit/blocks). */
 export const BLOCK_KIT_LIMITS = {
@@ -37,9 +38,15 @@ export function buildNote(text: string): SlackMessage {
   return { text, blocks: [section(text)] };
 }
 
-/** Escapes the three characters mrkdwn treats as control characters, so user text can never ping or link. */
-export function escapeMrkdwn(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+/** What a person sees when something broke on our side; the details go to the log, never to Slack. */
+export const SORRY_TEXT = 'Sorry, something went wrong on my side. Please try again in a moment.';
+
+/** How much of a person's own words a reply quotes back. */
+export const ECHO_LIMIT = 200;
+
+/** A person's words quoted back in mrkdwn: on one line, at most `max` characters, unable to ping or link. */
+export function echo(text: string, max = ECHO_LIMIT): string {
+  return escapeMrkdwn(truncateWords(text, max));
 }
 
 /** Shortens text to at most `max` characters, ending in an ellipsis when it had to cut. */

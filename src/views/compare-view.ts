@@ -3,28 +3,30 @@ import {
   type CompareRequest,
   type CompareTarget,
   compareSubcommands,
+  compareTargetIds,
   defaultPair,
-  encodeCompareTarget,
   type RolePair,
 } from '../advisor/compare-request.js';
 import type { Dimension, Knowledge } from '../knowledge/knowledge.js';
 import {
-  COMPARE_DIMENSION_ACTION_PREFIX,
+  COMPARE_DIMENSION_ACTION,
   COMPARE_HELP_ACTION,
   COMPARE_OVERVIEW_ACTION,
-  COMPARE_PICK_ACTION_PREFIX,
+  COMPARE_PICK_ACTION,
   COMPARE_SHARE_ACTION,
+  encodeCompareValue,
   OVERVIEW_VALUE,
   PM_COMPARE_COMMAND,
-  QUIZ_START_ACTION,
-} from '../listeners/ids.js';
+  QUESTIONNAIRE_START_ACTION,
+} from '../slack-ids.js';
+import { escapeMrkdwn } from '../slack-text.js';
 import {
   actions,
   BLOCK_KIT_LIMITS,
   button,
   context,
   divider,
-  escapeMrkdwn,
+  echo,
   fieldsSection,
   header,
   type SlackMessage,
@@ -40,8 +42,6 @@ export interface CompareViewOptions {
   roles?: RolePair;
 }
 
-const ECHO_LIMIT = 200;
-
 function bullets(points: readonly string[]): string {
   return points.map((point) => `• ${point}`).join('\n');
 }
@@ -55,11 +55,16 @@ export function sharedDimensions(knowledge: Knowledge, roles: RolePair): Dimensi
   return knowledge.dimensions.filter((dimension) => roles.every((role) => dimension.roles[role.id]));
 }
 
+/** A comparison as a button value. */
+function compareValue(target: CompareTarget): string {
+  return encodeCompareValue(compareTargetIds(target));
+}
+
 function dimensionButton(dimension: Dimension, roles: RolePair): Button {
   return button(
     dimension.title,
-    `${COMPARE_DIMENSION_ACTION_PREFIX}${dimension.id}`,
-    encodeCompareTarget({ roles, dimension }),
+    COMPARE_DIMENSION_ACTION.with(dimension.id),
+    compareValue({ roles, dimension }),
   );
 }
 
@@ -70,10 +75,10 @@ function navigationButtons(
 ): Button[] {
   const buttons: Button[] = [];
   if (!options.sharedBy)
-    buttons.push(button('Share in channel', COMPARE_SHARE_ACTION, encodeCompareTarget(target), 'primary'));
-  buttons.push(button('Find my path', QUIZ_START_ACTION, 'start'));
+    buttons.push(button('Share in channel', COMPARE_SHARE_ACTION, compareValue(target), 'primary'));
+  buttons.push(button('Find my path', QUESTIONNAIRE_START_ACTION, 'start'));
   if (target.dimension) {
-    const overview = encodeCompareTarget({ roles: target.roles });
+    const overview = compareValue({ roles: target.roles });
     buttons.push(button('Overview', COMPARE_OVERVIEW_ACTION, overview));
   }
   for (const dimension of sharedDimensions(knowledge, target.roles))
@@ -239,7 +244,7 @@ export function buildNotUnderstoodView(
   input: string,
   suggestion?: Dimension,
 ): SlackMessage {
-  const echoed = escapeMrkdwn(truncate(input.replace(/\s+/g, ' '), ECHO_LIMIT));
+  const echoed = echo(input);
   const topics = knowledge.dimensions.map((dimension) => `\`${dimension.id}\``).join(', ');
   const hint = suggestion ? `Did you mean *${escapeMrkdwn(suggestion.title)}*?` : `Topics I know: ${topics}.`;
   const buttons = [
@@ -255,7 +260,7 @@ export function buildNotUnderstoodView(
 
 /** A title that names several roles ("tpm"): which comparison was meant, one button each. */
 export function buildWhichRoleView(term: string, choices: readonly CompareTarget[]): SlackMessage {
-  const echoed = escapeMrkdwn(truncate(term, ECHO_LIMIT));
+  const echoed = echo(term);
   const names = choices.map((choice) => choice.roles[0].name);
   const question = `“${echoed}” can mean ${names.slice(0, -1).join(', ')} or ${names.at(-1)}. Which did you mean?`;
   const buttons = choices.map((choice, index) =>
@@ -264,8 +269,8 @@ export function buildWhichRoleView(term: string, choices: readonly CompareTarget
         `${rolesVersus(choice.roles, true)}${choice.dimension ? `: ${choice.dimension.title}` : ''}`,
         75,
       ),
-      `${COMPARE_PICK_ACTION_PREFIX}${index}`,
-      encodeCompareTarget(choice),
+      COMPARE_PICK_ACTION.with(index),
+      compareValue(choice),
     ),
   );
   return {
@@ -306,7 +311,7 @@ export function buildCompareView(
     case 'quiz':
       return {
         text: 'I sent you a direct message with the first question.',
-        blocks: [section('I sent you a direct message with the first question of the career conversation.')],
+        blocks: [section('I sent you a direct message with the first question of the questionnaire.')],
       };
   }
 }

@@ -1,14 +1,14 @@
 import { DM_INTENTS } from '../advisor/dm-intents.js';
-import { QUIZ_CONTROLS } from '../advisor/questionnaire.js';
+import { QUESTIONNAIRE_CONTROLS } from '../advisor/typed-answer.js';
 import type { Knowledge } from '../knowledge/knowledge.js';
-import { PM_COMPARE_COMMAND } from '../listeners/ids.js';
+import { PM_COMPARE_COMMAND } from '../slack-ids.js';
 import { context, type SlackMessage, section } from './block-kit.js';
 
 /** What a DM can say, generated from the intent and control registries. */
 export function buildDmHelpView(knowledge: Knowledge): SlackMessage {
   const roles = knowledge.paths.map((role) => role.name).join(' and ');
   const intents = DM_INTENTS.map((intent) => `• *${intent.examples[0]}* — ${intent.description}`);
-  const controls = QUIZ_CONTROLS.map((control) => `*${control.id}*`).join(', ');
+  const controls = QUESTIONNAIRE_CONTROLS.map((control) => `*${control.id}*`).join(', ');
   return {
     text: `Things you can say: ${DM_INTENTS.map((intent) => intent.examples[0]).join(', ')}, or ask a question.`,
     blocks: [

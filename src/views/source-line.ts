@@ -1,5 +1,6 @@
 import { groupSources, type Knowledge } from '../knowledge/knowledge.js';
-import { BLOCK_KIT_LIMITS, escapeMrkdwn } from './block-kit.js';
+import { escapeMrkdwn } from '../slack-text.js';
+import { BLOCK_KIT_LIMITS } from './block-kit.js';
 
 /**
  * One short source line: each source's title once (linked when its URL is known), then the sections used.

@@ -43,7 +43,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     knowledgeDir: path.join(projectRoot, 'knowledge'),
     logLevel: LogLevel.ERROR,
     shutdownTimeoutMs: 1_000,
-    conversationTtlMs: 24 * 60 * 60 * 1000,
+    questionnaireTtlMs: 24 * 60 * 60 * 1000,
     ...overrides,
   };
 }

@@ -6,10 +6,10 @@ import {
   FORGET_CONFIRM_ACTION,
   QA_HELPFUL_ACTION,
   QA_NOT_HELPFUL_ACTION,
-  QA_REASON_ACTION_PREFIX,
-  QA_RELATED_ACTION_PREFIX,
-  QUIZ_START_ACTION,
-} from '../../src/listeners/ids.js';
+  QA_REASON_ACTION,
+  QA_RELATED_ACTION,
+  QUESTIONNAIRE_START_ACTION,
+} from '../../src/slack-ids.js';
 import { eventsFileFor } from '../../src/store/advisor-store.js';
 import {
   BOT_USER_ID,
@@ -85,7 +85,7 @@ describe('channel Q&A over HTTP', () => {
     expect(blocks.match(/Sources?: /g)).toHaveLength(1);
     expect(blocks).not.toContain('knowledge entry');
     expect(blocks).toContain(QA_HELPFUL_ACTION);
-    expect(blocks).toContain(QA_RELATED_ACTION_PREFIX);
+    expect(blocks).toContain(QA_RELATED_ACTION.prefix);
     expect(Object.values(slack.store.data.answers).at(-1)?.entryIds).toEqual(['technical-background-coding']);
   });
 
@@ -118,7 +118,7 @@ describe('channel Q&A over HTTP', () => {
     await slack.event(eventCallback(mention('IT PM or PM, which one should I choose?')));
     await waitFor(() => posts.length === 1);
     const blocks = JSON.stringify(posts[0]?.blocks);
-    expect(blocks).toContain(QUIZ_START_ACTION);
+    expect(blocks).toContain(QUESTIONNAIRE_START_ACTION);
     expect(blocks).toContain('Find my path');
   });
 
@@ -158,7 +158,7 @@ describe('channel Q&A over HTTP', () => {
     expect(text).toContain("That's outside what I cover");
     for (const example of slack.knowledge.scope.examples) expect(text).toContain(example);
     expect(text).not.toContain('<!channel>');
-    expect(text).not.toContain(QUIZ_START_ACTION);
+    expect(text).not.toContain(QUESTIONNAIRE_START_ACTION);
     expect(text).not.toContain(QA_HELPFUL_ACTION);
     expect(slack.store.data.unanswered.length).toBe(unanswered);
     expect(Object.keys(slack.store.data.answers).length).toBe(answers);
@@ -331,14 +331,14 @@ describe('channel Q&A over HTTP', () => {
       );
       await waitFor(() => responses.length === 1);
       expect(JSON.stringify(responses[0])).toContain('changed from your earlier vote');
-      expect(JSON.stringify(responses[0])).toContain(`${QA_REASON_ACTION_PREFIX}outdated`);
+      expect(JSON.stringify(responses[0])).toContain(QA_REASON_ACTION.with('outdated'));
       expect(Object.keys(slack.store.data.answers[answerId]?.votes ?? {})).toEqual(['U0VOTER001']);
       expect(slack.store.data.answers[answerId]?.votes.U0VOTER001?.vote).toBe('not_helpful');
 
       responses = captureResponseUrl();
       await slack.action(
         buttonClickPayload({
-          actionId: `${QA_REASON_ACTION_PREFIX}wrong`,
+          actionId: QA_REASON_ACTION.with('wrong'),
           value: answerId,
           isEphemeral: true,
           userId: 'U0VOTER001',
@@ -352,7 +352,7 @@ describe('channel Q&A over HTTP', () => {
       const responses = captureResponseUrl();
       await slack.action(
         buttonClickPayload({
-          actionId: `${QA_RELATED_ACTION_PREFIX}competitive-analysis`,
+          actionId: QA_RELATED_ACTION.with('competitive-analysis'),
           value: 'competitive-analysis',
           isEphemeral: false,
         }),

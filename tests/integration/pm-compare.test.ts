@@ -2,11 +2,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import nock from 'nock';
 import type { Role } from '../../src/knowledge/knowledge.js';
 import {
-  COMPARE_DIMENSION_ACTION_PREFIX,
+  COMPARE_DIMENSION_ACTION,
   COMPARE_SHARE_ACTION,
   OVERVIEW_VALUE,
-  QUIZ_START_ACTION,
-} from '../../src/listeners/ids.js';
+  QUESTIONNAIRE_START_ACTION,
+} from '../../src/slack-ids.js';
 import { findBlockKitProblems, type SlackMessage } from '../../src/views/block-kit.js';
 import {
   buttonClickPayload,
@@ -61,8 +61,8 @@ describe('/pm-compare over HTTP', () => {
       .flatMap((b) => b.elements as { action_id: string }[]);
     expect(buttons.map((b) => b.action_id)).toEqual([
       COMPARE_SHARE_ACTION,
-      QUIZ_START_ACTION,
-      ...slack.knowledge.dimensions.map((d) => `${COMPARE_DIMENSION_ACTION_PREFIX}${d.id}`),
+      QUESTIONNAIRE_START_ACTION,
+      ...slack.knowledge.dimensions.map((d) => COMPARE_DIMENSION_ACTION.with(d.id)),
     ]);
     const contextBlock = blocks.at(-1) as { type: string; elements: { text: string }[] };
     expect(contextBlock.type).toBe('context');
@@ -132,7 +132,7 @@ describe('/pm-compare over HTTP', () => {
   it('a dimension button replaces the ephemeral message with the deep view', async () => {
     const responses = captureResponseUrl();
     const response = await slack.action(
-      buttonClickPayload({ actionId: `${COMPARE_DIMENSION_ACTION_PREFIX}industry`, value: 'industry' }),
+      buttonClickPayload({ actionId: COMPARE_DIMENSION_ACTION.with('industry'), value: 'industry' }),
     );
     expect(response.status).toBe(200);
     await waitFor(() => responses.length === 1);
@@ -145,7 +145,7 @@ describe('/pm-compare over HTTP', () => {
     const responses = captureResponseUrl();
     await slack.action(
       buttonClickPayload({
-        actionId: `${COMPARE_DIMENSION_ACTION_PREFIX}skills`,
+        actionId: COMPARE_DIMENSION_ACTION.with('skills'),
         value: 'skills',
         isEphemeral: false,
       }),
@@ -307,7 +307,7 @@ describe('/pm-compare any two roles over HTTP', () => {
     const responses = captureResponseUrl();
     await slack.action(
       buttonClickPayload({
-        actionId: `${COMPARE_DIMENSION_ACTION_PREFIX}teams`,
+        actionId: COMPARE_DIMENSION_ACTION.with('teams'),
         value: 'teams|product-owner|project-manager',
       }),
     );
@@ -325,7 +325,7 @@ describe('/pm-compare any two roles over HTTP', () => {
     ]) {
       const responses = captureResponseUrl();
       const response = await slack.action(
-        buttonClickPayload({ actionId: `${COMPARE_DIMENSION_ACTION_PREFIX}skills`, value }),
+        buttonClickPayload({ actionId: COMPARE_DIMENSION_ACTION.with('skills'), value }),
       );
       expect(response.status).toBe(200);
       await waitFor(() => responses.length === 1);

@@ -9,9 +9,9 @@ import { findSchemaPath, manifestPath, validateManifest } from '../../scripts/ch
 import { KnowledgeIndex } from '../../src/advisor/knowledge-index.js';
 import type { Deps } from '../../src/deps.js';
 import { loadKnowledge } from '../../src/knowledge/loader.js';
-import { PM_COMPARE_COMMAND } from '../../src/listeners/ids.js';
 import { registerListeners } from '../../src/listeners/index.js';
 import { projectRoot } from '../../src/paths.js';
+import { PM_COMPARE_COMMAND } from '../../src/slack-ids.js';
 import { openDataStores } from '../../src/store/data-stores.js';
 
 /** The parts of manifest.yml this test reads; the schema test checks the whole shape. */
@@ -139,7 +139,7 @@ describe('manifest.yml', () => {
       logger: silentLogger,
       now: () => new Date(),
       newId: () => 'id',
-      conversationTtlMs: 1000,
+      questionnaireTtlMs: 1000,
     };
     registerListeners(app as unknown as App, deps);
     registeredEvents = sorted([

@@ -1,16 +1,15 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from '@jest/globals';
+import type { FeedbackReason, Vote } from '../../src/advisor/feedback.js';
 import type { Knowledge } from '../../src/knowledge/knowledge.js';
 import { loadKnowledge } from '../../src/knowledge/loader.js';
 import { projectRoot } from '../../src/paths.js';
 import { buildCuratorReport } from '../../src/report.js';
 import {
   emptyData,
-  type FeedbackReason,
   type StoredAnswer,
   type StoredData,
   type UnansweredQuestion,
-  type Vote,
 } from '../../src/store/advisor-store.js';
 
 let knowledge: Knowledge;

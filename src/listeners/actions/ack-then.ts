@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { Deps } from '../../deps.js';
-import { slackErrorCode } from '../errors.js';
+import { logFailure } from '../../flows/failure.js';
 
 type AnyBlockActionArgs = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction>;
 
@@ -13,12 +13,11 @@ export async function ackThen(deps: Deps, what: string, args: AnyBlockActionArgs
   try {
     await work();
   } catch (error) {
-    deps.logger.error(`${what} failed`, {
-      team: args.body.team?.id,
-      user: args.body.user.id,
-      action: args.action.action_id,
-      slackError: slackErrorCode(error),
+    logFailure(
+      deps.logger,
+      what,
+      { team: args.body.team?.id, user: args.body.user.id, action: args.action.action_id },
       error,
-    });
+    );
   }
 }

@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { decodeCompareTarget } from '../../advisor/compare-request.js';
+import { resolveCompareTarget } from '../../advisor/compare-request.js';
 import type { Deps } from '../../deps.js';
+import { decodeCompareValue } from '../../slack-ids.js';
 import type { SlackMessage } from '../../views/block-kit.js';
 import {
   buildCompareHelpView,
@@ -8,33 +9,28 @@ import {
   buildCompareTargetView,
   type CompareViewOptions,
 } from '../../views/compare-view.js';
-import { OVERVIEW_VALUE } from '../ids.js';
 import { ackThen } from './ack-then.js';
+import { showToClicker } from './clicker.js';
 
 type ButtonArgs = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockButtonAction>;
 
 /** The comparison a button's value names; undefined when the knowledge no longer has its roles or topic. */
-function viewForValue(deps: Deps, value: string, options: CompareViewOptions = {}): SlackMessage | undefined {
-  const target = decodeCompareTarget(value, deps.knowledge);
+function viewForValue(
+  deps: Deps,
+  value: string | undefined,
+  options: CompareViewOptions = {},
+): SlackMessage | undefined {
+  const target = resolveCompareTarget(decodeCompareValue(value), deps.knowledge);
   return target ? buildCompareTargetView(deps.knowledge, target, options) : undefined;
 }
 
 const GONE_TEXT = 'That topic is no longer in my knowledge. Here is the overview instead.';
 
-/**
- * Shows a view to the person who clicked: in place of their own ephemeral message,
- * or as a new ephemeral message when they clicked a message the whole channel sees.
- */
-async function showToClicker({ body, respond }: ButtonArgs, message: SlackMessage): Promise<void> {
-  if (body.container?.is_ephemeral) await respond({ replace_original: true, ...message });
-  else await respond({ response_type: 'ephemeral', replace_original: false, ...message });
-}
-
 /** A topic button, "Overview" or a role picked after an ambiguous title: that comparison, to the clicker only. */
 export function handleCompareNavigation(deps: Deps) {
   return (args: ButtonArgs) =>
     ackThen(deps, 'compare navigation', args, async () => {
-      const view = viewForValue(deps, args.action.value ?? OVERVIEW_VALUE);
+      const view = viewForValue(deps, args.action.value);
       await showToClicker(args, view ?? { ...buildCompareOverviewView(deps.knowledge), text: GONE_TEXT });
     });
 }
@@ -50,7 +46,7 @@ export function handleCompareHelp(deps: Deps) {
 export function handleCompareShare(deps: Deps) {
   return (args: ButtonArgs) =>
     ackThen(deps, 'compare share', args, async () => {
-      const view = viewForValue(deps, args.action.value ?? OVERVIEW_VALUE, { sharedBy: args.body.user.id });
+      const view = viewForValue(deps, args.action.value, { sharedBy: args.body.user.id });
       if (!view) {
         await showToClicker(args, { ...buildCompareOverviewView(deps.knowledge), text: GONE_TEXT });
         return;

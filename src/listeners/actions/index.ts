@@ -12,38 +12,38 @@ import {
   QA_NOT_HELPFUL_ACTION,
   QA_REASON_ACTION,
   QA_RELATED_ACTION,
-  QUIZ_ANSWER_ACTION,
-  QUIZ_CONTROL_ACTION,
-  QUIZ_SHARE_ACTION,
-  QUIZ_START_ACTION,
-} from '../ids.js';
+  QUESTIONNAIRE_ANSWER_ACTION,
+  QUESTIONNAIRE_CONTROL_ACTION,
+  QUESTIONNAIRE_SHARE_ACTION,
+  QUESTIONNAIRE_START_ACTION,
+} from '../../slack-ids.js';
 import { ActionRouter } from './action-router.js';
 import { handleCompareHelp, handleCompareNavigation, handleCompareShare } from './compare-buttons.js';
 import { handleFeedbackReason, handleFeedbackVote, handleRelatedTopic } from './qa-buttons.js';
 import {
   handleForgetCancel,
   handleForgetConfirm,
-  handleQuizAnswer,
-  handleQuizControl,
-  handleQuizShare,
-  handleQuizStart,
-} from './quiz-buttons.js';
+  handleQuestionnaireAnswer,
+  handleQuestionnaireControl,
+  handleQuestionnaireShare,
+  handleQuestionnaireStart,
+} from './questionnaire-buttons.js';
 
 export function register(app: App, deps: Deps): void {
   new ActionRouter()
-    .on<BlockButtonAction>(COMPARE_DIMENSION_ACTION, handleCompareNavigation(deps))
+    .on<BlockButtonAction>(COMPARE_DIMENSION_ACTION.pattern, handleCompareNavigation(deps))
     .on<BlockButtonAction>(COMPARE_OVERVIEW_ACTION, handleCompareNavigation(deps))
-    .on<BlockButtonAction>(COMPARE_PICK_ACTION, handleCompareNavigation(deps))
+    .on<BlockButtonAction>(COMPARE_PICK_ACTION.pattern, handleCompareNavigation(deps))
     .on<BlockButtonAction>(COMPARE_HELP_ACTION, handleCompareHelp(deps))
     .on<BlockButtonAction>(COMPARE_SHARE_ACTION, handleCompareShare(deps))
-    .on<BlockButtonAction>(QA_RELATED_ACTION, handleRelatedTopic(deps))
+    .on<BlockButtonAction>(QA_RELATED_ACTION.pattern, handleRelatedTopic(deps))
     .on<BlockButtonAction>(QA_HELPFUL_ACTION, handleFeedbackVote(deps, 'helpful'))
     .on<BlockButtonAction>(QA_NOT_HELPFUL_ACTION, handleFeedbackVote(deps, 'not_helpful'))
-    .on<BlockButtonAction>(QA_REASON_ACTION, handleFeedbackReason(deps))
-    .on<BlockButtonAction>(QUIZ_ANSWER_ACTION, handleQuizAnswer(deps))
-    .on<BlockButtonAction>(QUIZ_CONTROL_ACTION, handleQuizControl(deps))
-    .on<BlockButtonAction>(QUIZ_START_ACTION, handleQuizStart(deps))
-    .on<BlockAction<ConversationsSelectAction>>(QUIZ_SHARE_ACTION, handleQuizShare(deps))
+    .on<BlockButtonAction>(QA_REASON_ACTION.pattern, handleFeedbackReason(deps))
+    .on<BlockButtonAction>(QUESTIONNAIRE_ANSWER_ACTION.pattern, handleQuestionnaireAnswer(deps))
+    .on<BlockButtonAction>(QUESTIONNAIRE_CONTROL_ACTION.pattern, handleQuestionnaireControl(deps))
+    .on<BlockButtonAction>(QUESTIONNAIRE_START_ACTION, handleQuestionnaireStart(deps))
+    .on<BlockAction<ConversationsSelectAction>>(QUESTIONNAIRE_SHARE_ACTION, handleQuestionnaireShare(deps))
     .on<BlockButtonAction>(FORGET_CONFIRM_ACTION, handleForgetConfirm(deps))
     .on<BlockButtonAction>(FORGET_CANCEL_ACTION, handleForgetCancel(deps))
     .register(app);

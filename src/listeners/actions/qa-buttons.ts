@@ -1,29 +1,23 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { isFeedbackReason, type Vote } from '../../advisor/feedback.js';
 import type { Deps } from '../../deps.js';
-import { FEEDBACK_REASONS, type FeedbackReason, type Vote } from '../../store/advisor-store.js';
+import { QA_REASON_ACTION, QA_RELATED_ACTION } from '../../slack-ids.js';
 import { buildEntryView, buildVoteConfirmationView } from '../../views/answer-view.js';
-import { buildNote, type SlackMessage } from '../../views/block-kit.js';
-import { QA_REASON_ACTION_PREFIX, QA_RELATED_ACTION_PREFIX } from '../ids.js';
+import { buildNote } from '../../views/block-kit.js';
 import { ackThen } from './ack-then.js';
+import { showToClicker } from './clicker.js';
 
 type ButtonArgs = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockButtonAction>;
 
-/** Everything here is private to the clicker: an ephemeral reply that leaves the public answer alone. */
-async function replyPrivately({ body, respond }: ButtonArgs, message: SlackMessage): Promise<void> {
-  await respond({
-    response_type: 'ephemeral',
-    replace_original: Boolean(body.container?.is_ephemeral),
-    ...message,
-  });
-}
+// Everything here is private to the clicker: shown to them only, leaving the public answer alone.
 
 /** A related-topic button: that entry, to the clicker. */
 export function handleRelatedTopic(deps: Deps) {
   return (args: ButtonArgs) =>
     ackThen(deps, 'related topic', args, async () => {
-      const entryId = args.action.action_id.slice(QA_RELATED_ACTION_PREFIX.length);
+      const entryId = QA_RELATED_ACTION.partOf(args.action.action_id);
       const entry = deps.knowledge.entriesById.get(entryId);
-      await replyPrivately(
+      await showToClicker(
         args,
         entry ? buildEntryView(deps.knowledge, entry) : buildNote('That topic is no longer in my knowledge.'),
       );
@@ -37,13 +31,13 @@ export function handleFeedbackVote(deps: Deps, vote: Vote) {
       const answerId = args.action.value ?? '';
       const result = deps.store.vote(answerId, args.body.user.id, vote);
       if (result === 'unknown-answer') {
-        await replyPrivately(
+        await showToClicker(
           args,
           buildNote('Thanks! That answer is too old for feedback now, but I appreciate it.'),
         );
         return;
       }
-      await replyPrivately(args, buildVoteConfirmationView(vote, result.previous, answerId));
+      await showToClicker(args, buildVoteConfirmationView(vote, result.previous, answerId));
     });
 }
 
@@ -51,14 +45,10 @@ export function handleFeedbackVote(deps: Deps, vote: Vote) {
 export function handleFeedbackReason(deps: Deps) {
   return (args: ButtonArgs) =>
     ackThen(deps, 'feedback reason', args, async () => {
-      const reason = args.action.action_id.slice(QA_REASON_ACTION_PREFIX.length);
-      if (!FEEDBACK_REASONS.includes(reason as FeedbackReason)) return;
-      const saved = deps.store.setReason(
-        args.action.value ?? '',
-        args.body.user.id,
-        reason as FeedbackReason,
-      );
-      await replyPrivately(
+      const reason = QA_REASON_ACTION.partOf(args.action.action_id);
+      if (!isFeedbackReason(reason)) return;
+      const saved = deps.store.setReason(args.action.value ?? '', args.body.user.id, reason);
+      await showToClicker(
         args,
         buildNote(
           saved

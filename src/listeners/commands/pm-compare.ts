@@ -1,13 +1,14 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { parseCompareRequest } from '../../advisor/compare-request.js';
 import type { Deps } from '../../deps.js';
+import { logFailure } from '../../flows/failure.js';
+import { startQuestionnaire } from '../../flows/questionnaire.js';
+import { SORRY_TEXT } from '../../views/block-kit.js';
 import { buildCompareView } from '../../views/compare-view.js';
-import { SORRY_TEXT, slackErrorCode } from '../errors.js';
-import { startQuiz } from '../quiz-flow.js';
 
 /**
  * `/pm-compare [role role] [topic] | help | quiz`: answers in the ack itself (ephemeral), well inside Slack's 3 seconds.
- * `quiz` then starts the career conversation in the person's DM, after the ack.
+ * `quiz` then starts the questionnaire in the person's DM, after the ack.
  */
 export function handlePmCompare(deps: Deps) {
   return async ({
@@ -20,7 +21,7 @@ export function handlePmCompare(deps: Deps) {
       try {
         return parseCompareRequest(command.text ?? '', deps.knowledge);
       } catch (error) {
-        deps.logger.error('pm-compare failed', { team: command.team_id, user: command.user_id, error });
+        logFailure(deps.logger, 'pm-compare', { team: command.team_id, user: command.user_id }, error);
         return undefined;
       }
     })();
@@ -31,14 +32,14 @@ export function handlePmCompare(deps: Deps) {
     await ack({ response_type: 'ephemeral', ...buildCompareView(deps.knowledge, request) });
     if (request.kind !== 'quiz') return;
     try {
-      await startQuiz(deps, client, { teamId: command.team_id, userId: command.user_id });
+      await startQuestionnaire(deps, client, { teamId: command.team_id, userId: command.user_id });
     } catch (error) {
-      deps.logger.error('starting the questionnaire failed', {
-        team: command.team_id,
-        user: command.user_id,
-        slackError: slackErrorCode(error),
+      logFailure(
+        deps.logger,
+        'starting the questionnaire',
+        { team: command.team_id, user: command.user_id, command: command.command },
         error,
-      });
+      );
       await respond({
         response_type: 'ephemeral',
         text: "Sorry, I couldn't open a direct message with you. Try sending me a DM saying *help me choose*.",

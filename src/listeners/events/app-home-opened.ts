@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import type { Deps } from '../../deps.js';
+import { logFailure } from '../../flows/failure.js';
 import { buildHomeView } from '../../views/home-view.js';
 
 /** Publishes the Home tab: the comparison and how to use the app, from the knowledge store. */
@@ -13,7 +14,7 @@ export function handleAppHomeOpened(deps: Deps) {
     try {
       await client.views.publish({ user_id: event.user, view: buildHomeView(deps.knowledge) });
     } catch (error) {
-      deps.logger.error('publishing the Home tab failed', { team: context.teamId, user: event.user, error });
+      logFailure(deps.logger, 'publishing the Home tab', { team: context.teamId, user: event.user }, error);
     }
   };
 }

@@ -1,10 +1,6 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import {
-  CANONICAL_PREFIX,
-  QuestionAnalyzer,
-  stripSlackMarkup,
-} from '../../../src/advisor/question-analyzer.js';
+import { CANONICAL_PREFIX, QuestionAnalyzer } from '../../../src/advisor/question-analyzer.js';
 import type { Knowledge } from '../../../src/knowledge/knowledge.js';
 import { loadKnowledge } from '../../../src/knowledge/loader.js';
 import { projectRoot } from '../../../src/paths.js';
@@ -87,46 +83,6 @@ describe('QuestionAnalyzer: words that say nothing', () => {
 
   it('returns nothing for empty, blank and punctuation-only text', () => {
     for (const text of ['', '   ', '?!…', '*_~`', '\n\t']) expect(analyze(text)).toEqual([]);
-  });
-});
-
-describe('stripSlackMarkup', () => {
-  it.each([
-    ['<@U0123ABCD> what is a tpm', 'what is a tpm'],
-    ['<!channel> pricing?', 'pricing?'],
-    ['<!here|here> pricing?', 'pricing?'],
-    ['<!subteam^S0123|@pms> pricing?', 'pricing?'],
-    ['ask in <#C0123ABCD|general> please', 'ask in please'],
-    ['see <https://x.y|the guide> now', 'see the guide now'],
-    ['see <https://x.y> now', 'see now'],
-    ['<mailto:a@b.c|mail me>', 'mail me'],
-  ])('turns %j into %j', (text, expected) => {
-    expect(stripSlackMarkup(text).replace(/\s+/g, ' ').trim()).toBe(expected);
-  });
-
-  it('leaves text without markup alone and decodes the entities Slack escapes <, > and & to', () => {
-    expect(stripSlackMarkup('plain text, *bold* _it_')).toBe('plain text, *bold* _it_');
-    expect(stripSlackMarkup('a &lt; b &amp;&amp; c &gt; d')).toBe('a < b && c > d');
-  });
-
-  it('is applied by analyze: mentions, broadcasts and channel names add no terms', () => {
-    expect(analyze('<@U0123ABCD> <!channel> <#C0123ABCD|roadmaps>')).toEqual([]);
-    expect(analyze('<@U0123ABCD> salary?')).toEqual(analyze('salary'));
-    expect(analyze('<https://example.com/xyz|the roadmap>')).toEqual(analyze('roadmap'));
-    expect(analyze('<https://example.com/xyz>')).toEqual([]);
-  });
-});
-
-describe("QuestionAnalyzer on Slack's escaped text", () => {
-  // Regression: Slack sends message text with &, < and > escaped as &amp;, &lt; and &gt;.
-  // QuestionAnalyzer.analyze (src/advisor/question-analyzer.ts) does not decode them, so "P&amp;L" becomes the
-  // terms p, amp, l instead of the profit term "P&L" gives.
-  it.each([
-    ['P&amp;L', 'P&L'],
-    ['R&amp;D pay', 'R&D pay'],
-    ['is a tpm &gt; pm', 'is a tpm > pm'],
-  ])('reads %j as %j', (escaped, typed) => {
-    expect(analyze(escaped)).toEqual(analyze(typed));
   });
 });
 

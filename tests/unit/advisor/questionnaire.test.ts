@@ -2,27 +2,31 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { detectDmIntent } from '../../../src/advisor/dm-intents.js';
 import {
-  BALANCED_MARGIN,
   currentFactor,
   goBack,
   isComplete,
   isExpired,
+  type QuestionnaireSession,
+  startSession,
+  takeAnswer,
+} from '../../../src/advisor/questionnaire.js';
+import {
+  BALANCED_MARGIN,
+  type QuestionnaireResult,
+  scoreAnswers,
+  weighsNothing,
+} from '../../../src/advisor/scoring.js';
+import {
   matchTypedOption,
   PROTECTED_WORDS,
-  parseQuizControl,
-  QUIZ_CONTROLS,
-  type QuizResult,
-  type QuizSession,
-  recordAnswer,
-  scoreAnswers,
-  startSession,
-  weighsNothing,
-} from '../../../src/advisor/questionnaire.js';
-import { foldPlural, normalizeText } from '../../../src/advisor/text.js';
+  parseQuestionnaireControl,
+  QUESTIONNAIRE_CONTROLS,
+} from '../../../src/advisor/typed-answer.js';
 import type { Factor, Knowledge } from '../../../src/knowledge/knowledge.js';
 import { buildKnowledge, loadKnowledge } from '../../../src/knowledge/loader.js';
+import { foldPlural, normalizeText } from '../../../src/knowledge/text.js';
 import { projectRoot } from '../../../src/paths.js';
-import { buildResultView } from '../../../src/views/quiz-view.js';
+import { buildResultView } from '../../../src/views/questionnaire-view.js';
 import { MIDDLE_OF_THE_ROAD } from '../../helpers/answers.js';
 
 const T0 = new Date('2025-03-01T09:00:00.000Z');
@@ -125,7 +129,7 @@ const threeRoles = () =>
   ]);
 
 /** The highest total minus the second highest. */
-function marginOf(result: QuizResult): number {
+function marginOf(result: QuestionnaireResult): number {
   const [first = 0, second = 0] = Object.values(result.totals).sort((a, b) => b - a);
   return first - second;
 }
@@ -134,14 +138,14 @@ function marginOf(result: QuizResult): number {
 
 describe('the questionnaire session', () => {
   const start = () => startSession(real, WHO, T0, 'qs0000000001');
-  const snapshot = (session: QuizSession) => structuredClone(session);
+  const snapshot = (session: QuestionnaireSession) => structuredClone(session);
 
   /** Answers the current question with its first option, `count` times. */
-  function answerFirst(session: QuizSession, count: number, now = T0) {
+  function answerFirst(session: QuestionnaireSession, count: number, now = T0) {
     for (let index = 0; index < count; index++) {
       const factor = currentFactor(real, session);
       if (!factor?.options[0]) throw new Error('no question waiting');
-      expect(recordAnswer(real, session, factor.id, factor.options[0].id, now).kind).toBe('answered');
+      expect(takeAnswer(real, session, factor.id, factor.options[0].id, now).kind).toBe('answered');
     }
   }
 
@@ -167,7 +171,7 @@ describe('the questionnaire session', () => {
     const [first, second] = real.factors;
     const option = first?.options[1];
     if (!first || !second || !option) throw new Error('need two factors');
-    const outcome = recordAnswer(real, session, first.id, option.id, later(5000));
+    const outcome = takeAnswer(real, session, first.id, option.id, later(5000));
     expect(outcome).toEqual({ kind: 'answered', factor: first, option });
     expect(session.answers).toEqual({ [first.id]: option.id });
     expect(session.step).toBe(1);
@@ -193,7 +197,7 @@ describe('the questionnaire session', () => {
       const before = snapshot(session);
       for (const factor of [real.factors[0], real.factors[1], real.factors[3]]) {
         if (!factor?.options[0]) throw new Error('missing factor');
-        expect(recordAnswer(real, session, factor.id, factor.options[0].id, later(1000))).toEqual({
+        expect(takeAnswer(real, session, factor.id, factor.options[0].id, later(1000))).toEqual({
           kind: 'stale',
         });
         expect(session).toEqual(before);
@@ -205,9 +209,9 @@ describe('the questionnaire session', () => {
       const factor = real.factors[0];
       const option = factor?.options[0];
       if (!factor || !option) throw new Error('missing factor');
-      expect(recordAnswer(real, session, factor.id, option.id, T0).kind).toBe('answered');
+      expect(takeAnswer(real, session, factor.id, option.id, T0).kind).toBe('answered');
       const before = snapshot(session);
-      expect(recordAnswer(real, session, factor.id, option.id, later(1)).kind).toBe('stale');
+      expect(takeAnswer(real, session, factor.id, option.id, later(1)).kind).toBe('stale');
       expect(session).toEqual(before);
     });
 
@@ -218,7 +222,7 @@ describe('the questionnaire session', () => {
       if (!factor || !otherOption) throw new Error('missing factor');
       const before = snapshot(session);
       for (const optionId of ['no-such-option', '', otherOption.id]) {
-        expect(recordAnswer(real, session, factor.id, optionId, later(1000)).kind).toBe('stale');
+        expect(takeAnswer(real, session, factor.id, optionId, later(1000)).kind).toBe('stale');
         expect(session).toEqual(before);
       }
     });
@@ -226,17 +230,17 @@ describe('the questionnaire session', () => {
     it('an unknown factor', () => {
       const session = start();
       const before = snapshot(session);
-      expect(recordAnswer(real, session, 'no-such-factor', 'no-such-option', later(1000)).kind).toBe('stale');
+      expect(takeAnswer(real, session, 'no-such-factor', 'no-such-option', later(1000)).kind).toBe('stale');
       expect(session).toEqual(before);
     });
 
-    it('any answer after the conversation is complete', () => {
+    it('any answer after the questionnaire is complete', () => {
       const session = start();
       answerFirst(session, real.factors.length);
       const before = snapshot(session);
       for (const factor of real.factors) {
         for (const option of factor.options) {
-          expect(recordAnswer(real, session, factor.id, option.id, later(1000)).kind).toBe('stale');
+          expect(takeAnswer(real, session, factor.id, option.id, later(1000)).kind).toBe('stale');
         }
       }
       expect(session).toEqual(before);
@@ -269,7 +273,7 @@ describe('the questionnaire session', () => {
       expect(session.updatedAt).toBe(later(9002).toISOString());
     });
 
-    it('reopens the last question of a complete conversation', () => {
+    it('reopens the last question of a complete questionnaire', () => {
       const session = start();
       answerFirst(session, real.factors.length);
       const last = real.factors.at(-1);
@@ -287,7 +291,7 @@ describe('the questionnaire session', () => {
       const factor = real.factors[0];
       const option = factor?.options[2];
       if (!factor || !option) throw new Error('missing option');
-      expect(recordAnswer(real, session, factor.id, option.id, later(2000)).kind).toBe('answered');
+      expect(takeAnswer(real, session, factor.id, option.id, later(2000)).kind).toBe('answered');
       expect(session.answers).toEqual({ [factor.id]: option.id });
     });
   });
@@ -428,7 +432,7 @@ describe('scoreAnswers on the project knowledge', () => {
 describe('scoreAnswers on synthetic knowledge', () => {
   it('grows from balanced to slight, clear and strong with the lead', () => {
     const { knowledge, answers } = twoRoles();
-    const cases: [string[], QuizResult['strength'], number][] = [
+    const cases: [string[], QuestionnaireResult['strength'], number][] = [
       [['zero', 'zero', 'zero', 'zero'], 'balanced', 0],
       [['it1', 'zero', 'zero', 'zero'], 'balanced', 1 / 12],
       [['it2', 'zero', 'zero', 'zero'], 'slight', 2 / 12],
@@ -811,21 +815,21 @@ describe('fairness: who someone is never steers the answer', () => {
   });
 });
 
-describe('parseQuizControl', () => {
-  const everyWord = QUIZ_CONTROLS.flatMap((control) =>
+describe('parseQuestionnaireControl', () => {
+  const everyWord = QUESTIONNAIRE_CONTROLS.flatMap((control) =>
     control.words.map((word) => [control.id, word] as [string, string]),
   );
 
   it.each(everyWord)('reads %s from %j, whatever the case and spacing', (id, word) => {
-    expect(parseQuizControl(word)).toBe(id);
-    expect(parseQuizControl(word.toUpperCase())).toBe(id);
-    expect(parseQuizControl(`  ${word.split(' ').join('   ')}  `)).toBe(id);
-    expect(parseQuizControl(`${word}!`)).toBe(id);
+    expect(parseQuestionnaireControl(word)).toBe(id);
+    expect(parseQuestionnaireControl(word.toUpperCase())).toBe(id);
+    expect(parseQuestionnaireControl(`  ${word.split(' ').join('   ')}  `)).toBe(id);
+    expect(parseQuestionnaireControl(`${word}!`)).toBe(id);
   });
 
   it('reads "start over" as restart', () => {
-    expect(parseQuizControl('start over')).toBe('restart');
-    expect(parseQuizControl('Start Over.')).toBe('restart');
+    expect(parseQuestionnaireControl('start over')).toBe('restart');
+    expect(parseQuestionnaireControl('Start Over.')).toBe('restart');
   });
 
   it.each([
@@ -838,7 +842,7 @@ describe('parseQuizControl', () => {
     '',
     'backwards',
   ])('is undefined for the ordinary reply %j', (text) => {
-    expect(parseQuizControl(text)).toBeUndefined();
+    expect(parseQuestionnaireControl(text)).toBeUndefined();
   });
 });
 

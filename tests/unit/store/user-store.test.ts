@@ -3,18 +3,20 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import type { QuizSession } from '../../../src/advisor/questionnaire.js';
-import { type StoredResult, USER_STORE_LIMITS, UserStore, userKey } from '../../../src/store/user-store.js';
+import { personKey } from '../../../src/advisor/person.js';
+import type { QuestionnaireSession } from '../../../src/advisor/questionnaire.js';
+import type { SavedResult } from '../../../src/advisor/scoring.js';
+import { USER_STORE_LIMITS, UserStore } from '../../../src/store/user-store.js';
 import { storeLogger } from '../../helpers/store-logger.js';
 
 const T0 = Date.parse('2025-03-01T09:00:00.000Z');
 const iso = (offsetMs = 0) => new Date(T0 + offsetMs).toISOString();
 
-const ALICE = userKey('T0TEAM0001', 'U0ALICE0001');
-const BOB = userKey('T0TEAM0001', 'U0BOB000001');
-const ALICE_ELSEWHERE = userKey('T0TEAM0002', 'U0ALICE0001');
+const ALICE = personKey({ teamId: 'T0TEAM0001', userId: 'U0ALICE0001' });
+const BOB = personKey({ teamId: 'T0TEAM0001', userId: 'U0BOB000001' });
+const ALICE_ELSEWHERE = personKey({ teamId: 'T0TEAM0002', userId: 'U0ALICE0001' });
 
-function session(overrides: Partial<QuizSession> = {}): QuizSession {
+function session(overrides: Partial<QuestionnaireSession> = {}): QuestionnaireSession {
   return {
     id: 'qs0000000001',
     teamId: 'T0TEAM0001',
@@ -30,7 +32,7 @@ function session(overrides: Partial<QuizSession> = {}): QuizSession {
   };
 }
 
-function result(id: string, overrides: Partial<StoredResult> = {}): StoredResult {
+function result(id: string, overrides: Partial<SavedResult> = {}): SavedResult {
   return {
     id,
     at: iso(60_000),
@@ -172,7 +174,7 @@ describe('sessions', () => {
 });
 
 describe('results', () => {
-  it('finish saves the result and ends the conversation in one change', async () => {
+  it('finish saves the result and ends the questionnaire in one change', async () => {
     const { store } = await openStore();
     store.saveSession(ALICE, session());
     store.finish(ALICE, result('r1'));
@@ -224,7 +226,7 @@ describe('forget', () => {
     expect(store.results(BOB).map((r) => r.id)).toEqual(['r2']);
     expect(store.countUsers()).toBe(1);
     store.forget(ALICE);
-    store.forget(userKey('T0NOBODY01', 'U0NOBODY01'));
+    store.forget(personKey({ teamId: 'T0NOBODY01', userId: 'U0NOBODY01' }));
     expect(store.countUsers()).toBe(1);
   });
 
@@ -242,7 +244,7 @@ describe('forget', () => {
 describe('pruneSessions', () => {
   it('removes only the sessions the predicate picks, and keeps people with results', async () => {
     const { store } = await openStore();
-    const carol = userKey('T0TEAM0001', 'U0CAROL0001');
+    const carol = personKey({ teamId: 'T0TEAM0001', userId: 'U0CAROL0001' });
     store.saveSession(ALICE, session({ updatedAt: iso(0) }));
     store.finish(BOB, result('r1'));
     store.saveSession(BOB, session({ userId: 'U0BOB000001', updatedAt: iso(0) }));
@@ -301,16 +303,17 @@ describe('persistence', () => {
     const { store } = await openStore({ shards: 4 });
     for (let index = 0; index < 30; index++) {
       store.saveSession(
-        userKey('T0TEAM0001', `U${index}`),
+        personKey({ teamId: 'T0TEAM0001', userId: `U${index}` }),
         session({ userId: `U${index}`, step: index % 3 }),
       );
     }
-    for (let index = 0; index < 30; index += 3) store.deleteSession(userKey('T0TEAM0001', `U${index}`));
+    for (let index = 0; index < 30; index += 3)
+      store.deleteSession(personKey({ teamId: 'T0TEAM0001', userId: `U${index}` }));
     await store.flush();
     const { store: reopened } = await openStore({ shards: 4 });
     expect(reopened.countUsers()).toBe(20);
-    expect(reopened.getSession(userKey('T0TEAM0001', 'U1'))?.step).toBe(1);
-    expect(reopened.getSession(userKey('T0TEAM0001', 'U3'))).toBeUndefined();
+    expect(reopened.getSession(personKey({ teamId: 'T0TEAM0001', userId: 'U1' }))?.step).toBe(1);
+    expect(reopened.getSession(personKey({ teamId: 'T0TEAM0001', userId: 'U3' }))).toBeUndefined();
   });
 });
 
@@ -343,7 +346,10 @@ describe('sharding', () => {
   it('spreads different people over the shards', async () => {
     const { store } = await openStore({ shards: 8 });
     const keys = Array.from({ length: 200 }, (_, index) =>
-      userKey(`T0TEAM${String(index % 3).padStart(4, '0')}`, `U0USER${String(index).padStart(5, '0')}`),
+      personKey({
+        teamId: `T0TEAM${String(index % 3).padStart(4, '0')}`,
+        userId: `U0USER${String(index).padStart(5, '0')}`,
+      }),
     );
     for (const key of keys) store.finish(key, result(`r-${key}`));
     await store.flush();
@@ -356,7 +362,9 @@ describe('sharding', () => {
 
   it('moves a damaged shard aside, reports it, and still loads the others', async () => {
     const { store } = await openStore({ shards: 4 });
-    const people = Array.from({ length: 40 }, (_, index) => userKey('T0TEAM0001', `U0P${index}`));
+    const people = Array.from({ length: 40 }, (_, index) =>
+      personKey({ teamId: 'T0TEAM0001', userId: `U0P${index}` }),
+    );
     for (const key of people) store.finish(key, result(`r-${key}`));
     await store.flush();
     const before = Object.entries(await shardFiles());
@@ -404,10 +412,12 @@ describe('sharding', () => {
 });
 
 describe('a change of shard count', () => {
-  const people = Array.from({ length: 60 }, (_, index) => userKey('T0TEAM0001', `U0MOVE${index}`));
+  const people = Array.from({ length: 60 }, (_, index) =>
+    personKey({ teamId: 'T0TEAM0001', userId: `U0MOVE${index}` }),
+  );
   const names = async () => Object.keys(await shardFiles());
 
-  it('moves every conversation and result to its new file and removes the files beyond the new count', async () => {
+  it('moves every questionnaire and result to its new file and removes the files beyond the new count', async () => {
     const { store } = await openStore({ sessionShards: 8, resultShards: 8 });
     for (const [index, key] of people.entries()) {
       store.saveSession(key, session({ id: `qs-${index}`, step: index % 3 }));
@@ -436,13 +446,13 @@ describe('a change of shard count', () => {
     expect(quiet).toEqual([]);
   });
 
-  it('merges a person found in two files (a move interrupted half way): latest conversation, every result once', async () => {
+  it('merges a person found in two files (a move interrupted half way): latest questionnaire, every result once', async () => {
     const { store } = await openStore({ sessionShards: 2, resultShards: 2 });
     store.saveSession(ALICE, session({ step: 1, updatedAt: iso(1_000) }));
     store.finish(BOB, result('r1', { at: iso(1_000) }));
     await store.flush();
     // A copy of each file under an index beyond the count, as if an earlier layout had them there too,
-    // with an older conversation for Alice and an extra, older result for Bob.
+    // with an older questionnaire for Alice and an extra, older result for Bob.
     for (const name of await names()) {
       const content = JSON.parse(await readFile(path.join(folder(), name), 'utf8'));
       if (content.sessions?.[ALICE]) content.sessions[ALICE] = session({ step: 0, updatedAt: iso(0) });

@@ -3,10 +3,12 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { ActionsBlock, Button, HomeView, KnownBlock, SectionBlock } from '@slack/types';
 import { defaultPair } from '../../../src/advisor/compare-request.js';
 import type { QaOutcome } from '../../../src/advisor/qa.js';
-import { type QuizSession, scoreAnswers, startSession } from '../../../src/advisor/questionnaire.js';
+import { type QuestionnaireSession, startSession } from '../../../src/advisor/questionnaire.js';
+import { scoreAnswers } from '../../../src/advisor/scoring.js';
 import type { Entry, Knowledge } from '../../../src/knowledge/knowledge.js';
 import { buildKnowledge, loadKnowledge } from '../../../src/knowledge/loader.js';
 import { projectRoot } from '../../../src/paths.js';
+import { escapeMrkdwn } from '../../../src/slack-text.js';
 import {
   buildAnswerView,
   buildCapabilitiesView,
@@ -18,7 +20,6 @@ import {
 } from '../../../src/views/answer-view.js';
 import {
   BLOCK_KIT_LIMITS,
-  escapeMrkdwn,
   findBlockKitProblems,
   type SlackMessage,
   truncate,
@@ -36,13 +37,13 @@ import {
   buildAnsweredQuestionView,
   buildForgetConfirmView,
   buildHistoryView,
+  buildQuestionnaireIntroView,
+  buildQuestionnaireStatusView,
   buildQuestionView,
-  buildQuizIntroView,
-  buildQuizStatusView,
   buildRepromptView,
   buildResultView,
   buildSharedResultView,
-} from '../../../src/views/quiz-view.js';
+} from '../../../src/views/questionnaire-view.js';
 import { MIDDLE_OF_THE_ROAD } from '../../helpers/answers.js';
 import { expectSafeEcho, HOSTILE_TEXT } from '../../helpers/hostile.js';
 
@@ -877,8 +878,8 @@ describe('every questionnaire view stays within Block Kit limits', () => {
   const RESULT_ID = 'qr7q2x9k1abc123';
   const T0 = new Date('2025-03-01T09:00:00.000Z');
 
-  /** A conversation waiting on the factor at `step`, every earlier factor answered with its first option. */
-  function sessionAt(knowledge: Knowledge, step: number): QuizSession {
+  /** A questionnaire waiting on the factor at `step`, every earlier factor answered with its first option. */
+  function sessionAt(knowledge: Knowledge, step: number): QuestionnaireSession {
     const session = startSession(
       knowledge,
       { teamId: 'T0TEAM0001', userId: SHARED_BY, channelId: 'D0DM000001' },
@@ -918,9 +919,9 @@ describe('every questionnaire view stays within Block Kit limits', () => {
   }
 
   /** Every questionnaire message for a knowledge store, labelled for failure messages. */
-  function everyQuizMessage(knowledge: Knowledge): [string, SlackMessage][] {
+  function everyQuestionnaireMessage(knowledge: Knowledge): [string, SlackMessage][] {
     const messages: [string, SlackMessage][] = [
-      ['intro', buildQuizIntroView(knowledge, knowledge.factors.length)],
+      ['intro', buildQuestionnaireIntroView(knowledge, knowledge.factors.length)],
     ];
     const last = knowledge.factors.length - 1;
     knowledge.factors.forEach((factor, index) => {
@@ -940,7 +941,7 @@ describe('every questionnaire view stays within Block Kit limits', () => {
       }
     });
     for (const step of [0, last, last + 1]) {
-      messages.push([`status at step ${step}`, buildQuizStatusView(sessionAt(knowledge, step))]);
+      messages.push([`status at step ${step}`, buildQuestionnaireStatusView(sessionAt(knowledge, step))]);
     }
     const answerSets: [string, Record<string, string>][] = [
       ...knowledge.paths.map((role): [string, Record<string, string>] => [
@@ -1016,7 +1017,7 @@ describe('every questionnaire view stays within Block Kit limits', () => {
   });
 
   it('on the project knowledge, for every factor, option and result', () => {
-    const messages = everyQuizMessage(real);
+    const messages = everyQuestionnaireMessage(real);
     const options = real.factors.reduce((sum, factor) => sum + factor.options.length, 0);
     // intro; question + reprompt at step 0, its own step and the last (2 for the first and last factor,
     // 3 for the others); answered per option; 3 statuses; 4 result pairs; 3 histories; forget; help.
@@ -1028,7 +1029,7 @@ describe('every questionnaire view stays within Block Kit limits', () => {
 
   it('on synthetic knowledge stores at the schema maximums (4 roles, 40 and 120 dimensions)', () => {
     for (const knowledge of [large, huge]) {
-      const messages = everyQuizMessage(knowledge);
+      const messages = everyQuestionnaireMessage(knowledge);
       expect(problemsOf(messages)).toEqual({});
       expect(repeatedActionIds(messages)).toEqual({});
     }

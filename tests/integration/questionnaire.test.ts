@@ -2,7 +2,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import nock from 'nock';
-import { QUIZ_SHARE_ACTION, QUIZ_SHARE_BLOCK_PREFIX } from '../../src/listeners/ids.js';
+import { QUESTIONNAIRE_SHARE_ACTION, QUESTIONNAIRE_SHARE_BLOCK } from '../../src/slack-ids.js';
 import { UserStore } from '../../src/store/user-store.js';
 import { type FakeMessage, FakeSlack, textOf } from '../helpers/fake-slack.js';
 import { closeNetwork, commandPayload, type RunningApp, startApp, TEAM_ID } from '../helpers/slack.js';
@@ -20,7 +20,7 @@ async function allDataFiles(dataFile: string): Promise<string> {
   return [await readFile(dataFile, 'utf8').catch(() => ''), ...texts].join('\n');
 }
 
-describe('career conversation in DMs', () => {
+describe('questionnaire in DMs', () => {
   let slack: RunningApp;
   let chat: FakeSlack;
   let clock = new Date('2026-11-27T10:00:00Z');
@@ -60,7 +60,7 @@ describe('career conversation in DMs', () => {
     expect(text).toContain('Skills to build for IT PM');
     expect(text).toContain('What both paths share');
     expect(text).toMatch(/Sources?:/);
-    expect(text).toContain(QUIZ_SHARE_ACTION);
+    expect(text).toContain(QUESTIONNAIRE_SHARE_ACTION);
 
     const questions = chat.messages.filter((message) => message.blocks.length > 0 && message.updates > 0);
     expect(questions).toHaveLength(slack.knowledge.factors.length);
@@ -122,9 +122,17 @@ describe('career conversation in DMs', () => {
 
   it('a control word with no questionnaire running says so instead of becoming an unanswered question', async () => {
     const before = slack.store.data.unanswered.length;
-    const replies = await chat.dm('restart');
-    expect(replies[0]?.text).toContain('no questionnaire in progress');
+    for (const word of ['back', 'cancel', 'status']) {
+      const replies = await chat.dm(word);
+      expect(replies[0]?.text).toContain('no questionnaire in progress');
+    }
     expect(slack.store.data.unanswered.length).toBe(before);
+  });
+
+  it('"restart" with no questionnaire running starts one, typed as clicked', async () => {
+    const replies = await chat.dm('restart');
+    expect(slack.users.getSession(KEY)?.step).toBe(0);
+    expect(replies.some(isQuestion)).toBe(true);
   });
 
   it('"restart" right after starting gets a reply: the first question again, the earlier copy retired', async () => {
@@ -233,7 +241,7 @@ describe('career conversation in DMs', () => {
     expect(Object.keys(slack.users.getSession(KEY)?.answers ?? {})).toHaveLength(2);
   });
 
-  it('an abandoned conversation expires: its buttons get a note, typed text goes to Q&A, and it is pruned', async () => {
+  it('an abandoned questionnaire expires: its buttons get a note, typed text goes to Q&A, and it is pruned', async () => {
     await chat.dm('start');
     const question = [...chat.messages].reverse().find(isQuestion) as FakeMessage;
     clock = new Date(clock.getTime() + 25 * 60 * 60 * 1000);
@@ -264,14 +272,16 @@ describe('career conversation in DMs', () => {
   it('shares a result to a channel only when asked, and explains when the bot is not in it', async () => {
     await chat.dm('start');
     const result = await answerAllWith(1);
-    const shareBlock = result.blocks.find((block) => block.block_id?.startsWith(QUIZ_SHARE_BLOCK_PREFIX));
+    const shareBlock = result.blocks.find((block) =>
+      block.block_id?.startsWith(QUESTIONNAIRE_SHARE_BLOCK.prefix),
+    );
     if (!shareBlock?.block_id) throw new Error('no share block');
     const select = (channel: string) => ({
-      ...chat.actionPayload(result, { action_id: QUIZ_SHARE_ACTION }, chat.userId),
+      ...chat.actionPayload(result, { action_id: QUESTIONNAIRE_SHARE_ACTION }, chat.userId),
       actions: [
         {
           type: 'conversations_select',
-          action_id: QUIZ_SHARE_ACTION,
+          action_id: QUESTIONNAIRE_SHARE_ACTION,
           block_id: shareBlock.block_id,
           selected_conversation: channel,
           action_ts: '1700000002.000100',
@@ -331,11 +341,11 @@ describe('career conversation in DMs', () => {
         (line) => line.level === 'error' && String(line.args[0]).includes('kept untouched'),
       ),
     ).toBe(true);
-    // The conversation lives in its shard, which was not damaged: it continues.
+    // The questionnaire lives in its shard, which was not damaged: it continues.
     expect(slack.users.getSession(KEY)?.step).toBe(0);
   });
 
-  it('200 conversations advancing concurrently against one file all keep every answer', async () => {
+  it('200 questionnaires advancing concurrently against one file all keep every answer', async () => {
     // Waiting for 200 people at once takes longer than the default idle bound of the test app.
     await slack.stop();
     slack = await startApp({

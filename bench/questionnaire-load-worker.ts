@@ -36,7 +36,7 @@ interface Question {
 }
 
 /** The bench talks to this side over IPC (it runs as a child process, on its own CPUs where possible). */
-if (!process.send) throw new Error('run me from bench/quiz-store.js');
+if (!process.send) throw new Error('run me from bench/questionnaire-store.js');
 const port = {
   postMessage: (message: unknown) => process.send?.(message),
   on: (event: 'message', listener: (message: RunRequest | { type: 'exit' }) => void) =>

@@ -6,17 +6,18 @@ import path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { LogLevel } from '@slack/bolt';
+import { personKey } from '../src/advisor/person.js';
 import { createApp } from '../src/app.js';
 import type { Config } from '../src/config.js';
 import { loadKnowledge } from '../src/knowledge/loader.js';
 import { projectRoot } from '../src/paths.js';
 import { openDataStores } from '../src/store/data-stores.js';
-import { UserStore, userKey } from '../src/store/user-store.js';
-import type { RunReport, RunRequest } from './quiz-load-worker.js';
+import { UserStore } from '../src/store/user-store.js';
+import type { RunReport, RunRequest } from './questionnaire-load-worker.js';
 
 /**
- * `npm run bench:quiz`: the career conversation under load, through the real HTTP receiver.
- * 10,000 people already stored; 200 conversations answer all their questions concurrently.
+ * `npm run bench:quiz`: the questionnaire under load, through the real HTTP receiver.
+ * 10,000 people already stored; 200 questionnaires answer all their questions concurrently.
  * Prints answers/s, p50/p99 click handling, the worst event-loop block, time to disk, and write time vs size.
  */
 const SECRET = 'bench-signing-secret';
@@ -30,7 +31,7 @@ const percentile = (values: number[], p: number) => {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 };
 
-/** Fills a data folder with `count` people who each have a past result (and every tenth a conversation). */
+/** Fills a data folder with `count` people who each have a past result (and every tenth a questionnaire). */
 /** How the people are spread over files; the app's defaults unless given. */
 type Layout = { sessionShards?: number; resultShards?: number };
 const ONE_FILE: Layout = { sessionShards: 1, resultShards: 1 };
@@ -41,7 +42,7 @@ async function populate(dataFile: string, count: number, layout: Layout = {}): P
     knowledge.factors.map((factor) => [factor.id, factor.options[0]?.id ?? '']),
   );
   for (let index = 0; index < count; index++) {
-    const key = userKey(TEAM, `U0STORED${index}`);
+    const key = personKey({ teamId: TEAM, userId: `U0STORED${index}` });
     users.finish(key, {
       id: randomUUID(),
       at: new Date().toISOString(),
@@ -70,7 +71,7 @@ async function populate(dataFile: string, count: number, layout: Layout = {}): P
 }
 
 // ---- 1. Write time as the stored population grows (the app's shards vs everything in one file each) ----
-/** Median time to write one change: an answer (a conversation changed) and a finished result. */
+/** Median time to write one change: an answer (a questionnaire changed) and a finished result. */
 async function writeTimes(
   count: number,
   layout: Layout,
@@ -78,7 +79,7 @@ async function writeTimes(
   const folder = await mkdtemp(path.join(tmpdir(), 'pm-advisor-bench-'));
   const dataFile = path.join(folder, 'db.json');
   const users = await populate(dataFile, count, layout);
-  const key = userKey(TEAM, 'U0STORED0');
+  const key = personKey({ teamId: TEAM, userId: 'U0STORED0' });
   const answerTimes: number[] = [];
   const resultTimes: number[] = [];
   for (let round = 0; round < 30; round++) {
@@ -123,8 +124,8 @@ function pinCpus(): { slackSide: string } | undefined {
 }
 
 console.log(
-  `Write time of one change (median ms), by people stored (every tenth with a conversation in progress):
-  sharded: the app's ${UserStore.DEFAULT_SESSION_SHARDS} conversation files and ${UserStore.DEFAULT_RESULT_SHARDS} result files; one file: one of each`,
+  `Write time of one change (median ms), by people stored (every tenth with a questionnaire in progress):
+  sharded: the app's ${UserStore.DEFAULT_SESSION_SHARDS} questionnaire files and ${UserStore.DEFAULT_RESULT_SHARDS} result files; one file: one of each`,
 );
 console.log('  people     sharded: answer / result   one file: answer / result   data size');
 for (const count of process.env.BENCH_SKIP_WRITE_TIMES ? [] : [100, 1_000, 10_000]) {
@@ -135,7 +136,7 @@ for (const count of process.env.BENCH_SKIP_WRITE_TIMES ? [] : [100, 1_000, 10_00
   );
 }
 
-// ---- 2. Concurrent conversations through the HTTP receiver ----
+// ---- 2. Concurrent questionnaires through the HTTP receiver ----
 // The Slack side (Web API stand-in and the people clicking) runs in its own process. Slack is another machine
 // in real life, so where the OS allows it the app (with its GC and I/O threads) gets CPU 0 and Slack's side the
 // other CPUs: neither can take the other's time, and the app is measured on one core.
@@ -144,7 +145,7 @@ const dataFile = path.join(folder, 'db.json');
 await populate(dataFile, STORED_USERS);
 
 const pinning = pinCpus();
-const workerScript = fileURLToPath(new URL('./quiz-load-worker.js', import.meta.url));
+const workerScript = fileURLToPath(new URL('./questionnaire-load-worker.js', import.meta.url));
 const worker = pinning
   ? spawn('taskset', ['-c', pinning.slackSide, process.execPath, ...process.execArgv, workerScript], {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -168,7 +169,7 @@ const config: Config = {
   knowledgeDir: path.join(projectRoot, 'knowledge'),
   logLevel: LogLevel.ERROR,
   shutdownTimeoutMs: 30_000,
-  conversationTtlMs: 24 * 60 * 60 * 1000,
+  questionnaireTtlMs: 24 * 60 * 60 * 1000,
 };
 const stores = await openDataStores(dataFile, console);
 let handled: number[] = [];
@@ -301,7 +302,7 @@ console.log(
     : "\nThe app and Slack's side share the machine's CPUs (no taskset): the figures include their contention.",
 );
 console.log(
-  `Career conversation: ${CONVERSATIONS} concurrent conversations × ${knowledge.factors.length} answers, ${STORED_USERS} people already stored (${UserStore.DEFAULT_SESSION_SHARDS} + ${UserStore.DEFAULT_RESULT_SHARDS} shard files)`,
+  `Questionnaire: ${CONVERSATIONS} concurrent questionnaires × ${knowledge.factors.length} answers, ${STORED_USERS} people already stored (${UserStore.DEFAULT_SESSION_SHARDS} + ${UserStore.DEFAULT_RESULT_SHARDS} shard files)`,
 );
 console.log(`
   handling:   in the app, from the click request arriving to its handler finishing, both Slack calls included

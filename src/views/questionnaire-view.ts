@@ -1,17 +1,20 @@
 import type { KnownBlock } from '@slack/types';
-import { QUIZ_CONTROLS, type QuizResult, type QuizSession } from '../advisor/questionnaire.js';
+import type { QuestionnaireSession } from '../advisor/questionnaire.js';
+import type { QuestionnaireResult, SavedResult } from '../advisor/scoring.js';
+import { QUESTIONNAIRE_CONTROLS } from '../advisor/typed-answer.js';
 import type { Factor, FactorOption, Knowledge } from '../knowledge/knowledge.js';
 import {
-  COMPARE_DIMENSION_ACTION_PREFIX,
+  COMPARE_DIMENSION_ACTION,
   FORGET_CANCEL_ACTION,
   FORGET_CONFIRM_ACTION,
-  QUIZ_ANSWER_ACTION_PREFIX,
-  QUIZ_CONTROL_ACTION_PREFIX,
-  QUIZ_SHARE_ACTION,
-  QUIZ_SHARE_BLOCK_PREFIX,
-  QUIZ_START_ACTION,
-} from '../listeners/ids.js';
-import type { StoredResult } from '../store/user-store.js';
+  joinValue,
+  QUESTIONNAIRE_ANSWER_ACTION,
+  QUESTIONNAIRE_CONTROL_ACTION,
+  QUESTIONNAIRE_SHARE_ACTION,
+  QUESTIONNAIRE_SHARE_BLOCK,
+  QUESTIONNAIRE_START_ACTION,
+} from '../slack-ids.js';
+import { escapeMrkdwn } from '../slack-text.js';
 import {
   actions,
   BLOCK_KIT_LIMITS,
@@ -19,15 +22,13 @@ import {
   button,
   context,
   divider,
-  escapeMrkdwn,
+  echo,
   header,
   type SlackMessage,
   section,
   truncate,
 } from './block-kit.js';
 import { buildSourceLine } from './source-line.js';
-
-const ECHO_LIMIT = 200;
 
 function roleName(knowledge: Knowledge, roleId: string | undefined): string {
   return (roleId && knowledge.rolesById.get(roleId)?.name) || 'both paths equally';
@@ -37,34 +38,34 @@ function shortName(knowledge: Knowledge, roleId: string | undefined): string {
   return (roleId && knowledge.rolesById.get(roleId)?.shortName) || '';
 }
 
-function progress(session: QuizSession): string {
+function progress(session: QuestionnaireSession): string {
   return `Question ${Math.min(session.step + 1, session.factorIds.length)} of ${session.factorIds.length}`;
 }
 
 function controlsHint(): string {
-  return `Reply with a button, a number or a few words · type ${QUIZ_CONTROLS.map((c) => `*${c.id}*`).join(', ')} at any time`;
+  return `Reply with a button, a number or a few words · type ${QUESTIONNAIRE_CONTROLS.map((c) => `*${c.id}*`).join(', ')} at any time`;
 }
 
-/** The opening message of a career conversation. */
-export function buildQuizIntroView(knowledge: Knowledge, questions: number): SlackMessage {
+/** The opening message of a questionnaire. */
+export function buildQuestionnaireIntroView(knowledge: Knowledge, questions: number): SlackMessage {
   const roles = knowledge.paths.map((role) => role.name).join(' or ');
   const text = `Let's find your path: ${questions} short questions about what you enjoy and where you want to go, then I'll weigh your answers toward ${roles} and explain why. Nothing here asks who you are (age, gender, origin or family): only what you like doing.`;
   return { text, blocks: [section(text), context(controlsHint())] };
 }
 
 /** One question with a button per option (numbered, so typing the number works too) and the controls. */
-export function buildQuestionView(session: QuizSession, factor: Factor): SlackMessage {
+export function buildQuestionView(session: QuestionnaireSession, factor: Factor): SlackMessage {
   const options = factor.options.map((option, index) =>
     button(
       `${index + 1}. ${option.label}`,
-      `${QUIZ_ANSWER_ACTION_PREFIX}${option.id}`,
-      `${session.id}|${factor.id}`,
+      QUESTIONNAIRE_ANSWER_ACTION.with(option.id),
+      joinValue(session.id, factor.id),
     ),
   );
   const controls = [
-    ...(session.step > 0 ? [button('← Back', `${QUIZ_CONTROL_ACTION_PREFIX}back`, session.id)] : []),
-    button('Restart', `${QUIZ_CONTROL_ACTION_PREFIX}restart`, session.id),
-    button('Cancel', `${QUIZ_CONTROL_ACTION_PREFIX}cancel`, session.id, 'danger'),
+    ...(session.step > 0 ? [button('← Back', QUESTIONNAIRE_CONTROL_ACTION.with('back'), session.id)] : []),
+    button('Restart', QUESTIONNAIRE_CONTROL_ACTION.with('restart'), session.id),
+    button('Cancel', QUESTIONNAIRE_CONTROL_ACTION.with('cancel'), session.id, 'danger'),
   ];
   const numbered = factor.options.map((option, index) => `${index + 1}) ${option.label}`).join('  ');
   return {
@@ -102,20 +103,24 @@ export function buildRetiredQuestionView(factor: Factor): SlackMessage {
 }
 
 /** A reply that matched no option: re-asks politely, with the options, without moving on. */
-export function buildRepromptView(session: QuizSession, factor: Factor, reply: string): SlackMessage {
-  const echoed = escapeMrkdwn(truncate(reply.replace(/\s+/g, ' ').trim(), ECHO_LIMIT));
+export function buildRepromptView(
+  session: QuestionnaireSession,
+  factor: Factor,
+  reply: string,
+): SlackMessage {
+  const echoed = echo(reply);
   const question = buildQuestionView(session, factor);
   const lead = `Sorry, I couldn't match “${echoed}” to one of the answers. Pick one of these (a number works too):`;
   return { text: `${lead} ${question.text}`, blocks: [section(lead), ...question.blocks] };
 }
 
-export function buildQuizStatusView(session: QuizSession): SlackMessage {
+export function buildQuestionnaireStatusView(session: QuestionnaireSession): SlackMessage {
   const answered = Object.keys(session.answers).length;
   const text = `You're on ${progress(session).toLowerCase()} (${answered} answered). Type *back*, *restart* or *cancel* to steer.`;
   return { text, blocks: [section(text)] };
 }
 
-function strengthSentence(knowledge: Knowledge, result: QuizResult): string {
+function strengthSentence(knowledge: Knowledge, result: QuestionnaireResult): string {
   const scores = knowledge.paths
     .map((role) => `${role.shortName} ${result.totals[role.id] ?? 0}`)
     .join(' · ');
@@ -124,7 +129,7 @@ function strengthSentence(knowledge: Knowledge, result: QuizResult): string {
   return `A *${result.strength}* lean toward *${roleName(knowledge, result.leanRoleId)}* (${scores}).`;
 }
 
-function contributionLines(knowledge: Knowledge, result: QuizResult, limit: number): string[] {
+function contributionLines(knowledge: Knowledge, result: QuestionnaireResult, limit: number): string[] {
   return result.contributions.slice(0, limit).map((contribution) => {
     const push = contribution.towardRoleId
       ? `→ ${shortName(knowledge, contribution.towardRoleId)} +${contribution.amount}`
@@ -133,7 +138,7 @@ function contributionLines(knowledge: Knowledge, result: QuizResult, limit: numb
   });
 }
 
-function resultSources(knowledge: Knowledge, result: QuizResult): string {
+function resultSources(knowledge: Knowledge, result: QuestionnaireResult): string {
   const sectionIds = [
     ...result.contributions.flatMap((contribution) => contribution.factor.sources),
     ...knowledge.principles.flatMap((principle) => principle.sources),
@@ -143,7 +148,11 @@ function resultSources(knowledge: Knowledge, result: QuizResult): string {
 }
 
 /** The recommendation, with why, what would change it, what to build next, and what both paths share. */
-export function buildResultView(knowledge: Knowledge, result: QuizResult, resultId: string): SlackMessage {
+export function buildResultView(
+  knowledge: Knowledge,
+  result: QuestionnaireResult,
+  resultId: string,
+): SlackMessage {
   const leaning = result.leanRoleId ? knowledge.rolesById.get(result.leanRoleId) : undefined;
   const skillRoles = leaning ? [leaning] : knowledge.paths;
   // What the person brings comes first: an engineer's gaps are not a banker's.
@@ -189,24 +198,20 @@ export function buildResultView(knowledge: Knowledge, result: QuizResult, result
     ...(sources ? [context(sources)] : []),
     ...actions(
       [
-        button('Retake', QUIZ_START_ACTION, 'retake'),
+        button('Retake', QUESTIONNAIRE_START_ACTION, 'retake'),
         ...knowledge.dimensions.map((dimension) =>
-          button(
-            `Compare: ${dimension.title}`,
-            `${COMPARE_DIMENSION_ACTION_PREFIX}${dimension.id}`,
-            dimension.id,
-          ),
+          button(`Compare: ${dimension.title}`, COMPARE_DIMENSION_ACTION.with(dimension.id), dimension.id),
         ),
       ],
       'result-actions',
     ),
     {
       type: 'actions',
-      block_id: `${QUIZ_SHARE_BLOCK_PREFIX}${resultId}`,
+      block_id: QUESTIONNAIRE_SHARE_BLOCK.with(resultId),
       elements: [
         {
           type: 'conversations_select',
-          action_id: QUIZ_SHARE_ACTION,
+          action_id: QUESTIONNAIRE_SHARE_ACTION,
           placeholder: { type: 'plain_text', text: 'Share this result in a channel…' },
           filter: { include: ['public', 'private'], exclude_bot_users: true },
         },
@@ -225,7 +230,7 @@ export function buildResultView(knowledge: Knowledge, result: QuizResult, result
 /** The short, public version of a result that a person chose to share in a channel. */
 export function buildSharedResultView(
   knowledge: Knowledge,
-  result: QuizResult,
+  result: QuestionnaireResult,
   userId: string,
 ): SlackMessage {
   const lean = result.leanRoleId
@@ -242,7 +247,7 @@ export function buildSharedResultView(
 }
 
 /** Past results, newest first. */
-export function buildHistoryView(knowledge: Knowledge, results: readonly StoredResult[]): SlackMessage {
+export function buildHistoryView(knowledge: Knowledge, results: readonly SavedResult[]): SlackMessage {
   if (results.length === 0)
     return buildNote('You have no saved results yet. Say *start* to take the questionnaire.');
   const lines = [...results]
@@ -266,7 +271,7 @@ export function buildHistoryView(knowledge: Knowledge, results: readonly StoredR
 /** "forget me" asks first: the deletion cannot be undone. */
 export function buildForgetConfirmView(): SlackMessage {
   const text =
-    'This deletes everything I store about you: a conversation in progress, your answers and results, the questions you asked me and your feedback votes. It cannot be undone. Delete it all?';
+    'This deletes everything I store about you: a questionnaire in progress, your answers and results, the questions you asked me and your feedback votes. It cannot be undone. Delete it all?';
   return {
     text,
     blocks: [

@@ -5,37 +5,36 @@ import type {
   ConversationsSelectAction,
   SlackActionMiddlewareArgs,
 } from '@slack/bolt';
-import { QUIZ_CONTROLS, type QuizControl, scoreAnswers } from '../../advisor/questionnaire.js';
+import { personKey } from '../../advisor/person.js';
+import { scoreAnswers } from '../../advisor/scoring.js';
+import { QUESTIONNAIRE_CONTROLS, type QuestionnaireControl } from '../../advisor/typed-answer.js';
 import type { Deps } from '../../deps.js';
-import { buildNote, type SlackMessage } from '../../views/block-kit.js';
-import { buildSharedResultView } from '../../views/quiz-view.js';
-import { slackErrorCode } from '../errors.js';
-import { QUIZ_ANSWER_ACTION_PREFIX, QUIZ_CONTROL_ACTION_PREFIX, QUIZ_SHARE_BLOCK_PREFIX } from '../ids.js';
-import { applyAnswer, applyControl, type Person, personKey, startQuiz } from '../quiz-flow.js';
+import { slackErrorCode } from '../../flows/failure.js';
+import { applyAnswer, applyControl, startQuestionnaire } from '../../flows/questionnaire.js';
+import {
+  QUESTIONNAIRE_ANSWER_ACTION,
+  QUESTIONNAIRE_CONTROL_ACTION,
+  QUESTIONNAIRE_SHARE_BLOCK,
+  splitValue,
+} from '../../slack-ids.js';
+import { buildNote } from '../../views/block-kit.js';
+import { buildSharedResultView } from '../../views/questionnaire-view.js';
 import { ackThen } from './ack-then.js';
+import { clickerOf, tellClicker } from './clicker.js';
 
 type ButtonArgs = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockButtonAction>;
 type SelectArgs = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ConversationsSelectAction>>;
 
 const STALE_TEXT =
-  'That question is no longer open (already answered, or the conversation ended or expired). Nothing changed.';
-
-function personOf(body: BlockAction): Person {
-  return { teamId: body.team?.id ?? body.user.team_id ?? '', userId: body.user.id };
-}
-
-/** A private note to the clicker, leaving the clicked message as it is. */
-async function tellClicker(args: { respond: ButtonArgs['respond'] }, message: SlackMessage): Promise<void> {
-  await args.respond({ response_type: 'ephemeral', replace_original: false, ...message });
-}
+  'That question is no longer open (already answered, or the questionnaire ended or expired). Nothing changed.';
 
 /** An answer button: applies once; any other click on it (old, repeated, expired) gets a short private note. */
-export function handleQuizAnswer(deps: Deps) {
+export function handleQuestionnaireAnswer(deps: Deps) {
   return (args: ButtonArgs) =>
-    ackThen(deps, 'quiz answer', args, async () => {
-      const [sessionId = '', factorId = ''] = (args.action.value ?? '').split('|');
-      const optionId = args.action.action_id.slice(QUIZ_ANSWER_ACTION_PREFIX.length);
-      const outcome = await applyAnswer(deps, args.client, personOf(args.body), {
+    ackThen(deps, 'questionnaire answer', args, async () => {
+      const [sessionId = '', factorId = ''] = splitValue(args.action.value);
+      const optionId = QUESTIONNAIRE_ANSWER_ACTION.partOf(args.action.action_id);
+      const outcome = await applyAnswer(deps, args.client, clickerOf(args.body), {
         sessionId,
         factorId,
         optionId,
@@ -44,31 +43,28 @@ export function handleQuizAnswer(deps: Deps) {
     });
 }
 
-export function handleQuizControl(deps: Deps) {
+export function handleQuestionnaireControl(deps: Deps) {
   return (args: ButtonArgs) =>
-    ackThen(deps, 'quiz control', args, async () => {
-      const control = args.action.action_id.slice(QUIZ_CONTROL_ACTION_PREFIX.length);
-      if (!QUIZ_CONTROLS.some((candidate) => candidate.id === control)) return;
+    ackThen(deps, 'questionnaire control', args, async () => {
+      const control = QUESTIONNAIRE_CONTROL_ACTION.partOf(args.action.action_id);
+      if (!QUESTIONNAIRE_CONTROLS.some((candidate) => candidate.id === control)) return;
       const applied = await applyControl(
         deps,
         args.client,
-        personOf(args.body),
-        control as QuizControl,
+        clickerOf(args.body),
+        control as QuestionnaireControl,
         args.action.value,
       );
-      if (applied) return;
-      // "Restart" on a conversation that already ended or expired simply starts a new one.
-      if (control === 'restart') await startQuiz(deps, args.client, personOf(args.body));
-      else await tellClicker(args, buildNote(STALE_TEXT));
+      if (!applied) await tellClicker(args, buildNote(STALE_TEXT));
     });
 }
 
-/** "Find my path" or "Retake": the conversation starts in the person's DM. */
-export function handleQuizStart(deps: Deps) {
+/** "Find my path" or "Retake": the questionnaire starts in the person's DM. */
+export function handleQuestionnaireStart(deps: Deps) {
   return (args: ButtonArgs) =>
-    ackThen(deps, 'quiz start', args, async () => {
+    ackThen(deps, 'questionnaire start', args, async () => {
       // Always the person's DM with the bot (a "D…" channel can also be a DM with someone else).
-      const dm = await startQuiz(deps, args.client, personOf(args.body));
+      const dm = await startQuestionnaire(deps, args.client, clickerOf(args.body));
       if (dm !== args.body.channel?.id) {
         await tellClicker(args, buildNote('I sent you a direct message with the first question.'));
       }
@@ -76,12 +72,12 @@ export function handleQuizStart(deps: Deps) {
 }
 
 /** The channel picker under a result: posts a short version there, only because the person chose to. */
-export function handleQuizShare(deps: Deps) {
+export function handleQuestionnaireShare(deps: Deps) {
   return (args: SelectArgs) =>
-    ackThen(deps, 'quiz share', args, async () => {
+    ackThen(deps, 'questionnaire share', args, async () => {
       const channel = args.action.selected_conversation;
-      const resultId = args.action.block_id.slice(QUIZ_SHARE_BLOCK_PREFIX.length);
-      const person = personOf(args.body);
+      const resultId = QUESTIONNAIRE_SHARE_BLOCK.partOf(args.action.block_id);
+      const person = clickerOf(args.body);
       const stored = deps.users.findResult(personKey(person), resultId);
       if (!stored || !channel) {
         await tellClicker(
@@ -114,13 +110,13 @@ export function handleQuizShare(deps: Deps) {
 export function handleForgetConfirm(deps: Deps) {
   return (args: ButtonArgs) =>
     ackThen(deps, 'forget me', args, async () => {
-      const person = personOf(args.body);
+      const person = clickerOf(args.body);
       deps.users.forget(personKey(person));
       deps.store.forgetUser(person.teamId, person.userId);
       await args.respond({
         replace_original: true,
         ...buildNote(
-          'Done: I deleted everything I stored about you (conversation, answers, results, questions and votes).',
+          'Done: I deleted everything I stored about you (questionnaire, answers, results, questions and votes).',
         ),
       });
     });

@@ -1,53 +1,47 @@
 import type { AllMiddlewareArgs } from '@slack/bolt';
+import { type Person, personKey } from '../advisor/person.js';
 import {
   currentFactor,
   goBack,
   isComplete,
   isExpired,
-  matchTypedOption,
-  parseQuizControl,
-  type QuizControl,
-  type QuizSession,
-  recordAnswer,
-  scoreAnswers,
+  type QuestionnaireSession,
   startSession,
+  takeAnswer,
 } from '../advisor/questionnaire.js';
+import { scoreAnswers } from '../advisor/scoring.js';
+import {
+  matchTypedOption,
+  parseQuestionnaireControl,
+  type QuestionnaireControl,
+} from '../advisor/typed-answer.js';
 import type { Deps } from '../deps.js';
 import { buildNote, type SlackMessage } from '../views/block-kit.js';
 import {
   buildAnsweredQuestionView,
+  buildQuestionnaireIntroView,
+  buildQuestionnaireStatusView,
   buildQuestionView,
-  buildQuizIntroView,
-  buildQuizStatusView,
   buildRepromptView,
   buildResultView,
   buildRetiredQuestionView,
-} from '../views/quiz-view.js';
-import { slackErrorCode } from './errors.js';
+} from '../views/questionnaire-view.js';
+import { slackErrorCode } from './failure.js';
 
 /**
- * The career conversation's Slack side: posting questions, updating answered ones in place, posting the result.
+ * The questionnaire's Slack side: posting questions, updating answered ones in place, posting the result.
  * Every state change happens synchronously before the first await, so two deliveries of the same click
  * (or a click and a typed answer) can never both apply.
  */
 type Client = AllMiddlewareArgs['client'];
 
-export interface Person {
-  teamId: string;
-  userId: string;
-}
-
-export function personKey({ teamId, userId }: Person): string {
-  return `${teamId}:${userId}`;
-}
-
-/** The person's conversation, unless there is none or it has expired (then it is removed). */
-export function activeSession(deps: Deps, person: Person): QuizSession | undefined {
+/** The person's questionnaire, unless there is none or it has expired (then it is removed). */
+export function activeSession(deps: Deps, person: Person): QuestionnaireSession | undefined {
   const key = personKey(person);
   const session = deps.users.getSession(key);
-  // An idle conversation expires; one whose next question left the knowledge can no longer finish.
+  // An idle questionnaire expires; one whose next question left the knowledge can no longer finish.
   const stranded = session && !isComplete(session) && !currentFactor(deps.knowledge, session);
-  if (session && (stranded || isExpired(session, deps.now(), deps.conversationTtlMs))) {
+  if (session && (stranded || isExpired(session, deps.now(), deps.questionnaireTtlMs))) {
     deps.users.deleteSession(key);
     return undefined;
   }
@@ -67,7 +61,7 @@ async function postQuestion(
   deps: Deps,
   client: Client,
   person: Person,
-  session: QuizSession,
+  session: QuestionnaireSession,
   message: SlackMessage,
 ) {
   const factor = currentFactor(deps.knowledge, session);
@@ -98,7 +92,7 @@ export async function askCurrentQuestion(
   deps: Deps,
   client: Client,
   person: Person,
-  session: QuizSession,
+  session: QuestionnaireSession,
   lead?: string,
 ) {
   const factor = currentFactor(deps.knowledge, session);
@@ -110,14 +104,14 @@ export async function askCurrentQuestion(
   await postQuestion(deps, client, person, session, message);
 }
 
-/** How long a just-started conversation is kept when a start arrives again (a double-delivered click). */
+/** How long a just-started questionnaire is kept when a start arrives again (a double-delivered click). */
 const RESTART_GRACE_MS = 5_000;
 
 /**
- * Starts (or restarts) the conversation in the person's DM with the bot, opening it when the caller does not
+ * Starts (or restarts) the questionnaire in the person's DM with the bot, opening it when the caller does not
  * know it (a button or command elsewhere). Returns the DM's channel id.
  */
-export async function startQuiz(
+export async function startQuestionnaire(
   deps: Deps,
   client: Client,
   person: Person & { channelId?: string },
@@ -138,14 +132,14 @@ export async function startQuiz(
   if (justStarted) return channelId;
   const session = startSession(deps.knowledge, { ...person, channelId }, deps.now(), deps.newId());
   deps.users.saveSession(personKey(person), session);
-  await post(client, channelId, buildQuizIntroView(deps.knowledge, session.factorIds.length));
+  await post(client, channelId, buildQuestionnaireIntroView(deps.knowledge, session.factorIds.length));
   await askCurrentQuestion(deps, client, person, session);
   return channelId;
 }
 
 /**
  * Applies an answer (clicked or typed). 'stale' when it is not for the question waiting for one:
- * an old button, an expired conversation, or the second delivery of a double click.
+ * an old button, an expired questionnaire, or the second delivery of a double click.
  */
 export async function applyAnswer(
   deps: Deps,
@@ -157,7 +151,7 @@ export async function applyAnswer(
   const session = activeSession(deps, person);
   if (!session || session.id !== answer.sessionId) return 'stale';
   const position = `Question ${session.step + 1} of ${session.factorIds.length}`;
-  const outcome = recordAnswer(deps.knowledge, session, answer.factorId, answer.optionId, deps.now());
+  const outcome = takeAnswer(deps.knowledge, session, answer.factorId, answer.optionId, deps.now());
   if (outcome.kind === 'stale') return 'stale';
   const complete = isComplete(session);
   const result = complete ? scoreAnswers(deps.knowledge, session.answers) : undefined;
@@ -191,17 +185,26 @@ export async function applyAnswer(
   return 'answered';
 }
 
-/** back / restart / cancel / status, typed or clicked. Returns false when there was no conversation to steer. */
+/**
+ * back / restart / cancel / status, typed or clicked (`sessionId`: the questionnaire the clicked button belongs
+ * to). "restart" with no questionnaire open, or after the clicked one ended, starts a new one; the other controls
+ * then return false: there is nothing to steer.
+ */
 export async function applyControl(
   deps: Deps,
   client: Client,
-  person: Person,
-  control: QuizControl,
+  person: Person & { channelId?: string },
+  control: QuestionnaireControl,
   sessionId?: string,
 ): Promise<boolean> {
   const key = personKey(person);
-  const session = activeSession(deps, person);
-  if (!session || (sessionId && session.id !== sessionId)) return false;
+  const open = activeSession(deps, person);
+  const session = open && (!sessionId || open.id === sessionId) ? open : undefined;
+  if (!session) {
+    if (control !== 'restart') return false;
+    await startQuestionnaire(deps, client, { ...person, channelId: open?.channelId ?? person.channelId });
+    return true;
+  }
   switch (control) {
     case 'back': {
       const moved = goBack(session, deps.now());
@@ -216,8 +219,8 @@ export async function applyControl(
       return true;
     }
     case 'restart':
-      // Nothing answered yet: a new conversation would be the same one. Say so and ask again, rather than
-      // leaving the person without a reply (startQuiz ignores a second start within seconds of the first).
+      // Nothing answered yet: a new questionnaire would be the same one. Say so and ask again, rather than
+      // leaving the person without a reply (startQuestionnaire ignores a second start within seconds of the first).
       if (session.step === 0 && Object.keys(session.answers).length === 0) {
         await askCurrentQuestion(
           deps,
@@ -228,7 +231,7 @@ export async function applyControl(
         );
         return true;
       }
-      await startQuiz(deps, client, { ...person, channelId: session.channelId });
+      await startQuestionnaire(deps, client, { ...person, channelId: session.channelId });
       return true;
     case 'cancel':
       deps.users.deleteSession(key);
@@ -236,25 +239,32 @@ export async function applyControl(
         client,
         session.channelId,
         buildNote(
-          'Stopped: I discarded the answers of this conversation. Say *start* whenever you want to try again.',
+          'Stopped: I discarded the answers of this questionnaire. Say *start* whenever you want to try again.',
         ),
       );
       return true;
     case 'status':
-      await post(client, session.channelId, buildQuizStatusView(session));
+      await post(client, session.channelId, buildQuestionnaireStatusView(session));
       return true;
   }
 }
 
-/** A typed DM while a conversation is in progress: a control word, an answer, or a polite re-ask. */
+/**
+ * A typed DM while a questionnaire is in progress: a control word, an answer, or a polite re-ask. The
+ * questionnaire continues where the person writes to the bot: their DM with it (`channelId`).
+ */
 export async function handleTypedReply(
   deps: Deps,
   client: Client,
-  person: Person,
-  session: QuizSession,
+  person: Person & { channelId: string },
+  session: QuestionnaireSession,
   text: string,
 ): Promise<void> {
-  const control = parseQuizControl(text);
+  if (session.channelId !== person.channelId) {
+    session.channelId = person.channelId;
+    deps.users.saveSession(personKey(person), session);
+  }
+  const control = parseQuestionnaireControl(text);
   if (control) {
     await applyControl(deps, client, person, control, session.id);
     return;
@@ -271,4 +281,21 @@ export async function handleTypedReply(
     return;
   }
   await postQuestion(deps, client, person, session, buildRepromptView(session, factor, text));
+}
+
+/** How often idle questionnaires are looked for and pruned. */
+const PRUNE_INTERVAL_MS = 10 * 60 * 1000;
+
+/** Prunes expired questionnaires now and every few minutes; returns what stops it. */
+export function schedulePruning(deps: Deps): () => void {
+  const prune = () => {
+    const pruned = deps.users.pruneSessions((session) =>
+      isExpired(session, deps.now(), deps.questionnaireTtlMs),
+    );
+    if (pruned > 0) deps.logger.info(`pruned ${pruned} expired questionnaire(s)`);
+  };
+  prune();
+  const timer = setInterval(prune, PRUNE_INTERVAL_MS);
+  timer.unref();
+  return () => clearInterval(timer);
 }

@@ -1,8 +1,7 @@
-import { answerQuestion, type QaOutcome } from '../../advisor/qa.js';
-import { stripSlackMarkup } from '../../advisor/question-analyzer.js';
-import type { Deps } from '../../deps.js';
-import { buildQaReplyView } from '../../views/answer-view.js';
-import type { SlackMessage } from '../../views/block-kit.js';
+import { answerQuestion, type QaOutcome } from '../advisor/qa.js';
+import type { Deps } from '../deps.js';
+import { buildQaReplyView } from '../views/answer-view.js';
+import type { SlackMessage } from '../views/block-kit.js';
 
 export interface Asker {
   teamId: string;
@@ -17,11 +16,12 @@ export const QUESTION_ANALYSIS_LIMIT = 2_000;
 const NO_ANSWER_ID = '';
 
 /**
- * Answers a question from the knowledge store and records it: what was presented (for feedback), and what it
+ * Answers a question (plain text: the listener has already turned Slack's markup into text) from the knowledge
+ * store and records it: what was presented (for feedback), and what it
  * could not answer (for curators). Questions outside the advisor's scope are not recorded.
  */
 export function replyToQuestion(deps: Deps, asker: Asker, text: string): SlackMessage {
-  const question = stripSlackMarkup(text.slice(0, QUESTION_ANALYSIS_LIMIT)).replace(/\s+/g, ' ').trim();
+  const question = text.slice(0, QUESTION_ANALYSIS_LIMIT).replace(/\s+/g, ' ').trim();
   const outcome = answerQuestion(deps.knowledgeIndex, deps.knowledge, question);
   return buildQaReplyView(deps.knowledge, outcome, record(deps, asker, question, outcome));
 }

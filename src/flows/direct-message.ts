@@ -1,0 +1,79 @@
+import type { AllMiddlewareArgs } from '@slack/bolt';
+import { type DmRoute, routeDirectMessage } from '../advisor/dm-intents.js';
+import { type Person, personKey } from '../advisor/person.js';
+import type { QuestionnaireSession } from '../advisor/questionnaire.js';
+import { parseQuestionnaireControl } from '../advisor/typed-answer.js';
+import type { Deps } from '../deps.js';
+import { buildNote, type SlackMessage } from '../views/block-kit.js';
+import { buildDmHelpView } from '../views/dm-help-view.js';
+import { buildForgetConfirmView, buildHistoryView } from '../views/questionnaire-view.js';
+import { replyToQuestion } from './qa-reply.js';
+import {
+  activeSession,
+  applyControl,
+  askCurrentQuestion,
+  handleTypedReply,
+  startQuestionnaire,
+} from './questionnaire.js';
+
+type Client = AllMiddlewareArgs['client'];
+
+/** A direct message to the bot, its text already plain (see slack-text.ts). */
+export interface DirectMessage {
+  person: Person;
+  channelId: string;
+  text: string;
+}
+
+interface DmContext {
+  deps: Deps;
+  client: Client;
+  dm: DirectMessage;
+  /** The questionnaire in progress, if any. */
+  session: QuestionnaireSession | undefined;
+  say(message: SlackMessage): Promise<unknown>;
+}
+
+const NO_QUESTIONNAIRE_TEXT = 'There is no questionnaire in progress. Say *start* to begin one.';
+
+/** The person as the questionnaire and the Q&A log know them: where they wrote from. */
+function asker(dm: DirectMessage) {
+  return { ...dm.person, channelId: dm.channelId };
+}
+
+/** What each kind of direct message does: the DM's routing table. */
+const DM_ROUTES: Record<DmRoute, (context: DmContext) => Promise<unknown>> = {
+  start: (context) => startQuestionnaire(context.deps, context.client, asker(context.dm)),
+  history: ({ deps, dm, say }) =>
+    say(buildHistoryView(deps.knowledge, deps.users.results(personKey(dm.person)))),
+  forget: ({ say }) => say(buildForgetConfirmView()),
+  help: ({ deps, say }) => say(buildDmHelpView(deps.knowledge)),
+  question: (context) => context.say(replyToQuestion(context.deps, asker(context.dm), context.dm.text)),
+  'question-during-questionnaire': async (context) => {
+    // Answered, and the question waiting for an answer is asked again below it.
+    await context.say(replyToQuestion(context.deps, asker(context.dm), context.dm.text));
+    if (context.session)
+      await askCurrentQuestion(
+        context.deps,
+        context.client,
+        context.dm.person,
+        context.session,
+        'Back to your questionnaire:',
+      );
+  },
+  'questionnaire-reply': async ({ deps, client, dm, session }) => {
+    if (session) await handleTypedReply(deps, client, asker(dm), session, dm.text);
+  },
+  'control-without-questionnaire': async (context) => {
+    const control = parseQuestionnaireControl(context.dm.text);
+    const applied = control && (await applyControl(context.deps, context.client, asker(context.dm), control));
+    if (!applied) await context.say(buildNote(NO_QUESTIONNAIRE_TEXT));
+  },
+};
+
+/** Starts or continues the questionnaire, lists results, forgets, shows help, or answers it as a question. */
+export async function answerDirectMessage(deps: Deps, client: Client, dm: DirectMessage): Promise<void> {
+  const session = activeSession(deps, dm.person);
+  const say = (message: SlackMessage) => client.chat.postMessage({ channel: dm.channelId, ...message });
+  await DM_ROUTES[routeDirectMessage(dm.text, Boolean(session))]({ deps, client, dm, session, say });
+}

@@ -1,0 +1,23 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Config } from './config.js';
+import type { Knowledge } from './knowledge/knowledge.js';
+
+export const HEALTH_PATH = '/healthz';
+
+/** `GET /healthz` in HTTP mode: up, which version, which mode, how much knowledge (for load balancers and admins). */
+export function healthRoute(config: Pick<Config, 'mode'>, knowledge: Knowledge, version: string) {
+  return {
+    path: HEALTH_PATH,
+    method: ['GET'],
+    handler: (_req: IncomingMessage, res: ServerResponse) => {
+      const body = JSON.stringify({
+        status: 'ok',
+        version,
+        mode: config.mode,
+        knowledge: { entries: knowledge.entries.length, dimensions: knowledge.dimensions.length },
+      });
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(body);
+    },
+  };
+}

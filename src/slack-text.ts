@@ -1,0 +1,29 @@
+/**
+ * Slack's text format, in one place: the entity codec (Slack escapes &, < and > in what people write, and
+ * mrkdwn treats them as control characters in what we post), and the conversion of a person's message into
+ * plain text. Listeners convert once, at the edge; everything below them sees plain text only.
+ */
+
+/** Escapes the three characters mrkdwn treats as control characters, so user text can never ping or link. */
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** The inverse of escapeMrkdwn: the characters a person typed. */
+export function decodeEntities(text: string): string {
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
+/**
+ * A message as a person wrote it: mentions, broadcasts (`<!channel>`) and channel links removed, links keep their
+ * label, and entities decoded, so a literal "&lt;b&gt;" reads "<b>" (and is never taken for markup again).
+ */
+export function slackToPlainText(text: string): string {
+  return decodeEntities(
+    // [^<>]: an unclosed "<<<<…" is scanned once, not once per "<".
+    text.replace(/<([^<>|]*)(?:\|([^<>]*))?>/g, (_match, target: string, label?: string) => {
+      if (target.startsWith('@') || target.startsWith('!') || target.startsWith('#')) return ' ';
+      return label ?? ' ';
+    }),
+  );
+}
