@@ -169,7 +169,7 @@ async function runPerson(request: RunRequest, index: number, latencies: number[]
   return answers;
 }
 
-port.on('message', async (request: RunRequest | { type: 'exit' }) => {
+async function handleMessage(request: RunRequest | { type: 'exit' }): Promise<void> {
   if (request.type === 'exit') {
     server.close();
     port.close();
@@ -192,4 +192,6 @@ port.on('message', async (request: RunRequest | { type: 'exit' }) => {
   };
   loop.disable();
   port.postMessage(report);
-});
+}
+
+port.on('message', (request: RunRequest | { type: 'exit' }) => void handleMessage(request));

@@ -12,7 +12,7 @@ import type { Config } from '../src/config.js';
 import { loadKnowledge } from '../src/knowledge/loader.js';
 import { projectRoot } from '../src/paths.js';
 import { openDataStores } from '../src/store/data-stores.js';
-import { UserStore } from '../src/store/user-store.js';
+import { QuestionnaireFiles } from '../src/store/questionnaire-store.js';
 import type { RunReport, RunRequest } from './questionnaire-load-worker.js';
 
 /**
@@ -36,14 +36,14 @@ const percentile = (values: number[], p: number) => {
 type Layout = { sessionShards?: number; resultShards?: number };
 const ONE_FILE: Layout = { sessionShards: 1, resultShards: 1 };
 
-async function populate(dataFile: string, count: number, layout: Layout = {}): Promise<UserStore> {
-  const users = await UserStore.open(dataFile, console, layout);
+async function populate(dataFile: string, count: number, layout: Layout = {}): Promise<QuestionnaireFiles> {
+  const users = await QuestionnaireFiles.open(dataFile, console, layout);
   const answers = Object.fromEntries(
     knowledge.factors.map((factor) => [factor.id, factor.options[0]?.id ?? '']),
   );
   for (let index = 0; index < count; index++) {
     const key = personKey({ teamId: TEAM, userId: `U0STORED${index}` });
-    users.finish(key, {
+    await users.finish(key, {
       id: randomUUID(),
       at: new Date().toISOString(),
       leanRoleId: 'it-pm',
@@ -52,7 +52,7 @@ async function populate(dataFile: string, count: number, layout: Layout = {}): P
       answers,
     });
     if (index % 10 === 0) {
-      users.saveSession(key, {
+      await users.saveSession(key, {
         id: randomUUID(),
         teamId: TEAM,
         userId: `U0STORED${index}`,
@@ -83,27 +83,27 @@ async function writeTimes(
   const answerTimes: number[] = [];
   const resultTimes: number[] = [];
   for (let round = 0; round < 30; round++) {
-    const session = users.getSession(key);
+    const session = await users.getSession(key);
     if (!session) throw new Error('no session');
     session.step = round % 7;
-    users.saveSession(key, session);
+    await users.saveSession(key, session);
     let started = performance.now();
     await users.flush();
     answerTimes.push(performance.now() - started);
-    const [result] = users.results(key);
+    const [result] = await users.results(key);
     if (!result) throw new Error('no result');
-    users.forget(key);
-    users.saveSession(key, session);
-    users.finish(key, result);
-    users.saveSession(key, session);
+    await users.forget(key);
+    await users.saveSession(key, session);
+    await users.finish(key, result);
+    await users.saveSession(key, session);
     await users.flush();
-    users.finish(key, result);
-    users.saveSession(key, session);
+    await users.finish(key, result);
+    await users.saveSession(key, session);
     started = performance.now();
     await users.flush();
     resultTimes.push(performance.now() - started);
   }
-  const folderOfShards = UserStore.folderFor(dataFile);
+  const folderOfShards = QuestionnaireFiles.folderFor(dataFile);
   const names = await readdir(folderOfShards);
   let bytes = 0;
   for (const name of names) bytes += (await readFile(path.join(folderOfShards, name), 'utf8')).length;
@@ -125,7 +125,7 @@ function pinCpus(): { slackSide: string } | undefined {
 
 console.log(
   `Write time of one change (median ms), by people stored (every tenth with a questionnaire in progress):
-  sharded: the app's ${UserStore.DEFAULT_SESSION_SHARDS} questionnaire files and ${UserStore.DEFAULT_RESULT_SHARDS} result files; one file: one of each`,
+  sharded: the app's ${QuestionnaireFiles.DEFAULT_SESSION_SHARDS} questionnaire files and ${QuestionnaireFiles.DEFAULT_RESULT_SHARDS} result files; one file: one of each`,
 );
 console.log('  people     sharded: answer / result   one file: answer / result   data size');
 for (const count of process.env.BENCH_SKIP_WRITE_TIMES ? [] : [100, 1_000, 10_000]) {
@@ -226,7 +226,7 @@ async function run(prefix: string, thinkMs: [number, number], startSpreadMs: num
   loop.disable();
 
   // Every acknowledged answer on disk: wait until every person's finished result is in the shard files.
-  const shardFolder = UserStore.folderFor(dataFile);
+  const shardFolder = QuestionnaireFiles.folderFor(dataFile);
   let onDiskAfterMs = Number.NaN;
   for (;;) {
     const names = (await readdir(shardFolder)).filter((name) => name.startsWith('results-'));
@@ -302,7 +302,7 @@ console.log(
     : "\nThe app and Slack's side share the machine's CPUs (no taskset): the figures include their contention.",
 );
 console.log(
-  `Questionnaire: ${CONVERSATIONS} concurrent questionnaires × ${knowledge.factors.length} answers, ${STORED_USERS} people already stored (${UserStore.DEFAULT_SESSION_SHARDS} + ${UserStore.DEFAULT_RESULT_SHARDS} shard files)`,
+  `Questionnaire: ${CONVERSATIONS} concurrent questionnaires × ${knowledge.factors.length} answers, ${STORED_USERS} people already stored (${QuestionnaireFiles.DEFAULT_SESSION_SHARDS} + ${QuestionnaireFiles.DEFAULT_RESULT_SHARDS} shard files)`,
 );
 console.log(`
   handling:   in the app, from the click request arriving to its handler finishing, both Slack calls included
@@ -329,7 +329,7 @@ if (!process.env.BENCH_PACED_ONLY) {
   console.log(HEADER);
   console.log(row('saturated', await run('FAST', [0, 0], 0)));
 }
-console.log(`\nPeople stored afterwards: ${stores.users.countUsers()}`);
+console.log(`\nPeople stored afterwards: ${stores.questionnaires.countUsers()}`);
 console.log(
   `Memory of the process (app and bench), ${STORED_USERS} people loaded, before the runs: ${memoryAtStart}`,
 );

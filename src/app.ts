@@ -7,7 +7,8 @@ import { ConsoleLogger } from '@slack/logger';
 import { InFlightTracker } from './activity.js';
 import { KnowledgeIndex } from './advisor/knowledge-index.js';
 import type { Config } from './config.js';
-import type { Deps } from './deps.js';
+import type { Deps, Stores } from './deps.js';
+import { KeyedLock } from './flows/keyed-lock.js';
 import { schedulePruning } from './flows/questionnaire.js';
 import { healthRoute } from './health.js';
 import type { Knowledge } from './knowledge/knowledge.js';
@@ -15,8 +16,6 @@ import { registerListeners } from './listeners/index.js';
 import { readPackageVersion } from './paths.js';
 import { slackClientOptions } from './slack-client.js';
 import { StartFailure } from './start-failure.js';
-import type { AdvisorStore } from './store/advisor-store.js';
-import type { UserStore } from './store/user-store.js';
 
 export const EVENTS_PATH = '/slack/events';
 
@@ -41,10 +40,8 @@ export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
   return logger;
 }
 
-export interface CreateAppOptions {
+export interface CreateAppOptions extends Stores {
   knowledge: Knowledge;
-  store: AdvisorStore;
-  users: UserStore;
   logger?: Logger;
   /** The clock (tests move it to expire questionnaires). */
   now?: () => Date;
@@ -79,8 +76,10 @@ export function createApp(config: Config, options: CreateAppOptions): AdvisorApp
   const deps: Deps = {
     knowledge: options.knowledge,
     knowledgeIndex: new KnowledgeIndex(options.knowledge),
-    store: options.store,
-    users: options.users,
+    qaLog: options.qaLog,
+    handledEvents: options.handledEvents,
+    questionnaires: options.questionnaires,
+    personLock: new KeyedLock(),
     logger,
     now: options.now ?? (() => new Date()),
     newId: randomUUID,
@@ -136,7 +135,7 @@ export function createApp(config: Config, options: CreateAppOptions): AdvisorApp
       const started = await app.start(config.port).catch((error: unknown) => {
         throw new StartFailure(config.mode === 'socket' ? 'app-token' : 'listen', error);
       });
-      stopPruning = schedulePruning(deps);
+      stopPruning = await schedulePruning(deps);
       if (config.mode === 'local') {
         // The local receiver prints its own banner; an info line here would only clutter the chat.
         logger.debug(`pm-advisor ${version} running locally, without Slack`);
@@ -162,7 +161,7 @@ export function createApp(config: Config, options: CreateAppOptions): AdvisorApp
         );
       stopPruning?.();
       client.close();
-      await Promise.all([options.store.flush(), options.users.flush()]);
+      await Promise.all([deps.qaLog.flush(), deps.handledEvents.flush(), deps.questionnaires.flush()]);
     },
   };
 }

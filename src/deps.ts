@@ -1,17 +1,28 @@
 import type { Logger } from '@slack/bolt';
 import type { KnowledgeIndex } from './advisor/knowledge-index.js';
+import type { KeyedLock } from './flows/keyed-lock.js';
 import type { Knowledge } from './knowledge/knowledge.js';
-import type { AdvisorStore } from './store/advisor-store.js';
-import type { UserStore } from './store/user-store.js';
+import type { HandledEvents } from './store/handled-events.js';
+import type { QaLog } from './store/qa-log.js';
+import type { QuestionnaireStore } from './store/questionnaire-store.js';
 
-/** What listeners need, passed in rather than imported, so tests can build the app with their own. */
-export interface Deps {
+/** The stores the app works with, reached through small async interfaces (the lowdb backend is the default). */
+export interface Stores {
+  /** Answers given with their votes, and questions the knowledge could not answer. */
+  qaLog: QaLog;
+  /** Slack events already answered, so a retried delivery is answered once. */
+  handledEvents: HandledEvents;
+  /** Per person: the questionnaire in progress and past results. */
+  questionnaires: QuestionnaireStore;
+}
+
+/** What listeners and flows need, passed in rather than imported, so tests can build the app with their own. */
+export interface Deps extends Stores {
   knowledge: Knowledge;
   /** Full-text index over the knowledge entries, built once at start-up. */
   knowledgeIndex: KnowledgeIndex;
-  store: AdvisorStore;
-  /** Per-person state: the questionnaire in progress and past results. */
-  users: UserStore;
+  /** One change at a time to a person's questionnaire (keyed by personKey). */
+  personLock: KeyedLock;
   logger: Logger;
   now: () => Date;
   newId: () => string;

@@ -3,7 +3,7 @@ import dotenv from 'dotenv';
 import { loadPaths } from './config.js';
 import { loadKnowledge } from './knowledge/loader.js';
 import { buildCuratorReport } from './report.js';
-import { parseStoredData } from './store/advisor-store.js';
+import { parseStoredData } from './store/qa-log.js';
 
 /** `npm run report`: what the knowledge curators should look at, read from DATA_FILE (read-only). */
 dotenv.config({ quiet: true });

@@ -1,5 +1,5 @@
 import type { Knowledge } from './knowledge/knowledge.js';
-import type { StoredData } from './store/advisor-store.js';
+import type { StoredData } from './store/qa-log.js';
 
 /** The curators' report: unanswered questions (recent and frequent) and feedback per knowledge entry. Slack-free. */
 export function buildCuratorReport(data: StoredData, knowledge: Knowledge | undefined, limit = 15): string {

@@ -44,14 +44,15 @@ function asker(dm: DirectMessage) {
 /** What each kind of direct message does: the DM's routing table. */
 const DM_ROUTES: Record<DmRoute, (context: DmContext) => Promise<unknown>> = {
   start: (context) => startQuestionnaire(context.deps, context.client, asker(context.dm)),
-  history: ({ deps, dm, say }) =>
-    say(buildHistoryView(deps.knowledge, deps.users.results(personKey(dm.person)))),
+  history: async ({ deps, dm, say }) =>
+    say(buildHistoryView(deps.knowledge, await deps.questionnaires.results(personKey(dm.person)))),
   forget: ({ say }) => say(buildForgetConfirmView()),
   help: ({ deps, say }) => say(buildDmHelpView(deps.knowledge)),
-  question: (context) => context.say(replyToQuestion(context.deps, asker(context.dm), context.dm.text)),
+  question: async (context) =>
+    context.say(await replyToQuestion(context.deps, asker(context.dm), context.dm.text)),
   'question-during-questionnaire': async (context) => {
     // Answered, and the question waiting for an answer is asked again below it.
-    await context.say(replyToQuestion(context.deps, asker(context.dm), context.dm.text));
+    await context.say(await replyToQuestion(context.deps, asker(context.dm), context.dm.text));
     if (context.session)
       await askCurrentQuestion(
         context.deps,
@@ -73,7 +74,7 @@ const DM_ROUTES: Record<DmRoute, (context: DmContext) => Promise<unknown>> = {
 
 /** Starts or continues the questionnaire, lists results, forgets, shows help, or answers it as a question. */
 export async function answerDirectMessage(deps: Deps, client: Client, dm: DirectMessage): Promise<void> {
-  const session = activeSession(deps, dm.person);
+  const session = await activeSession(deps, dm.person);
   const say = (message: SlackMessage) => client.chat.postMessage({ channel: dm.channelId, ...message });
   await DM_ROUTES[routeDirectMessage(dm.text, Boolean(session))]({ deps, client, dm, session, say });
 }

@@ -38,6 +38,6 @@ export async function answerMention(deps: Deps, client: Client, mention: Mention
   await client.chat.postMessage({
     channel: asker.channelId,
     thread_ts: mention.threadTs ?? mention.ts,
-    ...replyToQuestion(deps, asker, mention.text),
+    ...(await replyToQuestion(deps, asker, mention.text)),
   });
 }

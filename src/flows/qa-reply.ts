@@ -20,35 +20,35 @@ const NO_ANSWER_ID = '';
  * store and records it: what was presented (for feedback), and what it
  * could not answer (for curators). Questions outside the advisor's scope are not recorded.
  */
-export function replyToQuestion(deps: Deps, asker: Asker, text: string): SlackMessage {
+export async function replyToQuestion(deps: Deps, asker: Asker, text: string): Promise<SlackMessage> {
   const question = text.slice(0, QUESTION_ANALYSIS_LIMIT).replace(/\s+/g, ' ').trim();
   const outcome = answerQuestion(deps.knowledgeIndex, deps.knowledge, question);
-  return buildQaReplyView(deps.knowledge, outcome, record(deps, asker, question, outcome));
+  return buildQaReplyView(deps.knowledge, outcome, await record(deps, asker, question, outcome));
 }
 
 /** Records an outcome; returns the id of the stored answer when an entry was presented. */
-function record(deps: Deps, asker: Asker, question: string, outcome: QaOutcome): string {
+async function record(deps: Deps, asker: Asker, question: string, outcome: QaOutcome): Promise<string> {
   switch (outcome.kind) {
     case 'empty':
     case 'out-of-scope':
       return NO_ANSWER_ID;
     case 'unknown':
-      deps.store.recordUnanswered({
+      await deps.qaLog.logUnanswered({
         ...asker,
         question,
         closestIds: outcome.closest.map((entry) => entry.id),
       });
       return NO_ANSWER_ID;
     case 'partial':
-      deps.store.recordUnanswered({ ...asker, question, closestIds: [outcome.entry.id] });
-      return deps.store.recordAnswer({ ...asker, question, entryIds: [outcome.entry.id] });
+      await deps.qaLog.logUnanswered({ ...asker, question, closestIds: [outcome.entry.id] });
+      return deps.qaLog.logAnswer({ ...asker, question, entryIds: [outcome.entry.id] });
     case 'answer':
       for (const part of outcome.parts) {
         if (part.kind === 'answered') continue;
         const closestIds = part.kind === 'touches' ? [part.entry.id] : [];
-        deps.store.recordUnanswered({ ...asker, question: part.part.text, closestIds });
+        await deps.qaLog.logUnanswered({ ...asker, question: part.part.text, closestIds });
       }
-      return deps.store.recordAnswer({
+      return deps.qaLog.logAnswer({
         ...asker,
         question,
         entryIds: outcome.entries.map((entry) => entry.id),

@@ -30,22 +30,34 @@ import { slackErrorCode } from './failure.js';
 
 /**
  * The questionnaire's Slack side: posting questions, updating answered ones in place, posting the result.
- * Every state change happens synchronously before the first await, so two deliveries of the same click
- * (or a click and a typed answer) can never both apply.
+ * Every read-change-save of a person's questionnaire runs under `deps.personLock` (and no Slack call runs under
+ * it), so two deliveries of the same click, or a click and a typed answer, can never both apply.
  */
 type Client = AllMiddlewareArgs['client'];
 
-/** The person's questionnaire, unless there is none or it has expired (then it is removed). */
-export function activeSession(deps: Deps, person: Person): QuestionnaireSession | undefined {
+/**
+ * The person's questionnaire, unless there is none or it has expired (then it is removed). Called under the
+ * person's lock wherever the caller goes on to change it.
+ */
+export async function activeSession(deps: Deps, person: Person): Promise<QuestionnaireSession | undefined> {
   const key = personKey(person);
-  const session = deps.users.getSession(key);
+  const session = await deps.questionnaires.getSession(key);
   // An idle questionnaire expires; one whose next question left the knowledge can no longer finish.
   const stranded = session && !isComplete(session) && !currentFactor(deps.knowledge, session);
   if (session && (stranded || isExpired(session, deps.now(), deps.questionnaireTtlMs))) {
-    deps.users.deleteSession(key);
+    await deps.questionnaires.deleteSession(key);
     return undefined;
   }
   return session;
+}
+
+/** Runs `work` on the person's open questionnaire (undefined when none), one change at a time per person. */
+function withSession<T>(
+  deps: Deps,
+  person: Person,
+  work: (session: QuestionnaireSession | undefined) => Promise<T>,
+): Promise<T> {
+  return deps.personLock.run(personKey(person), async () => work(await activeSession(deps, person)));
 }
 
 async function post(client: Client, channel: string, message: SlackMessage): Promise<string | undefined> {
@@ -73,11 +85,12 @@ async function postQuestion(
       .catch((error: unknown) => logUpdateFailure(deps, person, error));
   }
   const ts = await post(client, session.channelId, message);
-  const latest = deps.users.getSession(personKey(person));
-  if (ts && latest?.id === session.id && currentFactor(deps.knowledge, latest)?.id === factor.id) {
+  if (!ts) return;
+  await withSession(deps, person, async (latest) => {
+    if (latest?.id !== session.id || currentFactor(deps.knowledge, latest)?.id !== factor.id) return;
     latest.questionTs[factor.id] = ts;
-    deps.users.saveSession(personKey(person), latest);
-  }
+    await deps.questionnaires.saveSession(personKey(person), latest);
+  });
 }
 
 /** A question message Slack no longer has (deleted, or a local demo restarted) is not worth a warning. */
@@ -122,19 +135,23 @@ export async function startQuestionnaire(
     channelId = opened.channel?.id;
   }
   if (!channelId) throw new Error('could not open a DM');
-  // From here to saving the new session nothing awaits, so a second delivery of the same start sees the first.
-  const existing = activeSession(deps, person);
-  const justStarted =
-    existing &&
-    existing.step === 0 &&
-    existing.channelId === channelId &&
-    deps.now().getTime() - Date.parse(existing.startedAt) < RESTART_GRACE_MS;
-  if (justStarted) return channelId;
-  const session = startSession(deps.knowledge, { ...person, channelId }, deps.now(), deps.newId());
-  deps.users.saveSession(personKey(person), session);
-  await post(client, channelId, buildQuestionnaireIntroView(deps.knowledge, session.factorIds.length));
+  const dm = channelId;
+  // A second delivery of the same start finds the first one's questionnaire and leaves it.
+  const session = await withSession(deps, person, async (existing) => {
+    const justStarted =
+      existing &&
+      existing.step === 0 &&
+      existing.channelId === dm &&
+      deps.now().getTime() - Date.parse(existing.startedAt) < RESTART_GRACE_MS;
+    if (justStarted) return undefined;
+    const started = startSession(deps.knowledge, { ...person, channelId: dm }, deps.now(), deps.newId());
+    await deps.questionnaires.saveSession(personKey(person), started);
+    return started;
+  });
+  if (!session) return dm;
+  await post(client, dm, buildQuestionnaireIntroView(deps.knowledge, session.factorIds.length));
   await askCurrentQuestion(deps, client, person, session);
-  return channelId;
+  return dm;
 }
 
 /**
@@ -148,24 +165,27 @@ export async function applyAnswer(
   answer: { sessionId: string; factorId: string; optionId: string },
 ): Promise<'answered' | 'stale'> {
   const key = personKey(person);
-  const session = activeSession(deps, person);
-  if (!session || session.id !== answer.sessionId) return 'stale';
-  const position = `Question ${session.step + 1} of ${session.factorIds.length}`;
-  const outcome = takeAnswer(deps.knowledge, session, answer.factorId, answer.optionId, deps.now());
-  if (outcome.kind === 'stale') return 'stale';
-  const complete = isComplete(session);
-  const result = complete ? scoreAnswers(deps.knowledge, session.answers) : undefined;
-  const resultId = deps.newId();
-  if (result) {
-    deps.users.finish(key, {
-      id: resultId,
-      at: deps.now().toISOString(),
-      leanRoleId: result.leanRoleId,
-      strength: result.strength,
-      totals: result.totals,
-      answers: { ...session.answers },
-    });
-  } else deps.users.saveSession(key, session);
+  const settled = await withSession(deps, person, async (session) => {
+    if (!session || session.id !== answer.sessionId) return undefined;
+    const position = `Question ${session.step + 1} of ${session.factorIds.length}`;
+    const outcome = takeAnswer(deps.knowledge, session, answer.factorId, answer.optionId, deps.now());
+    if (outcome.kind === 'stale') return undefined;
+    const result = isComplete(session) ? scoreAnswers(deps.knowledge, session.answers) : undefined;
+    const resultId = deps.newId();
+    if (result) {
+      await deps.questionnaires.finish(key, {
+        id: resultId,
+        at: deps.now().toISOString(),
+        leanRoleId: result.leanRoleId,
+        strength: result.strength,
+        totals: result.totals,
+        answers: { ...session.answers },
+      });
+    } else await deps.questionnaires.saveSession(key, session);
+    return { session, outcome, result, resultId, position };
+  });
+  if (!settled) return 'stale';
+  const { session, outcome, result, resultId, position } = settled;
 
   // State is settled; now tell Slack: the answered question is updated while the next one is posted.
   const questionTs = session.questionTs[outcome.factor.id];
@@ -198,53 +218,51 @@ export async function applyControl(
   sessionId?: string,
 ): Promise<boolean> {
   const key = personKey(person);
-  const open = activeSession(deps, person);
-  const session = open && (!sessionId || open.id === sessionId) ? open : undefined;
-  if (!session) {
-    if (control !== 'restart') return false;
-    await startQuestionnaire(deps, client, { ...person, channelId: open?.channelId ?? person.channelId });
-    return true;
-  }
-  switch (control) {
-    case 'back': {
+  // Decided and stored under the lock; what it means for Slack is posted after.
+  const step = await withSession(deps, person, async (open) => {
+    const session = open && (!sessionId || open.id === sessionId) ? open : undefined;
+    if (!session)
+      return { kind: control === 'restart' ? 'start' : 'none', channelId: open?.channelId } as const;
+    if (control === 'back') {
       const moved = goBack(session, deps.now());
-      deps.users.saveSession(key, session);
-      await askCurrentQuestion(
-        deps,
-        client,
-        person,
+      await deps.questionnaires.saveSession(key, session);
+      return {
+        kind: 'ask',
         session,
-        moved ? undefined : 'This is the first question already.',
-      );
-      return true;
+        lead: moved ? undefined : 'This is the first question already.',
+      } as const;
     }
-    case 'restart':
-      // Nothing answered yet: a new questionnaire would be the same one. Say so and ask again, rather than
-      // leaving the person without a reply (startQuestionnaire ignores a second start within seconds of the first).
-      if (session.step === 0 && Object.keys(session.answers).length === 0) {
-        await askCurrentQuestion(
-          deps,
-          client,
-          person,
-          session,
-          'You are at the start already: here is question 1.',
-        );
-        return true;
-      }
-      await startQuestionnaire(deps, client, { ...person, channelId: session.channelId });
+    if (control === 'cancel') {
+      await deps.questionnaires.deleteSession(key);
+      return { kind: 'cancelled', session } as const;
+    }
+    // Nothing answered yet: a new questionnaire would be the same one. Say so and ask again, rather than leaving
+    // the person without a reply (startQuestionnaire ignores a second start within seconds of the first).
+    if (control === 'restart' && session.step === 0 && Object.keys(session.answers).length === 0)
+      return { kind: 'ask', session, lead: 'You are at the start already: here is question 1.' } as const;
+    if (control === 'restart') return { kind: 'start', channelId: session.channelId } as const;
+    return { kind: 'status', session } as const;
+  });
+  switch (step.kind) {
+    case 'none':
+      return false;
+    case 'start':
+      await startQuestionnaire(deps, client, { ...person, channelId: step.channelId ?? person.channelId });
       return true;
-    case 'cancel':
-      deps.users.deleteSession(key);
+    case 'ask':
+      await askCurrentQuestion(deps, client, person, step.session, step.lead);
+      return true;
+    case 'cancelled':
       await post(
         client,
-        session.channelId,
+        step.session.channelId,
         buildNote(
           'Stopped: I discarded the answers of this questionnaire. Say *start* whenever you want to try again.',
         ),
       );
       return true;
     case 'status':
-      await post(client, session.channelId, buildQuestionnaireStatusView(session));
+      await post(client, step.session.channelId, buildQuestionnaireStatusView(step.session));
       return true;
   }
 }
@@ -261,8 +279,12 @@ export async function handleTypedReply(
   text: string,
 ): Promise<void> {
   if (session.channelId !== person.channelId) {
+    await withSession(deps, person, async (latest) => {
+      if (latest?.id !== session.id) return;
+      latest.channelId = person.channelId;
+      await deps.questionnaires.saveSession(personKey(person), latest);
+    });
     session.channelId = person.channelId;
-    deps.users.saveSession(personKey(person), session);
   }
   const control = parseQuestionnaireControl(text);
   if (control) {
@@ -286,16 +308,27 @@ export async function handleTypedReply(
 /** How often idle questionnaires are looked for and pruned. */
 const PRUNE_INTERVAL_MS = 10 * 60 * 1000;
 
-/** Prunes expired questionnaires now and every few minutes; returns what stops it. */
-export function schedulePruning(deps: Deps): () => void {
-  const prune = () => {
-    const pruned = deps.users.pruneSessions((session) =>
-      isExpired(session, deps.now(), deps.questionnaireTtlMs),
-    );
-    if (pruned > 0) deps.logger.info(`pruned ${pruned} expired questionnaire(s)`);
+/** Prunes expired questionnaires now and every few minutes; resolves, after the first, with what stops it. */
+export async function schedulePruning(deps: Deps): Promise<() => void> {
+  const prune = async () => {
+    try {
+      const pruned = await deps.questionnaires.pruneSessions((session) =>
+        isExpired(session, deps.now(), deps.questionnaireTtlMs),
+      );
+      if (pruned > 0) deps.logger.info(`pruned ${pruned} expired questionnaire(s)`);
+    } catch (error) {
+      deps.logger.warn('pruning expired questionnaires failed', error);
+    }
   };
-  prune();
-  const timer = setInterval(prune, PRUNE_INTERVAL_MS);
+  await prune();
+  const timer = setInterval(() => void prune(), PRUNE_INTERVAL_MS);
   timer.unref();
   return () => clearInterval(timer);
+}
+
+/** Deletes everything stored about a person: questionnaire, results, questions asked and votes. */
+export async function forgetPerson(deps: Deps, person: Person): Promise<void> {
+  await deps.personLock.run(personKey(person), async () => {
+    await Promise.all([deps.questionnaires.forget(personKey(person)), deps.qaLog.forget(person)]);
+  });
 }

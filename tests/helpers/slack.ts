@@ -9,9 +9,7 @@ import type { Config } from '../../src/config.js';
 import type { Knowledge } from '../../src/knowledge/knowledge.js';
 import { loadKnowledge } from '../../src/knowledge/loader.js';
 import { projectRoot } from '../../src/paths.js';
-import type { AdvisorStore } from '../../src/store/advisor-store.js';
-import { openDataStores } from '../../src/store/data-stores.js';
-import type { UserStore } from '../../src/store/user-store.js';
+import { type DataStores, openDataStores } from '../../src/store/data-stores.js';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
 export const BOT_TOKEN = 'xoxb-test-token';
@@ -81,12 +79,11 @@ export interface SlackResponse {
   json<T = Record<string, unknown>>(): T;
 }
 
-export interface RunningApp {
+/** The app under test, its lowdb stores (to assert on what it stored) and ways to reach it as Slack does. */
+export interface RunningApp extends DataStores {
   advisor: AdvisorApp;
   baseUrl: string;
   knowledge: Knowledge;
-  store: AdvisorStore;
-  users: UserStore;
   logger: ReturnType<typeof recordingLogger>;
   /** POSTs a body to /slack/events, signed like Slack signs it (unless `headers` override the signature). */
   post(body: string, contentType: string, headers?: Record<string, string>): Promise<SlackResponse>;
@@ -126,8 +123,8 @@ export async function startApp(
   const knowledge = await loadKnowledge(config.knowledgeDir);
   const logger = recordingLogger();
   stubAuthTest();
-  const { store, users } = await openDataStores(config.dataFile, logger, options.now);
-  const advisor = createApp(config, { knowledge, store, users, logger, now: options.now });
+  const stores = await openDataStores(config.dataFile, logger, options.now);
+  const advisor = createApp(config, { knowledge, ...stores, logger, now: options.now });
   const { port } = await advisor.start();
   const baseUrl = `http://127.0.0.1:${port}`;
 
@@ -144,8 +141,7 @@ export async function startApp(
     advisor,
     baseUrl,
     knowledge,
-    store,
-    users,
+    ...stores,
     logger,
     post,
     command: (text, overrides = {}) =>

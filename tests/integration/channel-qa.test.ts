@@ -10,7 +10,7 @@ import {
   QA_RELATED_ACTION,
   QUESTIONNAIRE_START_ACTION,
 } from '../../src/slack-ids.js';
-import { eventsFileFor } from '../../src/store/advisor-store.js';
+import { eventsFileFor } from '../../src/store/handled-events.js';
 import {
   BOT_USER_ID,
   buttonClickPayload,
@@ -86,7 +86,7 @@ describe('channel Q&A over HTTP', () => {
     expect(blocks).not.toContain('knowledge entry');
     expect(blocks).toContain(QA_HELPFUL_ACTION);
     expect(blocks).toContain(QA_RELATED_ACTION.prefix);
-    expect(Object.values(slack.store.data.answers).at(-1)?.entryIds).toEqual(['technical-background-coding']);
+    expect(Object.values(slack.qaLog.data.answers).at(-1)?.entryIds).toEqual(['technical-background-coding']);
   });
 
   it('answers a covered basic ("what does an IT PM do?") instead of declining it', async () => {
@@ -98,7 +98,7 @@ describe('channel Q&A over HTTP', () => {
 
   it('answers the covered part of a multi-part question and names the part it cannot answer', async () => {
     const posts = capturePosts();
-    const unanswered = slack.store.data.unanswered.length;
+    const unanswered = slack.qaLog.data.unanswered.length;
     await slack.event(
       eventCallback(
         mention("I'm a QA engineer. What does an IT PM do, and how much do they earn in Berlin?"),
@@ -108,9 +108,9 @@ describe('channel Q&A over HTTP', () => {
     const blocks = JSON.stringify(posts[0]?.blocks);
     expect(blocks).toContain('entry-it-pm-duties');
     expect(blocks).toContain("I can't answer this part yet: “how much do they earn in Berlin?”");
-    expect(Object.values(slack.store.data.answers).at(-1)?.entryIds).toEqual(['it-pm-duties']);
-    expect(slack.store.data.unanswered.length).toBe(unanswered + 1);
-    expect(slack.store.data.unanswered.at(-1)?.question).toBe('how much do they earn in Berlin?');
+    expect(Object.values(slack.qaLog.data.answers).at(-1)?.entryIds).toEqual(['it-pm-duties']);
+    expect(slack.qaLog.data.unanswered.length).toBe(unanswered + 1);
+    expect(slack.qaLog.data.unanswered.at(-1)?.question).toBe('how much do they earn in Berlin?');
   });
 
   it('offers the questionnaire next to the answer when someone asks which path to choose', async () => {
@@ -136,22 +136,22 @@ describe('channel Q&A over HTTP', () => {
 
   it('says plainly when it cannot answer a question about product work, and records it for curators', async () => {
     const posts = capturePosts();
-    const before = slack.store.data.unanswered.length;
+    const before = slack.qaLog.data.unanswered.length;
     await slack.event(eventCallback(mention('how do I write a PRD that engineers actually read?')));
     await waitFor(() => posts.length === 1);
     const text = JSON.stringify(posts[0]);
     expect(text).toContain("I can't answer that");
     expect(text).not.toContain(QA_HELPFUL_ACTION);
-    expect(slack.store.data.unanswered.length).toBe(before + 1);
-    expect(slack.store.data.unanswered.at(-1)?.question).toBe(
+    expect(slack.qaLog.data.unanswered.length).toBe(before + 1);
+    expect(slack.qaLog.data.unanswered.at(-1)?.question).toBe(
       'how do I write a PRD that engineers actually read?',
     );
   });
 
   it('answers an out-of-scope question kindly with what it covers, no questionnaire, nothing recorded', async () => {
     const posts = capturePosts();
-    const unanswered = slack.store.data.unanswered.length;
-    const answers = Object.keys(slack.store.data.answers).length;
+    const unanswered = slack.qaLog.data.unanswered.length;
+    const answers = Object.keys(slack.qaLog.data.answers).length;
     await slack.event(eventCallback(mention('<!channel> where should we go for lunch &amp; drinks?')));
     await waitFor(() => posts.length === 1);
     const text = JSON.stringify(posts[0]);
@@ -160,33 +160,33 @@ describe('channel Q&A over HTTP', () => {
     expect(text).not.toContain('<!channel>');
     expect(text).not.toContain(QUESTIONNAIRE_START_ACTION);
     expect(text).not.toContain(QA_HELPFUL_ACTION);
-    expect(slack.store.data.unanswered.length).toBe(unanswered);
-    expect(Object.keys(slack.store.data.answers).length).toBe(answers);
+    expect(slack.qaLog.data.unanswered.length).toBe(unanswered);
+    expect(Object.keys(slack.qaLog.data.answers).length).toBe(answers);
   });
 
   it('takes "@advisor forget me" as a command: a private confirmation, nothing posted or recorded', async () => {
     const ephemeral = capturePosts(1, { ok: true, message_ts: '1700000500.000100' }, 'chat.postEphemeral');
-    const unanswered = slack.store.data.unanswered.length;
-    const answers = Object.keys(slack.store.data.answers).length;
+    const unanswered = slack.qaLog.data.unanswered.length;
+    const answers = Object.keys(slack.qaLog.data.answers).length;
     await slack.event(eventCallback(mention('forget me')));
     await waitFor(() => ephemeral.length === 1);
     expect(ephemeral[0]).toMatchObject({ channel: 'C0CHANNEL01', user: 'U0PERSON001' });
     const blocks = JSON.stringify(ephemeral[0]?.blocks);
     expect(blocks).toContain(FORGET_CONFIRM_ACTION);
     expect(blocks).toContain(FORGET_CANCEL_ACTION);
-    expect(slack.store.data.unanswered.length).toBe(unanswered);
-    expect(Object.keys(slack.store.data.answers).length).toBe(answers);
+    expect(slack.qaLog.data.unanswered.length).toBe(unanswered);
+    expect(Object.keys(slack.qaLog.data.answers).length).toBe(answers);
   });
 
   it('answers "@advisor what can you do?" privately with all three things it does', async () => {
     const ephemeral = capturePosts(1, { ok: true, message_ts: '1700000500.000200' }, 'chat.postEphemeral');
-    const unanswered = slack.store.data.unanswered.length;
+    const unanswered = slack.qaLog.data.unanswered.length;
     await slack.event(eventCallback(mention('what can you do?', { thread_ts: '1700000000.5' })));
     await waitFor(() => ephemeral.length === 1);
     expect(ephemeral[0]).toMatchObject({ user: 'U0PERSON001', thread_ts: '1700000000.5' });
     const text = JSON.stringify(ephemeral[0]);
     for (const thing of ['/pm-compare', 'help me choose', 'mention me']) expect(text).toContain(thing);
-    expect(slack.store.data.unanswered.length).toBe(unanswered);
+    expect(slack.qaLog.data.unanswered.length).toBe(unanswered);
   });
 
   it('answers a Slack retry of the same event only once, also after a restart', async () => {
@@ -201,7 +201,7 @@ describe('channel Q&A over HTTP', () => {
     expect(retry.status).toBe(200);
     await slack.idle();
     slack = await slack.restart();
-    expect(slack.store.processedEvents.Ev0RETRY0001).toBeDefined();
+    expect(slack.handledEvents.processedEvents.Ev0RETRY0001).toBeDefined();
     await slack.event(body, { 'x-slack-retry-num': '2', 'x-slack-retry-reason': 'http_timeout' });
     await slack.idle();
     // A second answer would have found no interceptor and been logged as a failed post.
@@ -318,7 +318,7 @@ describe('channel Q&A over HTTP', () => {
       );
       await waitFor(() => responses.length === 1);
       expect(responses[0]).toMatchObject({ response_type: 'ephemeral', replace_original: false });
-      expect(slack.store.data.answers[answerId]?.votes.U0VOTER001?.vote).toBe('helpful');
+      expect(slack.qaLog.data.answers[answerId]?.votes.U0VOTER001?.vote).toBe('helpful');
 
       responses = captureResponseUrl();
       await slack.action(
@@ -332,8 +332,8 @@ describe('channel Q&A over HTTP', () => {
       await waitFor(() => responses.length === 1);
       expect(JSON.stringify(responses[0])).toContain('changed from your earlier vote');
       expect(JSON.stringify(responses[0])).toContain(QA_REASON_ACTION.with('outdated'));
-      expect(Object.keys(slack.store.data.answers[answerId]?.votes ?? {})).toEqual(['U0VOTER001']);
-      expect(slack.store.data.answers[answerId]?.votes.U0VOTER001?.vote).toBe('not_helpful');
+      expect(Object.keys(slack.qaLog.data.answers[answerId]?.votes ?? {})).toEqual(['U0VOTER001']);
+      expect(slack.qaLog.data.answers[answerId]?.votes.U0VOTER001?.vote).toBe('not_helpful');
 
       responses = captureResponseUrl();
       await slack.action(
@@ -345,7 +345,7 @@ describe('channel Q&A over HTTP', () => {
         }),
       );
       await waitFor(() => responses.length === 1);
-      expect(slack.store.data.answers[answerId]?.votes.U0VOTER001?.reason).toBe('wrong');
+      expect(slack.qaLog.data.answers[answerId]?.votes.U0VOTER001?.reason).toBe('wrong');
     });
 
     it('shows a related topic to the clicker only', async () => {
@@ -369,7 +369,7 @@ describe('channel Q&A over HTTP', () => {
     const posts = capturePosts();
     await slack.event(eventCallback(mention('what KPIs do IT PMs track?'), 'Ev0PERSIST01'));
     await waitFor(() => posts.length === 1);
-    await slack.store.flush();
+    await Promise.all([slack.qaLog.flush(), slack.handledEvents.flush()]);
     const onDisk = JSON.parse(await readFile(slack.dataFile, 'utf8'));
     expect(Object.keys(onDisk.answers).length).toBeGreaterThan(0);
     const events = JSON.parse(await readFile(eventsFileFor(slack.dataFile), 'utf8'));

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import nock from 'nock';
 import { QUESTIONNAIRE_SHARE_ACTION, QUESTIONNAIRE_SHARE_BLOCK } from '../../src/slack-ids.js';
-import { UserStore } from '../../src/store/user-store.js';
+import { QuestionnaireFiles } from '../../src/store/questionnaire-store.js';
 import { type FakeMessage, FakeSlack, textOf } from '../helpers/fake-slack.js';
 import { closeNetwork, commandPayload, type RunningApp, startApp, TEAM_ID } from '../helpers/slack.js';
 
@@ -14,7 +14,7 @@ function isQuestion(message: FakeMessage): boolean {
 }
 
 async function allDataFiles(dataFile: string): Promise<string> {
-  const folder = UserStore.folderFor(dataFile);
+  const folder = QuestionnaireFiles.folderFor(dataFile);
   const shards = await readdir(folder).catch(() => [] as string[]);
   const texts = await Promise.all(shards.map((name) => readFile(path.join(folder, name), 'utf8')));
   return [await readFile(dataFile, 'utf8').catch(() => ''), ...texts].join('\n');
@@ -68,8 +68,8 @@ describe('questionnaire in DMs', () => {
       expect(textOf(question)).toContain('You answered');
       expect(FakeSlack.buttons(question)).toEqual([]);
     }
-    expect(slack.users.results(KEY)).toHaveLength(1);
-    expect(slack.users.getSession(KEY)).toBeUndefined();
+    expect(await slack.questionnaires.results(KEY)).toHaveLength(1);
+    expect(await slack.questionnaires.getSession(KEY)).toBeUndefined();
   });
 
   it('typed numbers and words work too, and business-leaning answers lean Product Management', async () => {
@@ -98,7 +98,7 @@ describe('questionnaire in DMs', () => {
     expect(text).toContain("couldn't match");
     expect(text).not.toContain('<!channel>');
     expect(text).toContain('&amp; pyjamas');
-    expect(slack.users.getSession(KEY)?.step).toBe(0);
+    expect((await slack.questionnaires.getSession(KEY))?.step).toBe(0);
   });
 
   it('a question asked mid-questionnaire is answered, not taken for an answer, and the questionnaire waits', async () => {
@@ -108,43 +108,45 @@ describe('questionnaire in DMs', () => {
     expect(textOf(replies[0] as FakeMessage)).toMatch(/Sources?:/);
     expect(replies[1]?.text).toContain('Back to your questionnaire');
     expect(isQuestion(replies[1] as FakeMessage)).toBe(true);
-    expect(Object.keys(slack.users.getSession(KEY)?.answers ?? {})).toEqual(['tech-inclination']);
+    expect(Object.keys((await slack.questionnaires.getSession(KEY))?.answers ?? {})).toEqual([
+      'tech-inclination',
+    ]);
   });
 
   it('an answer that contains a start phrase does not restart the questionnaire', async () => {
     await chat.dm('start');
-    const id = slack.users.getSession(KEY)?.id;
+    const id = (await slack.questionnaires.getSession(KEY))?.id;
     await chat.dm('1');
     await chat.dm('software feels right for me');
-    expect(slack.users.getSession(KEY)?.id).toBe(id);
-    expect(slack.users.getSession(KEY)?.answers.industries).toBe('industries-software-it');
+    expect((await slack.questionnaires.getSession(KEY))?.id).toBe(id);
+    expect((await slack.questionnaires.getSession(KEY))?.answers.industries).toBe('industries-software-it');
   });
 
   it('a control word with no questionnaire running says so instead of becoming an unanswered question', async () => {
-    const before = slack.store.data.unanswered.length;
+    const before = slack.qaLog.data.unanswered.length;
     for (const word of ['back', 'cancel', 'status']) {
       const replies = await chat.dm(word);
       expect(replies[0]?.text).toContain('no questionnaire in progress');
     }
-    expect(slack.store.data.unanswered.length).toBe(before);
+    expect(slack.qaLog.data.unanswered.length).toBe(before);
   });
 
   it('"restart" with no questionnaire running starts one, typed as clicked', async () => {
     const replies = await chat.dm('restart');
-    expect(slack.users.getSession(KEY)?.step).toBe(0);
+    expect((await slack.questionnaires.getSession(KEY))?.step).toBe(0);
     expect(replies.some(isQuestion)).toBe(true);
   });
 
   it('"restart" right after starting gets a reply: the first question again, the earlier copy retired', async () => {
     await chat.dm('start');
-    const id = slack.users.getSession(KEY)?.id;
+    const id = (await slack.questionnaires.getSession(KEY))?.id;
     const first = [...chat.messages].reverse().find(isQuestion) as FakeMessage;
     const replies = await chat.dm('restart');
     expect(replies).toHaveLength(1);
     expect(textOf(replies[0] as FakeMessage)).toContain('start already');
     expect(isQuestion(replies[0] as FakeMessage)).toBe(true);
     expect(FakeSlack.buttons(first)).toEqual([]);
-    expect(slack.users.getSession(KEY)).toMatchObject({ id, step: 0 });
+    expect(await slack.questionnaires.getSession(KEY)).toMatchObject({ id, step: 0 });
   });
 
   it('a re-asked question leaves no live buttons on the earlier copy', async () => {
@@ -178,26 +180,26 @@ describe('questionnaire in DMs', () => {
     const intros = chat.messages.filter((message) => message.text.startsWith("Let's find your path"));
     expect(intros).toHaveLength(1);
     expect(intros[0]?.channel).toBe(chat.dmChannel);
-    expect(slack.users.getSession(KEY)?.channelId).toBe(chat.dmChannel);
+    expect((await slack.questionnaires.getSession(KEY))?.channelId).toBe(chat.dmChannel);
   });
 
   it('back, restart, status and cancel work typed and as buttons', async () => {
     await chat.dm('start');
     await chat.dm('1');
     await chat.dm('1');
-    expect(slack.users.getSession(KEY)?.step).toBe(2);
+    expect((await slack.questionnaires.getSession(KEY))?.step).toBe(2);
     await chat.dm('back');
-    expect(slack.users.getSession(KEY)?.step).toBe(1);
+    expect((await slack.questionnaires.getSession(KEY))?.step).toBe(1);
     expect(textOf((await chat.dm('status'))[0] as FakeMessage)).toContain('question 2 of');
     const question = [...chat.messages].reverse().find(isQuestion) as FakeMessage;
     await chat.click(question, '← Back');
-    expect(slack.users.getSession(KEY)?.step).toBe(0);
+    expect((await slack.questionnaires.getSession(KEY))?.step).toBe(0);
     await chat.dm('1');
     await chat.dm('restart');
-    expect(slack.users.getSession(KEY)?.step).toBe(0);
+    expect((await slack.questionnaires.getSession(KEY))?.step).toBe(0);
     const latest = [...chat.messages].reverse().find(isQuestion) as FakeMessage;
     await chat.click(latest, 'Cancel');
-    expect(slack.users.getSession(KEY)).toBeUndefined();
+    expect(await slack.questionnaires.getSession(KEY)).toBeUndefined();
     expect(chat.last().text).toContain('Stopped');
   });
 
@@ -206,13 +208,15 @@ describe('questionnaire in DMs', () => {
     const first = [...chat.messages].reverse().find(isQuestion) as FakeMessage;
     const original = { ...first, blocks: [...first.blocks] };
     await chat.click(first, '1.');
-    const stepAfterFirst = slack.users.getSession(KEY)?.step;
+    const stepAfterFirst = (await slack.questionnaires.getSession(KEY))?.step;
     const replies = await chat.click(original, '2.');
     expect(replies).toHaveLength(1);
     expect(replies[0]?.ephemeral).toBe(true);
     expect(replies[0]?.text).toContain('no longer open');
-    expect(slack.users.getSession(KEY)?.step).toBe(stepAfterFirst);
-    expect(slack.users.getSession(KEY)?.answers['tech-inclination']).toBe('tech-inclination-high');
+    expect((await slack.questionnaires.getSession(KEY))?.step).toBe(stepAfterFirst);
+    expect((await slack.questionnaires.getSession(KEY))?.answers['tech-inclination']).toBe(
+      'tech-inclination-high',
+    );
   });
 
   it('a double click delivered twice at once changes the state exactly once', async () => {
@@ -224,7 +228,7 @@ describe('questionnaire in DMs', () => {
     const before = chat.messages.length;
     await Promise.all([slack.action(payload), slack.action(payload)]);
     await slack.idle();
-    expect(slack.users.getSession(KEY)?.step).toBe(1);
+    expect((await slack.questionnaires.getSession(KEY))?.step).toBe(1);
     const posted = chat.messages.slice(before);
     expect(posted.filter(isQuestion)).toHaveLength(1);
     expect(posted.filter((message) => message.ephemeral)).toHaveLength(1);
@@ -237,8 +241,8 @@ describe('questionnaire in DMs', () => {
     slack = await slack.restart();
     chat.use(slack);
     await chat.click(question, '1.');
-    expect(slack.users.getSession(KEY)?.step).toBe(2);
-    expect(Object.keys(slack.users.getSession(KEY)?.answers ?? {})).toHaveLength(2);
+    expect((await slack.questionnaires.getSession(KEY))?.step).toBe(2);
+    expect(Object.keys((await slack.questionnaires.getSession(KEY))?.answers ?? {})).toHaveLength(2);
   });
 
   it('an abandoned questionnaire expires: its buttons get a note, typed text goes to Q&A, and it is pruned', async () => {
@@ -247,17 +251,17 @@ describe('questionnaire in DMs', () => {
     clock = new Date(clock.getTime() + 25 * 60 * 60 * 1000);
     const replies = await chat.click(question, '1.');
     expect(replies[0]?.text).toContain('no longer open');
-    expect(slack.users.getSession(KEY)).toBeUndefined();
+    expect(await slack.questionnaires.getSession(KEY)).toBeUndefined();
     const answer = await chat.dm('do IT product managers need to code?');
     expect(textOf(answer[0] as FakeMessage)).toMatch(/Sources?:/);
 
     // One nobody touches again is pruned from the file when the app starts (and every few minutes).
     await chat.dm('start');
-    expect(slack.users.getSession(KEY)).toBeDefined();
+    expect(await slack.questionnaires.getSession(KEY)).toBeDefined();
     clock = new Date(clock.getTime() + 25 * 60 * 60 * 1000);
     slack = await slack.restart();
     chat.use(slack);
-    expect(slack.users.countUsers()).toBe(0);
+    expect(slack.questionnaires.countUsers()).toBe(0);
   });
 
   it('"my results" lists past results with dates', async () => {
@@ -309,11 +313,11 @@ describe('questionnaire in DMs', () => {
     await chat.dm('what is voice of the customer?');
     const confirm = (await chat.dm('forget me'))[0] as FakeMessage;
     expect(confirm.text).toContain('cannot be undone');
-    expect(slack.users.results(KEY)).toHaveLength(1);
+    expect(await slack.questionnaires.results(KEY)).toHaveLength(1);
     await chat.click(confirm, 'Delete everything');
     expect(chat.last().text).toContain('deleted everything');
-    await slack.store.flush();
-    await slack.users.flush();
+    await Promise.all([slack.qaLog.flush(), slack.handledEvents.flush()]);
+    await slack.questionnaires.flush();
     expect(await allDataFiles(slack.dataFile)).not.toContain('U0PERSON001');
   });
 
@@ -332,8 +336,8 @@ describe('questionnaire in DMs', () => {
     await writeFile(slack.dataFile, '{"version": 1, "processedEvents": {', 'utf8');
     slack = await startApp({ config: { dataFile: slack.dataFile }, now: () => clock });
     chat.use(slack);
-    expect(slack.store.recoveredFrom).toBeDefined();
-    expect(await readFile(slack.store.recoveredFrom as string, 'utf8')).toBe(
+    expect(slack.qaLog.recoveredFrom).toBeDefined();
+    expect(await readFile(slack.qaLog.recoveredFrom as string, 'utf8')).toBe(
       '{"version": 1, "processedEvents": {',
     );
     expect(
@@ -342,7 +346,7 @@ describe('questionnaire in DMs', () => {
       ),
     ).toBe(true);
     // The questionnaire lives in its shard, which was not damaged: it continues.
-    expect(slack.users.getSession(KEY)?.step).toBe(0);
+    expect((await slack.questionnaires.getSession(KEY))?.step).toBe(0);
   });
 
   it('200 questionnaires advancing concurrently against one file all keep every answer', async () => {
@@ -361,9 +365,9 @@ describe('questionnaire in DMs', () => {
     await Promise.all(chats.map((person) => person.dm('start')));
     for (let round = 0; round < 3; round++) await Promise.all(chats.map((person) => person.dm('1')));
     await slack.stop();
-    const reopened = await UserStore.open(slack.dataFile, slack.logger);
+    const reopened = await QuestionnaireFiles.open(slack.dataFile, slack.logger);
     for (const userId of people) {
-      expect(Object.keys(reopened.getSession(`${TEAM_ID}:${userId}`)?.answers ?? {})).toHaveLength(3);
+      expect(Object.keys((await reopened.getSession(`${TEAM_ID}:${userId}`))?.answers ?? {})).toHaveLength(3);
     }
     slack = await startApp({ config: { dataFile: slack.dataFile }, now: () => clock });
   });

@@ -8,6 +8,7 @@ import YAML from 'yaml';
 import { findSchemaPath, manifestPath, validateManifest } from '../../scripts/check-manifest.js';
 import { KnowledgeIndex } from '../../src/advisor/knowledge-index.js';
 import type { Deps } from '../../src/deps.js';
+import { KeyedLock } from '../../src/flows/keyed-lock.js';
 import { loadKnowledge } from '../../src/knowledge/loader.js';
 import { registerListeners } from '../../src/listeners/index.js';
 import { projectRoot } from '../../src/paths.js';
@@ -135,6 +136,7 @@ describe('manifest.yml', () => {
     const deps: Deps = {
       knowledge,
       knowledgeIndex: new KnowledgeIndex(knowledge),
+      personLock: new KeyedLock(),
       ...(await openDataStores(path.join(dataDir, 'db.json'), silentLogger)),
       logger: silentLogger,
       now: () => new Date(),

@@ -10,7 +10,7 @@ import {
   type StoredAnswer,
   type StoredData,
   type UnansweredQuestion,
-} from '../../src/store/advisor-store.js';
+} from '../../src/store/qa-log.js';
 
 let knowledge: Knowledge;
 

@@ -29,7 +29,7 @@ export function handleFeedbackVote(deps: Deps, vote: Vote) {
   return (args: ButtonArgs) =>
     ackThen(deps, 'feedback vote', args, async () => {
       const answerId = args.action.value ?? '';
-      const result = deps.store.vote(answerId, args.body.user.id, vote);
+      const result = await deps.qaLog.vote(answerId, args.body.user.id, vote);
       if (result === 'unknown-answer') {
         await showToClicker(
           args,
@@ -47,7 +47,7 @@ export function handleFeedbackReason(deps: Deps) {
     ackThen(deps, 'feedback reason', args, async () => {
       const reason = QA_REASON_ACTION.partOf(args.action.action_id);
       if (!isFeedbackReason(reason)) return;
-      const saved = deps.store.setReason(args.action.value ?? '', args.body.user.id, reason);
+      const saved = await deps.qaLog.setReason(args.action.value ?? '', args.body.user.id, reason);
       await showToClicker(
         args,
         buildNote(

@@ -10,7 +10,7 @@ import { scoreAnswers } from '../../advisor/scoring.js';
 import { QUESTIONNAIRE_CONTROLS, type QuestionnaireControl } from '../../advisor/typed-answer.js';
 import type { Deps } from '../../deps.js';
 import { slackErrorCode } from '../../flows/failure.js';
-import { applyAnswer, applyControl, startQuestionnaire } from '../../flows/questionnaire.js';
+import { applyAnswer, applyControl, forgetPerson, startQuestionnaire } from '../../flows/questionnaire.js';
 import {
   QUESTIONNAIRE_ANSWER_ACTION,
   QUESTIONNAIRE_CONTROL_ACTION,
@@ -78,7 +78,7 @@ export function handleQuestionnaireShare(deps: Deps) {
       const channel = args.action.selected_conversation;
       const resultId = QUESTIONNAIRE_SHARE_BLOCK.partOf(args.action.block_id);
       const person = clickerOf(args.body);
-      const stored = deps.users.findResult(personKey(person), resultId);
+      const stored = await deps.questionnaires.findResult(personKey(person), resultId);
       if (!stored || !channel) {
         await tellClicker(
           args,
@@ -111,8 +111,7 @@ export function handleForgetConfirm(deps: Deps) {
   return (args: ButtonArgs) =>
     ackThen(deps, 'forget me', args, async () => {
       const person = clickerOf(args.body);
-      deps.users.forget(personKey(person));
-      deps.store.forgetUser(person.teamId, person.userId);
+      await forgetPerson(deps, person);
       await args.respond({
         replace_original: true,
         ...buildNote(

@@ -10,7 +10,7 @@ type MentionArgs = AllMiddlewareArgs & SlackEventMiddlewareArgs<'app_mention'>;
 export function handleAppMention(deps: Deps) {
   return async ({ event, body, client, context }: MentionArgs): Promise<void> => {
     if (event.bot_id || event.subtype || !event.user) return;
-    if (!deps.store.claimEvent(body.event_id)) {
+    if (!(await deps.handledEvents.claim(body.event_id))) {
       deps.logger.debug(`event ${body.event_id} already handled (retry ${context.retryNum ?? 0}); ignored`);
       return;
     }

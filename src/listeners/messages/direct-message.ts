@@ -11,7 +11,7 @@ type MessageArgs = AllMiddlewareArgs & SlackEventMiddlewareArgs<'message'>;
 export function handleDirectMessage(deps: Deps) {
   return async ({ event, body, client, context }: MessageArgs): Promise<void> => {
     if (event.channel_type !== 'im' || event.subtype !== undefined || 'bot_id' in event) return;
-    if (!deps.store.claimEvent(body.event_id)) return;
+    if (!(await deps.handledEvents.claim(body.event_id))) return;
     const person = { teamId: context.teamId ?? body.team_id, userId: event.user };
     try {
       await answerDirectMessage(deps, client, {

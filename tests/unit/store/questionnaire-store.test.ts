@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { personKey } from '../../../src/advisor/person.js';
 import type { QuestionnaireSession } from '../../../src/advisor/questionnaire.js';
 import type { SavedResult } from '../../../src/advisor/scoring.js';
-import { USER_STORE_LIMITS, UserStore } from '../../../src/store/user-store.js';
+import { QUESTIONNAIRE_STORE_LIMITS, QuestionnaireFiles } from '../../../src/store/questionnaire-store.js';
 import { storeLogger } from '../../helpers/store-logger.js';
 
 const T0 = Date.parse('2025-03-01T09:00:00.000Z');
@@ -46,7 +46,7 @@ function result(id: string, overrides: Partial<SavedResult> = {}): SavedResult {
 
 let dir: string;
 let dataFile: string;
-let opened: UserStore[];
+let opened: QuestionnaireFiles[];
 
 beforeEach(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'pm-advisor-user-store-'));
@@ -64,7 +64,7 @@ afterEach(async () => {
 async function openStore(options: { shards?: number; sessionShards?: number; resultShards?: number } = {}) {
   const { logger, errors, warnings } = storeLogger();
   const { shards, ...counts } = options;
-  const store = await UserStore.open(dataFile, logger, {
+  const store = await QuestionnaireFiles.open(dataFile, logger, {
     writeDelayMs: 60_000,
     ...(shards ? { sessionShards: shards, resultShards: shards } : {}),
     ...counts,
@@ -73,7 +73,7 @@ async function openStore(options: { shards?: number; sessionShards?: number; res
   return { store, errors, warnings };
 }
 
-const folder = () => UserStore.folderFor(dataFile);
+const folder = () => QuestionnaireFiles.folderFor(dataFile);
 
 type ShardContent = Record<string, unknown>;
 
@@ -101,16 +101,16 @@ const filesHolding = async (key: string) =>
     .filter(([, content]) => keysIn(content).includes(key))
     .map(([name]) => name);
 
-describe('UserStore.open', () => {
+describe('QuestionnaireFiles.open', () => {
   it('puts the shard folder next to the data file', () => {
-    expect(UserStore.folderFor('/srv/data/db.json')).toBe(path.join('/srv/data', 'db.users'));
+    expect(QuestionnaireFiles.folderFor('/srv/data/db.json')).toBe(path.join('/srv/data', 'db.users'));
   });
 
   it('creates no folder and no files until something is written', async () => {
     const { store, errors } = await openStore();
     expect(store.countUsers()).toBe(0);
-    expect(store.getSession(ALICE)).toBeUndefined();
-    expect(store.results(ALICE)).toEqual([]);
+    expect(await store.getSession(ALICE)).toBeUndefined();
+    expect(await store.results(ALICE)).toEqual([]);
     expect(store.recovered).toEqual([]);
     await store.flush();
     expect(existsSync(path.join(dir, 'data'))).toBe(false);
@@ -119,7 +119,7 @@ describe('UserStore.open', () => {
 
   it('writes only the shard that changed', async () => {
     const { store } = await openStore({ shards: 8 });
-    store.saveSession(ALICE, session());
+    await store.saveSession(ALICE, session());
     await store.flush();
     const files = await shardFiles();
     expect(Object.keys(files)).toHaveLength(1);
@@ -132,37 +132,37 @@ describe('sessions', () => {
     const { store } = await openStore();
     const alice = session();
     const bob = session({ id: 'qs0000000002', userId: 'U0BOB000001', step: 0, answers: {} });
-    store.saveSession(ALICE, alice);
-    store.saveSession(BOB, bob);
-    expect(store.getSession(ALICE)).toEqual(alice);
-    expect(store.getSession(BOB)).toEqual(bob);
-    expect(store.getSession(ALICE_ELSEWHERE)).toBeUndefined();
+    await store.saveSession(ALICE, alice);
+    await store.saveSession(BOB, bob);
+    expect(await store.getSession(ALICE)).toEqual(alice);
+    expect(await store.getSession(BOB)).toEqual(bob);
+    expect(await store.getSession(ALICE_ELSEWHERE)).toBeUndefined();
     expect(store.countUsers()).toBe(2);
 
-    store.deleteSession(ALICE);
-    expect(store.getSession(ALICE)).toBeUndefined();
-    expect(store.getSession(BOB)).toEqual(bob);
+    await store.deleteSession(ALICE);
+    expect(await store.getSession(ALICE)).toBeUndefined();
+    expect(await store.getSession(BOB)).toEqual(bob);
     expect(store.countUsers()).toBe(1);
   });
 
   it('replaces the session on a second save', async () => {
     const { store } = await openStore();
-    store.saveSession(ALICE, session());
+    await store.saveSession(ALICE, session());
     const next = session({ step: 2, answers: { 'tech-inclination': 'x', industries: 'y' } });
-    store.saveSession(ALICE, next);
-    expect(store.getSession(ALICE)).toEqual(next);
+    await store.saveSession(ALICE, next);
+    expect(await store.getSession(ALICE)).toEqual(next);
     expect(store.countUsers()).toBe(1);
   });
 
   it('keeps the results when the session is deleted, and does nothing for someone without one', async () => {
     const { store } = await openStore();
-    store.finish(ALICE, result('r1'));
-    store.saveSession(ALICE, session());
-    store.deleteSession(ALICE);
-    expect(store.results(ALICE)).toEqual([result('r1')]);
+    await store.finish(ALICE, result('r1'));
+    await store.saveSession(ALICE, session());
+    await store.deleteSession(ALICE);
+    expect(await store.results(ALICE)).toEqual([result('r1')]);
     expect(store.countUsers()).toBe(1);
-    store.deleteSession(ALICE);
-    store.deleteSession(BOB);
+    await store.deleteSession(ALICE);
+    await store.deleteSession(BOB);
     expect(store.countUsers()).toBe(1);
     await store.flush();
     const holding = await filesHolding(ALICE);
@@ -176,66 +176,66 @@ describe('sessions', () => {
 describe('results', () => {
   it('finish saves the result and ends the questionnaire in one change', async () => {
     const { store } = await openStore();
-    store.saveSession(ALICE, session());
-    store.finish(ALICE, result('r1'));
-    expect(store.getSession(ALICE)).toBeUndefined();
-    expect(store.results(ALICE)).toEqual([result('r1')]);
+    await store.saveSession(ALICE, session());
+    await store.finish(ALICE, result('r1'));
+    expect(await store.getSession(ALICE)).toBeUndefined();
+    expect(await store.results(ALICE)).toEqual([result('r1')]);
     expect(store.countUsers()).toBe(1);
   });
 
   it('keeps results oldest first, finds them by id, and keeps each person apart', async () => {
     const { store } = await openStore();
-    store.finish(ALICE, result('r1'));
-    store.finish(ALICE, result('r2', { leanRoleId: undefined, strength: 'balanced' }));
-    store.finish(ALICE_ELSEWHERE, result('r3'));
-    expect(store.results(ALICE).map((r) => r.id)).toEqual(['r1', 'r2']);
-    expect(store.findResult(ALICE, 'r2')).toEqual(
+    await store.finish(ALICE, result('r1'));
+    await store.finish(ALICE, result('r2', { leanRoleId: undefined, strength: 'balanced' }));
+    await store.finish(ALICE_ELSEWHERE, result('r3'));
+    expect((await store.results(ALICE)).map((r) => r.id)).toEqual(['r1', 'r2']);
+    expect(await store.findResult(ALICE, 'r2')).toEqual(
       result('r2', { leanRoleId: undefined, strength: 'balanced' }),
     );
-    expect(store.findResult(ALICE, 'r3')).toBeUndefined();
-    expect(store.findResult(ALICE_ELSEWHERE, 'r3')?.id).toBe('r3');
-    expect(store.findResult(BOB, 'r1')).toBeUndefined();
+    expect(await store.findResult(ALICE, 'r3')).toBeUndefined();
+    expect((await store.findResult(ALICE_ELSEWHERE, 'r3'))?.id).toBe('r3');
+    expect(await store.findResult(BOB, 'r1')).toBeUndefined();
     expect(store.countUsers()).toBe(2);
   });
 
-  it(`keeps at most ${USER_STORE_LIMITS.resultsPerUser} results a person, dropping the oldest`, async () => {
+  it(`keeps at most ${QUESTIONNAIRE_STORE_LIMITS.resultsPerUser} results a person, dropping the oldest`, async () => {
     const { store } = await openStore();
-    const limit = USER_STORE_LIMITS.resultsPerUser;
-    for (let index = 1; index <= limit; index++) store.finish(ALICE, result(`r${index}`));
-    expect(store.results(ALICE)).toHaveLength(limit);
-    expect(store.results(ALICE)[0]?.id).toBe('r1');
-    for (let index = limit + 1; index <= limit + 7; index++) store.finish(ALICE, result(`r${index}`));
-    const ids = store.results(ALICE).map((r) => r.id);
+    const limit = QUESTIONNAIRE_STORE_LIMITS.resultsPerUser;
+    for (let index = 1; index <= limit; index++) await store.finish(ALICE, result(`r${index}`));
+    expect(await store.results(ALICE)).toHaveLength(limit);
+    expect((await store.results(ALICE))[0]?.id).toBe('r1');
+    for (let index = limit + 1; index <= limit + 7; index++) await store.finish(ALICE, result(`r${index}`));
+    const ids = (await store.results(ALICE)).map((r) => r.id);
     expect(ids).toHaveLength(limit);
     expect(ids[0]).toBe('r8');
     expect(ids.at(-1)).toBe(`r${limit + 7}`);
-    expect(store.findResult(ALICE, 'r7')).toBeUndefined();
+    expect(await store.findResult(ALICE, 'r7')).toBeUndefined();
   });
 });
 
 describe('forget', () => {
   it('deletes the session and every result of one person only', async () => {
     const { store } = await openStore();
-    store.finish(ALICE, result('r1'));
-    store.saveSession(ALICE, session());
-    store.finish(BOB, result('r2'));
-    store.forget(ALICE);
-    expect(store.getSession(ALICE)).toBeUndefined();
-    expect(store.results(ALICE)).toEqual([]);
-    expect(store.findResult(ALICE, 'r1')).toBeUndefined();
-    expect(store.results(BOB).map((r) => r.id)).toEqual(['r2']);
+    await store.finish(ALICE, result('r1'));
+    await store.saveSession(ALICE, session());
+    await store.finish(BOB, result('r2'));
+    await store.forget(ALICE);
+    expect(await store.getSession(ALICE)).toBeUndefined();
+    expect(await store.results(ALICE)).toEqual([]);
+    expect(await store.findResult(ALICE, 'r1')).toBeUndefined();
+    expect((await store.results(BOB)).map((r) => r.id)).toEqual(['r2']);
     expect(store.countUsers()).toBe(1);
-    store.forget(ALICE);
-    store.forget(personKey({ teamId: 'T0NOBODY01', userId: 'U0NOBODY01' }));
+    await store.forget(ALICE);
+    await store.forget(personKey({ teamId: 'T0NOBODY01', userId: 'U0NOBODY01' }));
     expect(store.countUsers()).toBe(1);
   });
 
   it('removes the person from the file on disk', async () => {
     const { store } = await openStore({ shards: 4 });
-    store.finish(ALICE, result('r1'));
+    await store.finish(ALICE, result('r1'));
     await store.flush();
     expect(JSON.stringify(await shardFiles())).toContain(ALICE);
-    store.forget(ALICE);
+    await store.forget(ALICE);
     await store.flush();
     expect(JSON.stringify(await shardFiles())).not.toContain('U0ALICE0001');
   });
@@ -245,37 +245,37 @@ describe('pruneSessions', () => {
   it('removes only the sessions the predicate picks, and keeps people with results', async () => {
     const { store } = await openStore();
     const carol = personKey({ teamId: 'T0TEAM0001', userId: 'U0CAROL0001' });
-    store.saveSession(ALICE, session({ updatedAt: iso(0) }));
-    store.finish(BOB, result('r1'));
-    store.saveSession(BOB, session({ userId: 'U0BOB000001', updatedAt: iso(0) }));
-    store.saveSession(carol, session({ userId: 'U0CAROL0001', updatedAt: iso(10 * 60_000) }));
+    await store.saveSession(ALICE, session({ updatedAt: iso(0) }));
+    await store.finish(BOB, result('r1'));
+    await store.saveSession(BOB, session({ userId: 'U0BOB000001', updatedAt: iso(0) }));
+    await store.saveSession(carol, session({ userId: 'U0CAROL0001', updatedAt: iso(10 * 60_000) }));
     expect(store.countUsers()).toBe(3);
 
     const seen: string[] = [];
-    const pruned = store.pruneSessions((candidate) => {
+    const pruned = await store.pruneSessions((candidate) => {
       seen.push(candidate.userId);
       return Date.parse(candidate.updatedAt) < T0 + 5 * 60_000;
     });
     expect(pruned).toBe(2);
     expect(seen.sort()).toEqual(['U0ALICE0001', 'U0BOB000001', 'U0CAROL0001']);
-    expect(store.getSession(ALICE)).toBeUndefined();
-    expect(store.getSession(BOB)).toBeUndefined();
-    expect(store.results(BOB).map((r) => r.id)).toEqual(['r1']);
-    expect(store.getSession(carol)?.userId).toBe('U0CAROL0001');
+    expect(await store.getSession(ALICE)).toBeUndefined();
+    expect(await store.getSession(BOB)).toBeUndefined();
+    expect((await store.results(BOB)).map((r) => r.id)).toEqual(['r1']);
+    expect((await store.getSession(carol))?.userId).toBe('U0CAROL0001');
     expect(store.countUsers()).toBe(2);
-    expect(store.pruneSessions(() => false)).toBe(0);
-    expect(store.pruneSessions(() => true)).toBe(1);
+    expect(await store.pruneSessions(() => false)).toBe(0);
+    expect(await store.pruneSessions(() => true)).toBe(1);
     expect(store.countUsers()).toBe(1);
   });
 
   it('writes the pruning to disk', async () => {
     const { store } = await openStore({ shards: 4 });
-    store.saveSession(ALICE, session());
+    await store.saveSession(ALICE, session());
     await store.flush();
-    expect(store.pruneSessions(() => true)).toBe(1);
+    expect(await store.pruneSessions(() => true)).toBe(1);
     await store.flush();
     const reopened = await openStore({ shards: 4 });
-    expect(reopened.store.getSession(ALICE)).toBeUndefined();
+    expect(await reopened.store.getSession(ALICE)).toBeUndefined();
     expect(reopened.store.countUsers()).toBe(0);
   });
 });
@@ -283,14 +283,14 @@ describe('pruneSessions', () => {
 describe('persistence', () => {
   it('reads back sessions and results after flush and reopen', async () => {
     const { store } = await openStore();
-    store.saveSession(ALICE, session());
-    store.finish(BOB, result('r1'));
-    store.finish(BOB, result('r2', { leanRoleId: undefined, strength: 'balanced' }));
+    await store.saveSession(ALICE, session());
+    await store.finish(BOB, result('r1'));
+    await store.finish(BOB, result('r2', { leanRoleId: undefined, strength: 'balanced' }));
     await store.flush();
 
     const { store: reopened, errors } = await openStore();
-    expect(reopened.getSession(ALICE)).toEqual(session());
-    expect(reopened.results(BOB)).toEqual([
+    expect(await reopened.getSession(ALICE)).toEqual(session());
+    expect(await reopened.results(BOB)).toEqual([
       result('r1'),
       result('r2', { leanRoleId: undefined, strength: 'balanced' }),
     ]);
@@ -302,45 +302,45 @@ describe('persistence', () => {
   it('loses nothing written before a flush, even with many changes in between', async () => {
     const { store } = await openStore({ shards: 4 });
     for (let index = 0; index < 30; index++) {
-      store.saveSession(
+      await store.saveSession(
         personKey({ teamId: 'T0TEAM0001', userId: `U${index}` }),
         session({ userId: `U${index}`, step: index % 3 }),
       );
     }
     for (let index = 0; index < 30; index += 3)
-      store.deleteSession(personKey({ teamId: 'T0TEAM0001', userId: `U${index}` }));
+      await store.deleteSession(personKey({ teamId: 'T0TEAM0001', userId: `U${index}` }));
     await store.flush();
     const { store: reopened } = await openStore({ shards: 4 });
     expect(reopened.countUsers()).toBe(20);
-    expect(reopened.getSession(personKey({ teamId: 'T0TEAM0001', userId: 'U1' }))?.step).toBe(1);
-    expect(reopened.getSession(personKey({ teamId: 'T0TEAM0001', userId: 'U3' }))).toBeUndefined();
+    expect((await reopened.getSession(personKey({ teamId: 'T0TEAM0001', userId: 'U1' })))?.step).toBe(1);
+    expect(await reopened.getSession(personKey({ teamId: 'T0TEAM0001', userId: 'U3' }))).toBeUndefined();
   });
 });
 
 describe('sharding', () => {
   it('always puts a person in the same shard file', async () => {
     const { store } = await openStore({ shards: 4 });
-    store.saveSession(ALICE, session());
+    await store.saveSession(ALICE, session());
     await store.flush();
     const withSession = await filesHolding(ALICE);
     expect(withSession).toHaveLength(1);
-    store.saveSession(ALICE, session({ step: 2 }));
+    await store.saveSession(ALICE, session({ step: 2 }));
     await store.flush();
     expect(await filesHolding(ALICE)).toEqual(withSession);
 
-    store.finish(ALICE, result('r1'));
-    store.finish(ALICE, result('r2'));
+    await store.finish(ALICE, result('r1'));
+    await store.finish(ALICE, result('r2'));
     await store.flush();
     const withResults = await filesHolding(ALICE);
     expect(withResults).toHaveLength(1);
 
     const { store: reopened } = await openStore({ shards: 4 });
-    reopened.finish(ALICE, result('r3'));
-    reopened.saveSession(ALICE, session());
-    reopened.deleteSession(ALICE);
+    await reopened.finish(ALICE, result('r3'));
+    await reopened.saveSession(ALICE, session());
+    await reopened.deleteSession(ALICE);
     await reopened.flush();
     expect(await filesHolding(ALICE)).toEqual(withResults);
-    expect(reopened.results(ALICE).map((r) => r.id)).toEqual(['r1', 'r2', 'r3']);
+    expect((await reopened.results(ALICE)).map((r) => r.id)).toEqual(['r1', 'r2', 'r3']);
   });
 
   it('spreads different people over the shards', async () => {
@@ -351,7 +351,7 @@ describe('sharding', () => {
         userId: `U0USER${String(index).padStart(5, '0')}`,
       }),
     );
-    for (const key of keys) store.finish(key, result(`r-${key}`));
+    for (const key of keys) await store.finish(key, result(`r-${key}`));
     await store.flush();
     const counts = Object.values(await shardFiles()).map((content) => keysIn(content).length);
     expect(counts.reduce((sum, count) => sum + count, 0)).toBe(200);
@@ -365,7 +365,7 @@ describe('sharding', () => {
     const people = Array.from({ length: 40 }, (_, index) =>
       personKey({ teamId: 'T0TEAM0001', userId: `U0P${index}` }),
     );
-    for (const key of people) store.finish(key, result(`r-${key}`));
+    for (const key of people) await store.finish(key, result(`r-${key}`));
     await store.flush();
     const before = Object.entries(await shardFiles());
     expect(before).toHaveLength(4);
@@ -388,14 +388,14 @@ describe('sharding', () => {
 
     expect(reopened.countUsers()).toBe(people.length - lost.length);
     for (const key of people) {
-      expect([key, reopened.results(key).length]).toEqual([key, lost.includes(key) ? 0 : 1]);
+      expect([key, (await reopened.results(key)).length]).toEqual([key, lost.includes(key) ? 0 : 1]);
     }
   });
 
   it('moves aside a shard that is JSON but not pm-advisor data', async () => {
     const { store } = await openStore({ shards: 2 });
-    store.saveSession(ALICE, session());
-    store.finish(BOB, result('r1'));
+    await store.saveSession(ALICE, session());
+    await store.finish(BOB, result('r1'));
     await store.flush();
     const names = Object.keys(await shardFiles());
     expect(names.length).toBeGreaterThan(0);
@@ -407,7 +407,7 @@ describe('sharding', () => {
     expect(reopened.recovered.map((file) => path.basename(file).split('.damaged-')[0]).sort()).toEqual(names);
     expect(errors).toHaveLength(names.length);
     expect(reopened.countUsers()).toBe(0);
-    expect(reopened.getSession(ALICE)).toBeUndefined();
+    expect(await reopened.getSession(ALICE)).toBeUndefined();
   });
 });
 
@@ -420,17 +420,17 @@ describe('a change of shard count', () => {
   it('moves every questionnaire and result to its new file and removes the files beyond the new count', async () => {
     const { store } = await openStore({ sessionShards: 8, resultShards: 8 });
     for (const [index, key] of people.entries()) {
-      store.saveSession(key, session({ id: `qs-${index}`, step: index % 3 }));
-      store.finish(key, result(`r-${index}`));
-      store.saveSession(key, session({ id: `qs-${index}`, step: index % 3 }));
+      await store.saveSession(key, session({ id: `qs-${index}`, step: index % 3 }));
+      await store.finish(key, result(`r-${index}`));
+      await store.saveSession(key, session({ id: `qs-${index}`, step: index % 3 }));
     }
     await store.flush();
     expect((await names()).filter((name) => name.startsWith('sessions-'))).toHaveLength(8);
 
     const { store: reopened, warnings } = await openStore({ sessionShards: 3, resultShards: 8 });
     for (const [index, key] of people.entries()) {
-      expect(reopened.getSession(key)).toMatchObject({ id: `qs-${index}`, step: index % 3 });
-      expect(reopened.results(key).map((r) => r.id)).toEqual([`r-${index}`]);
+      expect(await reopened.getSession(key)).toMatchObject({ id: `qs-${index}`, step: index % 3 });
+      expect((await reopened.results(key)).map((r) => r.id)).toEqual([`r-${index}`]);
       expect(await filesHolding(key)).toHaveLength(2);
     }
     expect((await names()).filter((name) => name.startsWith('sessions-'))).toEqual([
@@ -448,8 +448,8 @@ describe('a change of shard count', () => {
 
   it('merges a person found in two files (a move interrupted half way): latest questionnaire, every result once', async () => {
     const { store } = await openStore({ sessionShards: 2, resultShards: 2 });
-    store.saveSession(ALICE, session({ step: 1, updatedAt: iso(1_000) }));
-    store.finish(BOB, result('r1', { at: iso(1_000) }));
+    await store.saveSession(ALICE, session({ step: 1, updatedAt: iso(1_000) }));
+    await store.finish(BOB, result('r1', { at: iso(1_000) }));
     await store.flush();
     // A copy of each file under an index beyond the count, as if an earlier layout had them there too,
     // with an older questionnaire for Alice and an extra, older result for Bob.
@@ -462,8 +462,8 @@ describe('a change of shard count', () => {
     }
 
     const { store: reopened } = await openStore({ sessionShards: 2, resultShards: 2 });
-    expect(reopened.getSession(ALICE)?.step).toBe(1);
-    expect(reopened.results(BOB).map((r) => r.id)).toEqual(['r0', 'r1']);
+    expect((await reopened.getSession(ALICE))?.step).toBe(1);
+    expect((await reopened.results(BOB)).map((r) => r.id)).toEqual(['r0', 'r1']);
     expect((await names()).some((name) => name.includes('-007'))).toBe(false);
     expect(await filesHolding(ALICE)).toHaveLength(1);
     expect(await filesHolding(BOB)).toHaveLength(1);

@@ -18,7 +18,7 @@ const resultShardSchema = z.object({
 type SessionShard = z.infer<typeof sessionShardSchema>;
 type ResultShard = z.infer<typeof resultShardSchema>;
 
-export const USER_STORE_LIMITS = {
+export const QUESTIONNAIRE_STORE_LIMITS = {
   /** Past results kept per person (the oldest are dropped). */
   resultsPerUser: 50,
 } as const;
@@ -127,9 +127,28 @@ const RESULT_FILES: ShardKind<ResultShard> = {
     const byId = new Map([...(kept as SavedResult[]), ...(other as SavedResult[])].map((r) => [r.id, r]));
     return [...byId.values()]
       .sort((a, b) => a.at.localeCompare(b.at))
-      .slice(-USER_STORE_LIMITS.resultsPerUser);
+      .slice(-QUESTIONNAIRE_STORE_LIMITS.resultsPerUser);
   },
 };
+
+/** What the questionnaire flows need: each person's questionnaire in progress and their past results, by person key. */
+export interface QuestionnaireStore {
+  getSession(key: string): Promise<QuestionnaireSession | undefined>;
+  /** Stores the session (after any change to it). */
+  saveSession(key: string, session: QuestionnaireSession): Promise<void>;
+  deleteSession(key: string): Promise<void>;
+  /** Saves a finished result and ends the questionnaire. */
+  finish(key: string, result: SavedResult): Promise<void>;
+  /** Past results, oldest first. */
+  results(key: string): Promise<SavedResult[]>;
+  findResult(key: string, resultId: string): Promise<SavedResult | undefined>;
+  /** Deletes everything stored about a person: the questionnaire in progress and every result. */
+  forget(key: string): Promise<void>;
+  /** Drops the questionnaires the predicate calls expired; returns how many. */
+  pruneSessions(isExpired: (session: QuestionnaireSession) => boolean): Promise<number>;
+  /** Writes what is pending (on shutdown). */
+  flush(): Promise<void>;
+}
 
 /**
  * Per-person state in lowdb files beside DATA_FILE, kept in two sharded sets: questionnaires in progress
@@ -137,7 +156,7 @@ const RESULT_FILES: ShardKind<ResultShard> = {
  * written once per finished questionnaire). lowdb serialises a whole file on every write; sharding and this
  * split keep each write to a few kilobytes however many people are stored.
  */
-export class UserStore {
+export class QuestionnaireFiles implements QuestionnaireStore {
   private constructor(
     private readonly sessionShards: DataFile<SessionShard>[],
     private readonly resultShards: DataFile<ResultShard>[],
@@ -163,25 +182,25 @@ export class UserStore {
     dataFile: string,
     logger: Pick<Logger, 'warn' | 'error'>,
     options: { sessionShards?: number; resultShards?: number; writeDelayMs?: number } = {},
-  ): Promise<UserStore> {
-    const folder = UserStore.folderFor(dataFile);
+  ): Promise<QuestionnaireFiles> {
+    const folder = QuestionnaireFiles.folderFor(dataFile);
     const [sessions, results] = await Promise.all([
       openShards(
         folder,
         SESSION_FILES,
-        options.sessionShards ?? UserStore.DEFAULT_SESSION_SHARDS,
+        options.sessionShards ?? QuestionnaireFiles.DEFAULT_SESSION_SHARDS,
         logger,
-        options.writeDelayMs ?? UserStore.SESSION_WRITE_DELAY_MS,
+        options.writeDelayMs ?? QuestionnaireFiles.SESSION_WRITE_DELAY_MS,
       ),
       openShards(
         folder,
         RESULT_FILES,
-        options.resultShards ?? UserStore.DEFAULT_RESULT_SHARDS,
+        options.resultShards ?? QuestionnaireFiles.DEFAULT_RESULT_SHARDS,
         logger,
         options.writeDelayMs,
       ),
     ]);
-    return new UserStore(sessions, results);
+    return new QuestionnaireFiles(sessions, results);
   }
 
   /** Damaged shard files that were moved aside at start-up. */
@@ -197,48 +216,48 @@ export class UserStore {
     return shard;
   }
 
-  getSession(key: string): QuestionnaireSession | undefined {
+  async getSession(key: string): Promise<QuestionnaireSession | undefined> {
     const sessions = this.shardOf(this.sessionShards, key).data.sessions;
     return Object.hasOwn(sessions, key) ? sessions[key] : undefined;
   }
 
   /** Stores the session (after any change to it). */
-  saveSession(key: string, session: QuestionnaireSession): void {
+  async saveSession(key: string, session: QuestionnaireSession): Promise<void> {
     const shard = this.shardOf(this.sessionShards, key);
     shard.data.sessions[key] = session;
     shard.changed();
   }
 
-  deleteSession(key: string): void {
+  async deleteSession(key: string): Promise<void> {
     const shard = this.shardOf(this.sessionShards, key);
     if (!Object.hasOwn(shard.data.sessions, key)) return;
     delete shard.data.sessions[key];
     shard.changed();
   }
 
-  /** Saves a finished result and ends the conversation. */
-  finish(key: string, result: SavedResult): void {
-    this.deleteSession(key);
+  /** Saves a finished result and ends the questionnaire. */
+  async finish(key: string, result: SavedResult): Promise<void> {
+    await this.deleteSession(key);
     const shard = this.shardOf(this.resultShards, key);
     const results = Object.hasOwn(shard.data.results, key) ? (shard.data.results[key] ?? []) : [];
     results.push(result);
-    if (results.length > USER_STORE_LIMITS.resultsPerUser) results.shift();
+    if (results.length > QUESTIONNAIRE_STORE_LIMITS.resultsPerUser) results.shift();
     shard.data.results[key] = results;
     shard.changed();
   }
 
-  results(key: string): SavedResult[] {
+  async results(key: string): Promise<SavedResult[]> {
     const results = this.shardOf(this.resultShards, key).data.results;
     return Object.hasOwn(results, key) ? (results[key] ?? []) : [];
   }
 
-  findResult(key: string, resultId: string): SavedResult | undefined {
-    return this.results(key).find((result) => result.id === resultId);
+  async findResult(key: string, resultId: string): Promise<SavedResult | undefined> {
+    return (await this.results(key)).find((result) => result.id === resultId);
   }
 
   /** Deletes everything stored about a person: the questionnaire in progress and every result. */
-  forget(key: string): void {
-    this.deleteSession(key);
+  async forget(key: string): Promise<void> {
+    await this.deleteSession(key);
     const shard = this.shardOf(this.resultShards, key);
     if (!Object.hasOwn(shard.data.results, key)) return;
     delete shard.data.results[key];
@@ -246,7 +265,7 @@ export class UserStore {
   }
 
   /** Drops the questionnaires the predicate calls expired; returns how many. */
-  pruneSessions(isExpired: (session: QuestionnaireSession) => boolean): number {
+  async pruneSessions(isExpired: (session: QuestionnaireSession) => boolean): Promise<number> {
     let pruned = 0;
     for (const shard of this.sessionShards) {
       let changed = false;
