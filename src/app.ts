@@ -70,10 +70,8 @@ function receiverFor(config: Config, options: CreateAppOptions, logger: Logger, 
   };
 }
 
-/** Builds the Bolt app for the configured mode and registers every listener. */
-export function createApp(config: Config, options: CreateAppOptions): AdvisorApp {
-  const logger = options.logger ?? createLogger(config);
-  const deps: Deps = {
+function depsFor(config: Config, options: CreateAppOptions, logger: Logger): Deps {
+  return {
     knowledge: options.knowledge,
     knowledgeIndex: new KnowledgeIndex(options.knowledge),
     qaLog: options.qaLog,
@@ -85,32 +83,11 @@ export function createApp(config: Config, options: CreateAppOptions): AdvisorApp
     newId: randomUUID,
     questionnaireTtlMs: config.questionnaireTtlMs,
   };
-  let stopPruning: (() => void) | undefined;
-  const version = readPackageVersion();
-  const inFlight = new InFlightTracker((durationMs, requestType) => {
-    options.onHandled?.(durationMs, requestType);
-    if (durationMs > SLOW_HANDLER_MS) {
-      logger.warn(`a ${requestType} request took ${Math.round(durationMs)} ms to handle`);
-    }
-  });
-  const client = slackClientOptions(config);
-  const app = new App({
-    token: config.botToken,
-    ...receiverFor(config, options, logger, version),
-    logger,
-    clientOptions: client.clientOptions,
-    deferInitialization: true,
-    // Bolt's conversation store keeps per-channel state in memory on every event; nothing here uses it.
-    convoStore: false,
-    extendedErrorHandler: true,
-  });
+}
 
-  app.use(async ({ next, body }) => {
-    const payload = body as { type?: string; command?: string };
-    await inFlight.track(next, payload.type ?? (payload.command ? 'slash_command' : 'unknown'));
-  });
-  registerListeners(app, deps);
-  app.error(async ({ error, body, context }: ExtendedErrorHandlerArgs) => {
+/** The last resort for an error no listener caught: logged with where it happened, never shown in Slack. */
+function logUnhandled(logger: Logger) {
+  return async ({ error, body, context }: ExtendedErrorHandlerArgs) => {
     const payload = body as {
       type?: string;
       user_id?: string;
@@ -123,8 +100,47 @@ export function createApp(config: Config, options: CreateAppOptions): AdvisorApp
       type: payload.type,
       error,
     });
-  });
+  };
+}
 
+/** The line the app logs once it receives: which version, how it is reached. */
+function startedLine(config: Config, version: string, started: unknown): { line?: string; port?: number } {
+  // The local receiver prints its own banner; an info line would only clutter the chat.
+  if (config.mode === 'local') return {};
+  if (config.mode === 'socket') return { line: `pm-advisor ${version} connected in Socket Mode` };
+  const { port } = (started as Server).address() as AddressInfo;
+  return { line: `pm-advisor ${version} listening in HTTP mode on port ${port} (POST ${EVENTS_PATH})`, port };
+}
+
+/** Builds the Bolt app for the configured mode and registers every listener. */
+export function createApp(config: Config, options: CreateAppOptions): AdvisorApp {
+  const logger = options.logger ?? createLogger(config);
+  const deps = depsFor(config, options, logger);
+  const version = readPackageVersion();
+  const inFlight = new InFlightTracker((durationMs, requestType) => {
+    options.onHandled?.(durationMs, requestType);
+    if (durationMs > SLOW_HANDLER_MS)
+      logger.warn(`a ${requestType} request took ${Math.round(durationMs)} ms to handle`);
+  });
+  const client = slackClientOptions(config);
+  const app = new App({
+    token: config.botToken,
+    ...receiverFor(config, options, logger, version),
+    logger,
+    clientOptions: client.clientOptions,
+    deferInitialization: true,
+    // Bolt's conversation store keeps per-channel state in memory on every event; nothing here uses it.
+    convoStore: false,
+    extendedErrorHandler: true,
+  });
+  app.use(async ({ next, body }) => {
+    const payload = body as { type?: string; command?: string };
+    await inFlight.track(next, payload.type ?? (payload.command ? 'slash_command' : 'unknown'));
+  });
+  registerListeners(app, deps);
+  app.error(logUnhandled(logger));
+
+  let stopPruning: (() => void) | undefined;
   return {
     app,
     logger,
@@ -136,26 +152,14 @@ export function createApp(config: Config, options: CreateAppOptions): AdvisorApp
         throw new StartFailure(config.mode === 'socket' ? 'app-token' : 'listen', error);
       });
       stopPruning = await schedulePruning(deps);
-      if (config.mode === 'local') {
-        // The local receiver prints its own banner; an info line here would only clutter the chat.
-        logger.debug(`pm-advisor ${version} running locally, without Slack`);
-        return {};
-      }
-      if (config.mode === 'http') {
-        const address = (started as Server).address() as AddressInfo;
-        logger.info(
-          `pm-advisor ${version} listening in HTTP mode on port ${address.port} (POST ${EVENTS_PATH})`,
-        );
-        return { port: address.port };
-      }
-      logger.info(`pm-advisor ${version} connected in Socket Mode`);
-      return {};
+      const { line, port } = startedLine(config, version, started);
+      if (line) logger.info(line);
+      return port === undefined ? {} : { port };
     },
     idle: () => inFlight.drained(config.shutdownTimeoutMs),
     async stop() {
       await app.stop();
-      const drained = await inFlight.drained(config.shutdownTimeoutMs);
-      if (!drained)
+      if (!(await inFlight.drained(config.shutdownTimeoutMs)))
         logger.warn(
           `shutdown: ${inFlight.count} handler(s) still running after ${config.shutdownTimeoutMs} ms`,
         );
