@@ -40,15 +40,9 @@ function staleBefore(now: Date): string {
   return limit.toISOString().slice(0, 10);
 }
 
-/**
- * Validates and merges knowledge files; returns every problem found, not just the first. `now` dates the
- * freshness check of time-sensitive entries.
- */
-export function buildKnowledge(files: readonly KnowledgeFileText[], now: Date = new Date()): Knowledge {
-  const problems: KnowledgeProblem[] = [];
-  const stale: KnowledgeProblem[] = [];
+/** Every knowledge file parsed and checked against the schema; problems for those that are not. */
+function parseFiles(files: readonly KnowledgeFileText[], problems: KnowledgeProblem[]) {
   const parsed: { file: string; data: KnowledgeFile }[] = [];
-
   for (const { file, text } of files) {
     let json: unknown;
     try {
@@ -66,9 +60,14 @@ export function buildKnowledge(files: readonly KnowledgeFileText[], now: Date = 
     }
     parsed.push({ file, data: result.data });
   }
-  if (problems.length > 0) throw new KnowledgeError(problems);
+  return parsed;
+}
 
-  const collect = <K extends keyof Omit<KnowledgeFile, '$comment' | 'scope'>>(kind: K) =>
+type ListKind = keyof Omit<KnowledgeFile, '$comment' | 'scope'>;
+
+/** Every item of each kind across the files, with the file and JSON path it came from. */
+function collectItems(parsed: { file: string; data: KnowledgeFile }[]) {
+  const collect = <K extends ListKind>(kind: K) =>
     parsed.flatMap(({ file, data }) =>
       (data[kind] ?? []).map((item, index) => ({
         item: item as NonNullable<KnowledgeFile[K]>[number],
@@ -76,172 +75,231 @@ export function buildKnowledge(files: readonly KnowledgeFileText[], now: Date = 
         path: `$.${kind}[${index}]`,
       })),
     );
-  const sources = collect('sources');
-  const roles = collect('roles');
-  const dimensions = collect('dimensions');
-  const entries = collect('entries');
-  const factors = collect('factors');
-  const synonyms = collect('synonyms');
-  const principles = collect('principles');
-
-  // Every id is unique across all kinds, so a reference can never be ambiguous.
-  const seen = new Map<string, string>();
-  const claim = (id: string, file: string, where: string) => {
-    const first = seen.get(id);
-    if (first) problems.push({ file, path: where, message: `duplicate id "${id}" (first used at ${first})` });
-    else seen.set(id, `${file} ${where}`);
+  return {
+    sources: collect('sources'),
+    roles: collect('roles'),
+    dimensions: collect('dimensions'),
+    entries: collect('entries'),
+    factors: collect('factors'),
+    synonyms: collect('synonyms'),
+    principles: collect('principles'),
   };
+}
+type Items = ReturnType<typeof collectItems>;
+
+/** Checks that every id is unique across all kinds, so a reference can never be ambiguous. */
+class IdRegistry {
+  private readonly seen = new Map<string, string>();
+
+  constructor(private readonly problems: KnowledgeProblem[]) {}
+
+  claim(id: string, file: string, where: string): void {
+    const first = this.seen.get(id);
+    if (first)
+      this.problems.push({ file, path: where, message: `duplicate id "${id}" (first used at ${first})` });
+    else this.seen.set(id, `${file} ${where}`);
+  }
+
+  claimAll(list: Located<{ id: string }>[]): void {
+    for (const { item, file, path: where } of list) this.claim(item.id, file, `${where}.id`);
+  }
+}
+
+/** Claims every id (sources and their sections first) and returns the sections by id. */
+function claimIds(items: Items, ids: IdRegistry) {
   const sectionsById = new Map<string, { section: Section; source: Source }>();
-  for (const { item, file, path: where } of sources) {
-    claim(item.id, file, `${where}.id`);
+  for (const { item, file, path: where } of items.sources) {
+    ids.claim(item.id, file, `${where}.id`);
     item.sections.forEach((section, index) => {
-      claim(section.id, file, `${where}.sections[${index}].id`);
+      ids.claim(section.id, file, `${where}.sections[${index}].id`);
       sectionsById.set(section.id, { section, source: item });
     });
   }
-  const claimAll = (list: Located<{ id: string }>[]) => {
-    for (const { item, file, path: where } of list) claim(item.id, file, `${where}.id`);
-  };
-  claimAll(roles);
-  claimAll(dimensions);
-  claimAll(entries);
-  claimAll(factors);
-  claimAll(synonyms);
-  claimAll(principles);
-  for (const { item, file, path: where } of factors) {
+  for (const list of [
+    items.roles,
+    items.dimensions,
+    items.entries,
+    items.factors,
+    items.synonyms,
+    items.principles,
+  ])
+    ids.claimAll(list);
+  for (const { item, file, path: where } of items.factors) {
     item.options.forEach((option, index) => {
-      claim(option.id, file, `${where}.options[${index}].id`);
+      ids.claim(option.id, file, `${where}.options[${index}].id`);
     });
   }
+  return sectionsById;
+}
 
-  const roleIds = new Set(roles.map(({ item }) => item.id));
-  const dimensionIds = new Set(dimensions.map(({ item }) => item.id));
-  const entryIds = new Set(entries.map(({ item }) => item.id));
-  const expect = (known: Set<string>, what: string, ref: string, file: string, where: string) => {
-    if (!known.has(ref)) problems.push({ file, path: where, message: `refers to unknown ${what} "${ref}"` });
-  };
-  const checkSources = ({ item, file, path: where }: Located<{ sources: string[] }>) => {
+/** Checks references between items (roles, dimensions, entries, source sections) and what each kind requires. */
+class ReferenceChecker {
+  readonly roleIds: Set<string>;
+  readonly pathIds: Set<string>;
+  private readonly dimensionIds: Set<string>;
+  private readonly entryIds: Set<string>;
+
+  constructor(
+    private readonly items: Items,
+    private readonly sectionsById: Map<string, { section: Section; source: Source }>,
+    private readonly problems: KnowledgeProblem[],
+  ) {
+    this.roleIds = new Set(items.roles.map(({ item }) => item.id));
+    this.pathIds = new Set(items.roles.filter(({ item }) => item.path).map(({ item }) => item.id));
+    this.dimensionIds = new Set(items.dimensions.map(({ item }) => item.id));
+    this.entryIds = new Set(items.entries.map(({ item }) => item.id));
+  }
+
+  private expect(known: Set<string>, what: string, ref: string, file: string, where: string): void {
+    if (!known.has(ref))
+      this.problems.push({ file, path: where, message: `refers to unknown ${what} "${ref}"` });
+  }
+
+  private checkSources({ item, file, path: where }: Located<{ sources: string[] }>): void {
     item.sources.forEach((ref, index) => {
-      if (!sectionsById.has(ref)) {
-        problems.push({
+      if (!this.sectionsById.has(ref))
+        this.problems.push({
           file,
           path: `${where}.sources[${index}]`,
           message: `refers to unknown source section "${ref}"`,
         });
-      }
     });
-  };
+  }
 
-  if (sources.length === 0)
-    problems.push({ file: '(knowledge folder)', path: '$', message: 'defines no sources' });
-  const pathIds = new Set(roles.filter(({ item }) => item.path).map(({ item }) => item.id));
-  if (pathIds.size < 2) {
-    problems.push({
-      file: '(knowledge folder)',
-      path: '$',
-      message: 'needs at least two path roles to compare',
-    });
+  checkFolder(): void {
+    const folder = '(knowledge folder)';
+    if (this.items.sources.length === 0)
+      this.problems.push({ file: folder, path: '$', message: 'defines no sources' });
+    if (this.pathIds.size < 2)
+      this.problems.push({ file: folder, path: '$', message: 'needs at least two path roles to compare' });
+    if (this.items.dimensions.length === 0)
+      this.problems.push({ file: folder, path: '$', message: 'defines no dimensions' });
   }
-  if (dimensions.length === 0)
-    problems.push({ file: '(knowledge folder)', path: '$', message: 'defines no dimensions' });
 
-  for (const located of roles) checkSources(located);
-  for (const located of principles) checkSources(located);
-  for (const located of dimensions) {
-    const { item, file, path: where } = located;
-    checkSources(located);
-    for (const [roleId, cell] of Object.entries(item.roles)) {
-      expect(roleIds, 'role', roleId, file, `${where}.roles.${roleId}`);
-      checkSources({ item: cell, file, path: `${where}.roles.${roleId}` });
-    }
-    // A path role has a cell in every dimension; a nearby role only in the dimensions that apply to it.
-    for (const roleId of pathIds) {
-      if (!(roleId in item.roles)) {
-        problems.push({ file, path: `${where}.roles`, message: `has no cell for role "${roleId}"` });
+  checkRolesAndPrinciples(): void {
+    for (const located of this.items.roles) this.checkSources(located);
+    for (const located of this.items.principles) this.checkSources(located);
+  }
+
+  checkDimensions(): void {
+    for (const located of this.items.dimensions) {
+      const { item, file, path: where } = located;
+      this.checkSources(located);
+      for (const [roleId, cell] of Object.entries(item.roles)) {
+        this.expect(this.roleIds, 'role', roleId, file, `${where}.roles.${roleId}`);
+        this.checkSources({ item: cell, file, path: `${where}.roles.${roleId}` });
+      }
+      // A path role has a cell in every dimension; a nearby role only in the dimensions that apply to it.
+      for (const roleId of this.pathIds) {
+        if (!(roleId in item.roles))
+          this.problems.push({ file, path: `${where}.roles`, message: `has no cell for role "${roleId}"` });
       }
     }
   }
-  for (const located of entries) {
-    const { item, file, path: where } = located;
-    checkSources(located);
-    item.roles.forEach((ref, index) => {
-      expect(roleIds, 'role', ref, file, `${where}.roles[${index}]`);
-    });
-    if (item.dimension) expect(dimensionIds, 'dimension', item.dimension, file, `${where}.dimension`);
-    item.related.forEach((ref, index) => {
-      expect(entryIds, 'entry', ref, file, `${where}.related[${index}]`);
-      if (ref === item.id)
-        problems.push({
-          file,
-          path: `${where}.related[${index}]`,
-          message: 'an entry cannot relate to itself',
-        });
-    });
-  }
-  // Pay, market and regulation change: what such an entry says must come from a dated, recent reference.
-  const oldest = staleBefore(now);
-  for (const { item, file, path: where } of entries) {
-    if (!item.timeSensitive) continue;
-    item.sources.forEach((ref, index) => {
-      const source = sectionsById.get(ref)?.source;
-      if (!source) return;
-      const at = `${where}.sources[${index}]`;
-      if (!source.as_of) {
-        problems.push({
-          file,
-          path: at,
-          message: `is time-sensitive, but source "${source.id}" has no as_of date`,
-        });
-      } else if (source.as_of < oldest) {
-        stale.push({
-          file,
-          path: at,
-          message: `is time-sensitive, but source "${source.id}" is as of ${source.as_of}, more than ${FRESH_MONTHS} months ago: check it again and update as_of`,
-        });
-      }
-    });
-  }
-  for (const located of factors) {
-    const { item, file, path: where } = located;
-    checkSources(located);
-    item.entries.forEach((ref, index) => {
-      expect(entryIds, 'entry', ref, file, `${where}.entries[${index}]`);
-    });
-    item.options.forEach((option, index) => {
-      const optionPath = `${where}.options[${index}].weights`;
-      for (const roleId of Object.keys(option.weights)) {
-        expect(roleIds, 'role', roleId, file, `${optionPath}.${roleId}`);
-        if (roleIds.has(roleId) && !pathIds.has(roleId))
-          problems.push({
+
+  checkEntries(): void {
+    for (const located of this.items.entries) {
+      const { item, file, path: where } = located;
+      this.checkSources(located);
+      item.roles.forEach((ref, index) => {
+        this.expect(this.roleIds, 'role', ref, file, `${where}.roles[${index}]`);
+      });
+      if (item.dimension)
+        this.expect(this.dimensionIds, 'dimension', item.dimension, file, `${where}.dimension`);
+      item.related.forEach((ref, index) => {
+        this.expect(this.entryIds, 'entry', ref, file, `${where}.related[${index}]`);
+        if (ref === item.id)
+          this.problems.push({
             file,
-            path: `${optionPath}.${roleId}`,
-            message: `weighs role "${roleId}", which is not a path (the questionnaire weighs paths only)`,
+            path: `${where}.related[${index}]`,
+            message: 'an entry cannot relate to itself',
           });
-      }
-      for (const roleId of pathIds) {
-        if (!(roleId in option.weights))
-          problems.push({ file, path: optionPath, message: `has no weight for role "${roleId}"` });
-      }
-    });
-  }
-
-  // A term that names two dimensions would make `/pm-compare <term>` ambiguous. Terms are compared the way
-  // the command reads them: case, punctuation and plurals folded.
-  const dimensionTerms = new Map<string, string>();
-  for (const { item, file, path: where } of dimensions) {
-    for (const term of [item.id, item.title, ...item.aliases]) {
-      const key = tokenize(term).map(foldPlural).join(' ');
-      const owner = dimensionTerms.get(key);
-      if (owner && owner !== item.id) {
-        problems.push({
-          file,
-          path: `${where}.aliases`,
-          message: `"${term}" already names dimension "${owner}"`,
-        });
-      } else dimensionTerms.set(key, item.id);
+      });
     }
   }
 
+  /** Pay, market and regulation change: what such an entry says must come from a dated, recent reference. */
+  checkFreshness(now: Date): KnowledgeProblem[] {
+    const stale: KnowledgeProblem[] = [];
+    const oldest = staleBefore(now);
+    for (const { item, file, path: where } of this.items.entries) {
+      if (!item.timeSensitive) continue;
+      item.sources.forEach((ref, index) => {
+        const source = this.sectionsById.get(ref)?.source;
+        if (!source) return;
+        const at = `${where}.sources[${index}]`;
+        if (!source.as_of) {
+          this.problems.push({
+            file,
+            path: at,
+            message: `is time-sensitive, but source "${source.id}" has no as_of date`,
+          });
+        } else if (source.as_of < oldest) {
+          stale.push({
+            file,
+            path: at,
+            message: `is time-sensitive, but source "${source.id}" is as of ${source.as_of}, more than ${FRESH_MONTHS} months ago: check it again and update as_of`,
+          });
+        }
+      });
+    }
+    return stale;
+  }
+
+  checkFactors(): void {
+    for (const located of this.items.factors) {
+      const { item, file, path: where } = located;
+      this.checkSources(located);
+      item.entries.forEach((ref, index) => {
+        this.expect(this.entryIds, 'entry', ref, file, `${where}.entries[${index}]`);
+      });
+      item.options.forEach((option, index) => {
+        const optionPath = `${where}.options[${index}].weights`;
+        for (const roleId of Object.keys(option.weights)) {
+          this.expect(this.roleIds, 'role', roleId, file, `${optionPath}.${roleId}`);
+          if (this.roleIds.has(roleId) && !this.pathIds.has(roleId))
+            this.problems.push({
+              file,
+              path: `${optionPath}.${roleId}`,
+              message: `weighs role "${roleId}", which is not a path (the questionnaire weighs paths only)`,
+            });
+        }
+        for (const roleId of this.pathIds) {
+          if (!(roleId in option.weights))
+            this.problems.push({ file, path: optionPath, message: `has no weight for role "${roleId}"` });
+        }
+      });
+    }
+  }
+
+  /**
+   * A term that names two dimensions would make `/pm-compare <term>` ambiguous. Terms are compared the way the
+   * command reads them: case, punctuation and plurals folded.
+   */
+  checkDimensionTerms(): void {
+    const dimensionTerms = new Map<string, string>();
+    for (const { item, file, path: where } of this.items.dimensions) {
+      for (const term of [item.id, item.title, ...item.aliases]) {
+        const key = tokenize(term).map(foldPlural).join(' ');
+        const owner = dimensionTerms.get(key);
+        if (owner && owner !== item.id)
+          this.problems.push({
+            file,
+            path: `${where}.aliases`,
+            message: `"${term}" already names dimension "${owner}"`,
+          });
+        else dimensionTerms.set(key, item.id);
+      }
+    }
+  }
+}
+
+/** The one scope of the store (a second definition is a problem); its titles' ids are claimed like any other. */
+function mergeScope(
+  parsed: { file: string; data: KnowledgeFile }[],
+  ids: IdRegistry,
+  problems: KnowledgeProblem[],
+): Knowledge['scope'] {
   const scopes = parsed.flatMap(({ file, data }) => (data.scope ? [{ file, scope: data.scope }] : []));
   for (const extra of scopes.slice(1)) {
     problems.push({
@@ -258,22 +316,46 @@ export function buildKnowledge(files: readonly KnowledgeFileText[], now: Date = 
     examples: [],
   };
   scope.titles.forEach((title, index) => {
-    claim(title.id, scopes[0]?.file ?? '', `$.scope.titles[${index}].id`);
+    ids.claim(title.id, scopes[0]?.file ?? '', `$.scope.titles[${index}].id`);
   });
+  return scope;
+}
 
+/**
+ * Validates and merges knowledge files; returns every problem found, not just the first. `now` dates the
+ * freshness check of time-sensitive entries.
+ */
+export function buildKnowledge(files: readonly KnowledgeFileText[], now: Date = new Date()): Knowledge {
+  const problems: KnowledgeProblem[] = [];
+  const parsed = parseFiles(files, problems);
   if (problems.length > 0) throw new KnowledgeError(problems);
 
-  const items = <T>(list: Located<T>[]) => list.map(({ item }) => item);
+  const items = collectItems(parsed);
+  const ids = new IdRegistry(problems);
+  const sectionsById = claimIds(items, ids);
+  const references = new ReferenceChecker(items, sectionsById, problems);
+  references.checkFolder();
+  references.checkRolesAndPrinciples();
+  references.checkDimensions();
+  references.checkEntries();
+  const stale = references.checkFreshness(now);
+  references.checkFactors();
+  references.checkDimensionTerms();
+  const scope = mergeScope(parsed, ids, problems);
+  if (problems.length > 0) throw new KnowledgeError(problems);
+
+  const plain = <T>(list: Located<T>[]) => list.map(({ item }) => item);
   const byId = <T extends { id: string }>(list: T[]) => new Map(list.map((item) => [item.id, item]));
+  const roles = plain(items.roles);
   const knowledge = {
-    sources: items(sources),
-    roles: [...items(roles).filter((role) => role.path), ...items(roles).filter((role) => !role.path)],
-    paths: items(roles).filter((role) => role.path),
-    dimensions: items(dimensions),
-    entries: items(entries),
-    factors: items(factors),
-    synonyms: items(synonyms),
-    principles: items(principles),
+    sources: plain(items.sources),
+    roles: [...roles.filter((role) => role.path), ...roles.filter((role) => !role.path)],
+    paths: roles.filter((role) => role.path),
+    dimensions: plain(items.dimensions),
+    entries: plain(items.entries),
+    factors: plain(items.factors),
+    synonyms: plain(items.synonyms),
+    principles: plain(items.principles),
     scope,
   };
   return {
