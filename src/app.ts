@@ -127,6 +127,8 @@ export function createApp(config: Config, options: CreateAppOptions): AdvisorApp
     token: config.botToken,
     ...receiverFor(config, options, logger, version),
     logger,
+    // Without it Bolt sets the logger it is given to INFO, and LOG_LEVEL=debug would never print.
+    logLevel: logger.getLevel(),
     clientOptions: client.clientOptions,
     deferInitialization: true,
     // Bolt's conversation store keeps per-channel state in memory on every event; nothing here uses it.
