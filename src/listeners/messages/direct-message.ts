@@ -4,6 +4,7 @@ import { answerDirectMessage } from '../../flows/direct-message.js';
 import { logFailure } from '../../flows/failure.js';
 import { slackToPlainText } from '../../slack-text.js';
 import { buildNote, SORRY_TEXT } from '../../views/block-kit.js';
+import { eventKey } from '../event-key.js';
 
 type MessageArgs = AllMiddlewareArgs & SlackEventMiddlewareArgs<'message'>;
 
@@ -11,7 +12,7 @@ type MessageArgs = AllMiddlewareArgs & SlackEventMiddlewareArgs<'message'>;
 export function handleDirectMessage(deps: Deps) {
   return async ({ event, body, client, context }: MessageArgs): Promise<void> => {
     if (event.channel_type !== 'im' || event.subtype !== undefined || 'bot_id' in event) return;
-    if (!(await deps.handledEvents.claim(body.event_id))) return;
+    if (!(await deps.handledEvents.claim(eventKey(body, event)))) return;
     const person = { teamId: context.teamId ?? body.team_id, userId: event.user };
     try {
       await answerDirectMessage(deps, client, {
