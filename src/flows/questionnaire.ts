@@ -25,6 +25,7 @@ import {
   buildRepromptView,
   buildResultView,
   buildRetiredQuestionView,
+  buildSharedResultView,
 } from '../views/questionnaire-view.js';
 import { slackErrorCode } from './failure.js';
 
@@ -331,4 +332,38 @@ export async function forgetPerson(deps: Deps, person: Person): Promise<void> {
   await deps.personLock.run(personKey(person), async () => {
     await Promise.all([deps.questionnaires.forget(personKey(person)), deps.qaLog.forget(person)]);
   });
+}
+
+/** A Slack conversation id as Slack writes them (C…, G…, D…); anything else in a payload is forged or broken. */
+const CONVERSATION_ID = /^[CDG][A-Z0-9]{2,}$/;
+
+/**
+ * Posts a short version of a past result in a channel the person picked; returns the note that tells them how
+ * it went (shared, the bot is not in that channel, or the result is gone).
+ */
+export async function shareResult(
+  deps: Deps,
+  client: Client,
+  person: Person,
+  pick: { resultId: string; channel: string | undefined },
+): Promise<SlackMessage> {
+  const { channel } = pick;
+  const stored = await deps.questionnaires.findResult(personKey(person), pick.resultId);
+  if (!stored) return buildNote('I no longer have that result. Say *start* to take the questionnaire again.');
+  if (!channel || !CONVERSATION_ID.test(channel))
+    return buildNote("I can't post there: pick a channel from the list.");
+  const result = scoreAnswers(deps.knowledge, stored.answers);
+  try {
+    await client.chat.postMessage({
+      channel,
+      ...buildSharedResultView(deps.knowledge, result, person.userId),
+    });
+    return buildNote(`Shared in <#${channel}>.`);
+  } catch (error) {
+    const code = slackErrorCode(error);
+    if (code !== 'not_in_channel' && code !== 'channel_not_found') throw error;
+    return buildNote(
+      `I can't post in <#${channel}> yet: invite me there first (\`/invite @advisor\`), then pick it again.`,
+    );
+  }
 }

@@ -5,12 +5,15 @@ import type {
   ConversationsSelectAction,
   SlackActionMiddlewareArgs,
 } from '@slack/bolt';
-import { personKey } from '../../advisor/person.js';
-import { scoreAnswers } from '../../advisor/scoring.js';
 import { QUESTIONNAIRE_CONTROLS, type QuestionnaireControl } from '../../advisor/typed-answer.js';
 import type { Deps } from '../../deps.js';
-import { slackErrorCode } from '../../flows/failure.js';
-import { applyAnswer, applyControl, forgetPerson, startQuestionnaire } from '../../flows/questionnaire.js';
+import {
+  applyAnswer,
+  applyControl,
+  forgetPerson,
+  shareResult,
+  startQuestionnaire,
+} from '../../flows/questionnaire.js';
 import {
   QUESTIONNAIRE_ANSWER_ACTION,
   QUESTIONNAIRE_CONTROL_ACTION,
@@ -18,7 +21,6 @@ import {
   splitValue,
 } from '../../slack-ids.js';
 import { buildNote } from '../../views/block-kit.js';
-import { buildSharedResultView } from '../../views/questionnaire-view.js';
 import { ackThen } from './ack-then.js';
 import { clickerOf, tellClicker } from './clicker.js';
 
@@ -75,34 +77,11 @@ export function handleQuestionnaireStart(deps: Deps) {
 export function handleQuestionnaireShare(deps: Deps) {
   return (args: SelectArgs) =>
     ackThen(deps, 'questionnaire share', args, async () => {
-      const channel = args.action.selected_conversation;
-      const resultId = QUESTIONNAIRE_SHARE_BLOCK.partOf(args.action.block_id);
-      const person = clickerOf(args.body);
-      const stored = await deps.questionnaires.findResult(personKey(person), resultId);
-      if (!stored || !channel) {
-        await tellClicker(
-          args,
-          buildNote('I no longer have that result. Say *start* to take the questionnaire again.'),
-        );
-        return;
-      }
-      const result = scoreAnswers(deps.knowledge, stored.answers);
-      try {
-        await args.client.chat.postMessage({
-          channel,
-          ...buildSharedResultView(deps.knowledge, result, person.userId),
-        });
-        await tellClicker(args, buildNote(`Shared in <#${channel}>.`));
-      } catch (error) {
-        const code = slackErrorCode(error);
-        if (code !== 'not_in_channel' && code !== 'channel_not_found') throw error;
-        await tellClicker(
-          args,
-          buildNote(
-            `I can't post in <#${channel}> yet: invite me there first (\`/invite @advisor\`), then pick it again.`,
-          ),
-        );
-      }
+      const note = await shareResult(deps, args.client, clickerOf(args.body), {
+        resultId: QUESTIONNAIRE_SHARE_BLOCK.partOf(args.action.block_id),
+        channel: args.action.selected_conversation,
+      });
+      await tellClicker(args, note);
     });
 }
 
