@@ -1,10 +1,10 @@
 import { createHmac } from 'node:crypto';
 
 /** The headers Slack signs a request with: `v0=` HMAC-SHA256 of `v0:{timestamp}:{body}` under the signing secret. */
-export interface SlackSignatureHeaders {
+export type SlackSignatureHeaders = {
   'x-slack-request-timestamp': string;
   'x-slack-signature': string;
-}
+};
 
 /** Signs a request body as Slack does (what Bolt's receivers verify); `timestamp` is in seconds. */
 export function signSlackRequest(

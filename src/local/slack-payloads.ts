@@ -48,6 +48,19 @@ export function newEventId(): string {
   return `Ev0${randomBytes(6).toString('hex').toUpperCase()}`;
 }
 
+/** The fields of a message event for a message the Slack side keeps (one a person typed). */
+export function messageEventFields(
+  message: KeptMessage,
+): Pick<MessageEventPayload, 'channel' | 'user' | 'text' | 'ts' | 'thread_ts'> {
+  return {
+    channel: message.channel,
+    user: message.user,
+    text: message.text,
+    ts: message.ts,
+    ...(message.threadTs ? { thread_ts: message.threadTs } : {}),
+  };
+}
+
 function triggerId(): string {
   return `${Date.now()}.${Date.now() % 1_000_000}.${randomBytes(16).toString('hex')}`;
 }

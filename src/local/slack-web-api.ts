@@ -30,14 +30,18 @@ export type WebApiResult = Record<string, unknown> & { ok: boolean };
 const JSON_PARAMS = ['blocks', 'attachments', 'view', 'metadata', 'users'];
 
 /**
- * The arguments of a call to Slack, whichever way it came: a form body (JSON arguments in it decoded), a JSON
- * body, or a body an interceptor already parsed.
+ * The arguments of a call to Slack, whichever way they came: a form body, a JSON body, or a body an interceptor
+ * already parsed; the JSON arguments a form carries as strings are decoded.
  */
 export function decodeSlackBody(body: unknown, contentType?: string): Params {
-  if (typeof body !== 'string') return { ...(body as Params | undefined) };
-  if (body.length === 0) return {};
-  if (contentType?.includes('application/json')) return JSON.parse(body) as Params;
-  const params: Params = Object.fromEntries(new URLSearchParams(body));
+  const params: Params =
+    typeof body !== 'string'
+      ? { ...(body as Params | undefined) }
+      : body.length === 0
+        ? {}
+        : contentType?.includes('application/json')
+          ? (JSON.parse(body) as Params)
+          : Object.fromEntries(new URLSearchParams(body));
   for (const key of JSON_PARAMS) {
     const value = params[key];
     if (typeof value === 'string' && /^[[{]/.test(value.trim())) params[key] = JSON.parse(value);

@@ -4,7 +4,7 @@ import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
 import { type AppSurface, findLocalCommand, helpLines } from './local-help.js';
 import { type RenderedButton, renderMessage } from './render-blocks.js';
 import type { SlackApiStandIn } from './slack-api-stand-in.js';
-import { slackPayloads } from './slack-payloads.js';
+import { messageEventFields, slackPayloads } from './slack-payloads.js';
 import type { Delivery } from './slack-web-api.js';
 import { type KeptMessage, LOCAL_WORKSPACE } from './slack-workspace.js';
 import { type Names, paint, type Style } from './terminal-text.js';
@@ -35,17 +35,6 @@ export interface TerminalReceiverOptions {
 interface ActiveButtons {
   message: KeptMessage;
   buttons: RenderedButton[];
-}
-
-/** The fields of a message event for a message the person typed. */
-function messageFields(message: KeptMessage) {
-  return {
-    channel: message.channel,
-    user: message.user,
-    text: message.text,
-    ts: message.ts,
-    ...(message.threadTs ? { thread_ts: message.threadTs } : {}),
-  };
 }
 
 function normalizeLabel(text: string): string {
@@ -209,12 +198,12 @@ export class TerminalReceiver implements Receiver {
   private async mention(text: string): Promise<void> {
     const slackText = text.replace(MENTIONS, (_whole, before: string) => `${before}<@${W.botUserId}>`);
     const message = this.options.standIn.api.recordPersonMessage(W.channelId, slackText);
-    await this.dispatch(payloads.eventCallback(payloads.appMention(messageFields(message))));
+    await this.dispatch(payloads.eventCallback(payloads.appMention(messageEventFields(message))));
   }
 
   private async directMessage(text: string): Promise<void> {
     const message = this.options.standIn.api.recordPersonMessage(W.dmChannelId, text);
-    await this.dispatch(payloads.eventCallback(payloads.directMessage(messageFields(message))));
+    await this.dispatch(payloads.eventCallback(payloads.directMessage(messageEventFields(message))));
   }
 
   private async openHome(): Promise<void> {
