@@ -85,98 +85,17 @@ export function slackPayloads(workspace: SlackWorkspace) {
     channel.startsWith('D') ? 'directmessage' : channel === W.channelId ? W.channelName : channel;
   const userName = (user: string) => (user === W.userId ? W.userName : user.toLowerCase());
 
-  /** A slash command, as the form fields Slack posts (/pm-compare by default). */
-  function slashCommand(overrides: Partial<SlashCommand> = {}): SlashCommand {
-    const channel = overrides.channel_id ?? W.channelId;
-    const user = overrides.user_id ?? W.userId;
-    return {
-      token: VERIFICATION_TOKEN,
-      team_id: W.teamId,
-      team_domain: W.teamDomain,
-      channel_id: channel,
-      channel_name: channelName(channel),
-      user_id: user,
-      user_name: userName(user),
-      command: PM_COMPARE_COMMAND,
-      text: '',
-      api_app_id: W.appId,
-      is_enterprise_install: 'false',
-      response_url: `${SLACK_HOOKS_URL}/commands/${newResponseUrlPath(W)}`,
-      trigger_id: triggerId(),
-      ...overrides,
-    };
-  }
-
-  /** The Events API envelope around an event. */
-  function eventCallback<E extends { type: string }>(
-    event: E,
-    overrides: Partial<EnvelopedEvent<E>> = {},
-  ): EnvelopedEvent<E> {
-    return {
-      token: VERIFICATION_TOKEN,
-      team_id: W.teamId,
-      context_team_id: W.teamId,
-      api_app_id: W.appId,
-      event,
-      type: 'event_callback',
-      event_id: newEventId(),
-      event_time: Math.floor(Date.now() / 1000),
-      authorizations: [
-        {
-          enterprise_id: null,
-          team_id: W.teamId,
-          user_id: W.botUserId,
-          is_bot: true,
-          is_enterprise_install: false,
-        },
-      ],
-      is_ext_shared_channel: false,
-      ...overrides,
-    };
-  }
-
   /** What a message event carries, whichever event it arrives as; event_ts follows ts. */
   function messageFields(overrides: { ts?: string }) {
     const ts = overrides.ts ?? newMessageTs();
     return { client_msg_id: randomUUID(), user: W.userId, text: '', ts, event_ts: ts, team: W.teamId };
   }
 
-  /** message.im: the person wrote to the bot in their DM. */
-  function directMessage(overrides: Partial<MessageEventPayload> = {}): MessageEventPayload {
-    return {
-      type: 'message',
-      channel_type: 'im',
-      channel: W.dmChannelId,
-      ...messageFields(overrides),
-      ...overrides,
-    };
-  }
-
-  /** app_mention: a channel message that mentions the bot (`<@BOT>` in its text). */
-  function appMention(overrides: Partial<AppMentionEvent> = {}): AppMentionEvent {
-    return {
-      type: 'app_mention',
-      channel: W.channelId,
-      ...messageFields(overrides),
-      text: `<@${W.botUserId}>`,
-      ...overrides,
-    };
-  }
-
-  /** app_home_opened: the person opened the bot's Home tab (or, with `tab: 'messages'`, its Messages tab). */
-  function appHomeOpened(overrides: Partial<AppHomeOpenedEvent> = {}): AppHomeOpenedEvent {
-    return {
-      type: 'app_home_opened',
-      user: W.userId,
-      channel: W.dmChannelId,
-      tab: 'home',
-      event_ts: newMessageTs(),
-      ...overrides,
-    };
-  }
-
-  /** block_actions around one element's action, in the message clicked. */
-  function blockActions<A extends BasicElementAction>(action: A, options: ClickOptions): BlockAction<A> {
+  /** block_actions around one element's action, in the message clicked (the element's block_id found there). */
+  function blockActions<A extends BasicElementAction>(
+    action: Omit<A, 'block_id' | 'action_ts'> & Partial<BasicElementAction>,
+    options: ClickOptions,
+  ): BlockAction<A> {
     const user = options.user ?? W.userId;
     const clicked: KeptMessage = {
       user: W.botUserId,
@@ -206,57 +125,131 @@ export function slackPayloads(workspace: SlackWorkspace) {
       ...(ephemeral ? {} : { message: messageJson(W, clicked) }),
       state: { values: {} },
       response_url: options.responseUrl ?? `${SLACK_HOOKS_URL}/actions/${newResponseUrlPath(W)}`,
-      actions: [action],
+      actions: [
+        {
+          block_id:
+            findElement(clicked.blocks, action.action_id ?? '')?.block.block_id ??
+            randomBytes(3).toString('base64url'),
+          action_ts: options.actionTs ?? newMessageTs(),
+          ...action,
+        } as A,
+      ],
     };
-  }
-
-  /** The person clicked a button (by default in an ephemeral message of the bot, in the workspace's channel). */
-  function buttonClick(
-    button: Partial<ButtonAction> & Pick<ButtonAction, 'action_id'>,
-    options: ClickOptions = {},
-  ): BlockAction<ButtonAction> {
-    const found = findElement(options.message?.blocks ?? [], button.action_id);
-    const label = typeof found?.element.text === 'object' ? found.element.text.text : undefined;
-    return blockActions(
-      {
-        type: 'button',
-        block_id: found?.block.block_id ?? randomBytes(3).toString('base64url'),
-        text: { type: 'plain_text', text: label ?? 'Button', emoji: true },
-        ...(found?.element.value !== undefined ? { value: found.element.value } : {}),
-        action_ts: options.actionTs ?? newMessageTs(),
-        ...button,
-      },
-      options,
-    );
-  }
-
-  /** The person picked a conversation in a conversations_select menu. */
-  function conversationsSelect(
-    select: Partial<ConversationsSelectAction> &
-      Pick<ConversationsSelectAction, 'action_id' | 'selected_conversation'>,
-    options: ClickOptions = {},
-  ): BlockAction<ConversationsSelectAction> {
-    const found = findElement(options.message?.blocks ?? [], select.action_id);
-    return blockActions(
-      {
-        type: 'conversations_select',
-        block_id: found?.block.block_id ?? randomBytes(3).toString('base64url'),
-        action_ts: options.actionTs ?? newMessageTs(),
-        ...select,
-      },
-      options,
-    );
   }
 
   return {
     workspace,
-    slashCommand,
-    eventCallback,
-    directMessage,
-    appMention,
-    appHomeOpened,
-    buttonClick,
-    conversationsSelect,
+
+    /** A slash command, as the form fields Slack posts (/pm-compare by default). */
+    slashCommand(overrides: Partial<SlashCommand> = {}): SlashCommand {
+      const channel = overrides.channel_id ?? W.channelId;
+      const user = overrides.user_id ?? W.userId;
+      return {
+        token: VERIFICATION_TOKEN,
+        team_id: W.teamId,
+        team_domain: W.teamDomain,
+        channel_id: channel,
+        channel_name: channelName(channel),
+        user_id: user,
+        user_name: userName(user),
+        command: PM_COMPARE_COMMAND,
+        text: '',
+        api_app_id: W.appId,
+        is_enterprise_install: 'false',
+        response_url: `${SLACK_HOOKS_URL}/commands/${newResponseUrlPath(W)}`,
+        trigger_id: triggerId(),
+        ...overrides,
+      };
+    },
+
+    /** The Events API envelope around an event. */
+    eventCallback<E extends { type: string }>(
+      event: E,
+      overrides: Partial<EnvelopedEvent<E>> = {},
+    ): EnvelopedEvent<E> {
+      return {
+        token: VERIFICATION_TOKEN,
+        team_id: W.teamId,
+        context_team_id: W.teamId,
+        api_app_id: W.appId,
+        event,
+        type: 'event_callback',
+        event_id: newEventId(),
+        event_time: Math.floor(Date.now() / 1000),
+        authorizations: [
+          {
+            enterprise_id: null,
+            team_id: W.teamId,
+            user_id: W.botUserId,
+            is_bot: true,
+            is_enterprise_install: false,
+          },
+        ],
+        is_ext_shared_channel: false,
+        ...overrides,
+      };
+    },
+
+    /** message.im: the person wrote to the bot in their DM. */
+    directMessage(overrides: Partial<MessageEventPayload> = {}): MessageEventPayload {
+      return {
+        type: 'message',
+        channel_type: 'im',
+        channel: W.dmChannelId,
+        ...messageFields(overrides),
+        ...overrides,
+      };
+    },
+
+    /** app_mention: a channel message that mentions the bot (`<@BOT>` in its text). */
+    appMention(overrides: Partial<AppMentionEvent> = {}): AppMentionEvent {
+      return {
+        type: 'app_mention',
+        channel: W.channelId,
+        ...messageFields(overrides),
+        text: `<@${W.botUserId}>`,
+        ...overrides,
+      };
+    },
+
+    /** app_home_opened: the person opened the bot's Home tab (or, with `tab: 'messages'`, its Messages tab). */
+    appHomeOpened(overrides: Partial<AppHomeOpenedEvent> = {}): AppHomeOpenedEvent {
+      return {
+        type: 'app_home_opened',
+        user: W.userId,
+        channel: W.dmChannelId,
+        tab: 'home',
+        event_ts: newMessageTs(),
+        ...overrides,
+      };
+    },
+
+    /** The person clicked a button (by default in an ephemeral message of the bot, in the workspace's channel). */
+    buttonClick(
+      button: Partial<ButtonAction> & Pick<ButtonAction, 'action_id'>,
+      options: ClickOptions = {},
+    ): BlockAction<ButtonAction> {
+      const found = findElement(options.message?.blocks ?? [], button.action_id);
+      const label = typeof found?.element.text === 'object' ? found.element.text.text : undefined;
+      return blockActions<ButtonAction>(
+        {
+          type: 'button',
+          text: { type: 'plain_text', text: label ?? 'Button', emoji: true },
+          ...(found?.element.value !== undefined ? { value: found.element.value } : {}),
+          ...button,
+        },
+        options,
+      );
+    },
+
+    /** The person picked a conversation in a conversations_select menu. */
+    conversationsSelect(
+      select: Partial<ConversationsSelectAction> &
+        Pick<ConversationsSelectAction, 'action_id' | 'selected_conversation'>,
+      options: ClickOptions = {},
+    ): BlockAction<ConversationsSelectAction> {
+      return blockActions<ConversationsSelectAction>({ type: 'conversations_select', ...select }, options);
+    },
   };
 }
 
