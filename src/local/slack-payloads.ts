@@ -44,7 +44,7 @@ export interface ClickOptions {
 }
 
 /** Event ids are unique across runs too: the data file remembers handled ones, so a repeat would be ignored. */
-export function newEventId(): string {
+function newEventId(): string {
   return `Ev0${randomBytes(6).toString('hex').toUpperCase()}`;
 }
 
@@ -252,5 +252,3 @@ export function slackPayloads(workspace: SlackWorkspace) {
     },
   };
 }
-
-export type SlackPayloads = ReturnType<typeof slackPayloads>;

@@ -14,6 +14,9 @@ import {
   TEST_WORKSPACE,
 } from './slack.js';
 
+/** A message as the fake Slack keeps it: what the app posted (or last updated it to), or what a person wrote. */
+export type FakeMessage = KeptMessage;
+
 /** The path below RESPONSE_URL_HOST of the response_urls this Slack side hands out. */
 const RESPONSE_PATH = '/actions/';
 
@@ -76,18 +79,18 @@ export class FakeSlack {
   }
 
   /** What the app posted (or last updated it to), oldest first. */
-  get messages(): KeptMessage[] {
+  get messages(): FakeMessage[] {
     return this.api.messages.filter((message) => message.user === TEST_WORKSPACE.botUserId);
   }
 
   /** Sends a DM from the person and returns what the bot posted in reply. */
-  async dm(text: string): Promise<KeptMessage[]> {
+  async dm(text: string): Promise<FakeMessage[]> {
     const message = this.api.recordPersonMessage(this.dmChannel, text, { userId: this.userId });
-    return this.replies(() => this.slack.send(eventCallback(directMessage(messageEventFields(message)))));
+    return this.replies(() => this.slack.event(eventCallback(directMessage(messageEventFields(message)))));
   }
 
   /** The buttons of a message, in order. */
-  static buttons(message: KeptMessage): Button[] {
+  static buttons(message: FakeMessage): Button[] {
     return (message.blocks as KnownBlock[]).flatMap((block) =>
       block.type === 'actions'
         ? block.elements.filter((element): element is Button => element.type === 'button')
@@ -97,10 +100,10 @@ export class FakeSlack {
 
   /** Clicks the first button whose label starts with `label`; returns what the bot posted in reply. */
   async click(
-    message: KeptMessage,
+    message: FakeMessage,
     label: string,
     options: { userId?: string } = {},
-  ): Promise<KeptMessage[]> {
+  ): Promise<FakeMessage[]> {
     const button = FakeSlack.buttons(message).find((candidate) => candidate.text.text.startsWith(label));
     if (!button)
       throw new Error(
@@ -112,17 +115,17 @@ export class FakeSlack {
   }
 
   async clickButton(
-    message: KeptMessage,
+    message: FakeMessage,
     button: Button,
     options: { userId?: string } = {},
-  ): Promise<KeptMessage[]> {
-    return this.replies(() => this.slack.send(this.clickPayload(message, button, options.userId)));
+  ): Promise<FakeMessage[]> {
+    return this.replies(() => this.slack.action(this.clickPayload(message, button, options.userId)));
   }
 
   /** Picks a conversation in the message's conversations_select menu with this action_id. */
-  async pick(message: KeptMessage, actionId: string, conversation: string): Promise<KeptMessage[]> {
+  async pick(message: FakeMessage, actionId: string, conversation: string): Promise<FakeMessage[]> {
     return this.replies(() =>
-      this.slack.send(
+      this.slack.action(
         conversationsSelect(
           { action_id: actionId, selected_conversation: conversation },
           this.clickedIn(message, this.userId),
@@ -132,20 +135,20 @@ export class FakeSlack {
   }
 
   /** The request a click on a button of this message sends, with a response_url of its own. */
-  clickPayload(message: KeptMessage, button: { action_id?: string; value?: string }, userId = this.userId) {
+  clickPayload(message: FakeMessage, button: { action_id?: string; value?: string }, userId = this.userId) {
     return buttonClick(
       { action_id: button.action_id ?? '', ...(button.value !== undefined ? { value: button.value } : {}) },
       this.clickedIn(message, userId),
     );
   }
 
-  last(): KeptMessage {
+  last(): FakeMessage {
     const message = this.messages.at(-1);
     if (!message) throw new Error('no messages yet');
     return message;
   }
 
-  private clickedIn(message: KeptMessage, userId: string): ClickOptions {
+  private clickedIn(message: FakeMessage, userId: string): ClickOptions {
     return {
       message,
       user: userId,
@@ -154,7 +157,7 @@ export class FakeSlack {
   }
 
   /** What the bot posted while `act` ran and the app finished handling it. */
-  private async replies(act: () => Promise<unknown>): Promise<KeptMessage[]> {
+  private async replies(act: () => Promise<unknown>): Promise<FakeMessage[]> {
     const before = this.messages.length;
     await act();
     await this.slack.idle();
@@ -163,6 +166,6 @@ export class FakeSlack {
 }
 
 /** All the text of a message, blocks included. */
-export function textOf(message: KeptMessage): string {
+export function textOf(message: FakeMessage): string {
   return `${message.text}\n${JSON.stringify(message.blocks)}`;
 }

@@ -113,10 +113,12 @@ export interface RunningApp {
   logger: ReturnType<typeof recordingLogger>;
   /** POSTs a body to /slack/events, signed like Slack signs it (unless `headers` override the signature). */
   post(body: string, contentType: string, headers?: Record<string, string>): Promise<SlackResponse>;
-  /** Sends a request (a payload from the factories above) encoded as Slack encodes it, and signed. */
-  send(request: object, headers?: Record<string, string>): Promise<SlackResponse>;
   /** /pm-compare with this text. */
   command(text: string, overrides?: Partial<ReturnType<typeof slashCommand>>): Promise<SlackResponse>;
+  /** A block_actions payload (buttonClick(), conversationsSelect()), posted as Slack posts it. */
+  action(payload: object): Promise<SlackResponse>;
+  /** An event_callback envelope (eventCallback()), posted as Slack posts it. */
+  event(body: object, headers?: Record<string, string>): Promise<SlackResponse>;
   /** Resolves when the app has finished handling everything it received (handlers run after the ack). */
   idle(): Promise<void>;
   /** Stops this app and starts a new one on the same data file, as a process restart would. */
@@ -158,6 +160,7 @@ export async function startApp(
     const text = await response.text();
     return { status: response.status, text, json: <T>() => JSON.parse(text) as T };
   };
+  /** Encodes a request as Slack does (form fields, a form `payload`, or JSON) and posts it. */
   const send = (request: object, headers?: Record<string, string>) => {
     const { body, contentType } = encodeSlackRequest(request);
     return post(body, contentType, headers);
@@ -170,8 +173,9 @@ export async function startApp(
     users,
     logger,
     post,
-    send,
     command: (text, overrides = {}) => send(slashCommand({ text, ...overrides })),
+    action: (payload) => send(payload),
+    event: send,
     dataFile,
     idle: async () => {
       if (!(await advisor.idle())) throw new Error('the app did not become idle');

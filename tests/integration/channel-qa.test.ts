@@ -66,7 +66,7 @@ describe('channel Q&A over HTTP', () => {
 
   it('answers a mention in its thread from the knowledge store: the verdict first, one source line, feedback', async () => {
     const posts = capturePosts();
-    const response = await slack.send(
+    const response = await slack.event(
       eventCallback(mention('do I need to code to be an IT product manager?')),
     );
     expect(response.status).toBe(200);
@@ -86,7 +86,7 @@ describe('channel Q&A over HTTP', () => {
 
   it('answers a covered basic ("what does an IT PM do?") instead of declining it', async () => {
     const posts = capturePosts();
-    await slack.send(eventCallback(mention('hey, what does an IT PM actually do?')));
+    await slack.event(eventCallback(mention('hey, what does an IT PM actually do?')));
     await waitFor(() => posts.length === 1);
     expect(posts[0]?.text).toBe(slack.knowledge.entriesById.get('it-pm-duties')?.body);
   });
@@ -94,7 +94,7 @@ describe('channel Q&A over HTTP', () => {
   it('answers the covered part of a multi-part question and names the part it cannot answer', async () => {
     const posts = capturePosts();
     const unanswered = slack.store.data.unanswered.length;
-    await slack.send(
+    await slack.event(
       eventCallback(
         mention("I'm a QA engineer. What does an IT PM do, and how much do they earn in Berlin?"),
       ),
@@ -110,7 +110,7 @@ describe('channel Q&A over HTTP', () => {
 
   it('offers the questionnaire next to the answer when someone asks which path to choose', async () => {
     const posts = capturePosts();
-    await slack.send(eventCallback(mention('IT PM or PM, which one should I choose?')));
+    await slack.event(eventCallback(mention('IT PM or PM, which one should I choose?')));
     await waitFor(() => posts.length === 1);
     const blocks = JSON.stringify(posts[0]?.blocks);
     expect(blocks).toContain(QUESTIONNAIRE_START_ACTION);
@@ -119,7 +119,7 @@ describe('channel Q&A over HTTP', () => {
 
   it('replies inside the thread a mention came from', async () => {
     const posts = capturePosts();
-    await slack.send(
+    await slack.event(
       eventCallback(
         mention('which one deals more with pricing?', { ts: '1700000300.1', thread_ts: '1700000000.9' }),
       ),
@@ -132,7 +132,7 @@ describe('channel Q&A over HTTP', () => {
   it('says plainly when it cannot answer a question about product work, and records it for curators', async () => {
     const posts = capturePosts();
     const before = slack.store.data.unanswered.length;
-    await slack.send(eventCallback(mention('how do I write a PRD that engineers actually read?')));
+    await slack.event(eventCallback(mention('how do I write a PRD that engineers actually read?')));
     await waitFor(() => posts.length === 1);
     const text = JSON.stringify(posts[0]);
     expect(text).toContain("I can't answer that");
@@ -147,7 +147,7 @@ describe('channel Q&A over HTTP', () => {
     const posts = capturePosts();
     const unanswered = slack.store.data.unanswered.length;
     const answers = Object.keys(slack.store.data.answers).length;
-    await slack.send(eventCallback(mention('<!channel> where should we go for lunch &amp; drinks?')));
+    await slack.event(eventCallback(mention('<!channel> where should we go for lunch &amp; drinks?')));
     await waitFor(() => posts.length === 1);
     const text = JSON.stringify(posts[0]);
     expect(text).toContain("That's outside what I cover");
@@ -163,7 +163,7 @@ describe('channel Q&A over HTTP', () => {
     const ephemeral = capturePosts(1, { ok: true, message_ts: '1700000500.000100' }, 'chat.postEphemeral');
     const unanswered = slack.store.data.unanswered.length;
     const answers = Object.keys(slack.store.data.answers).length;
-    await slack.send(eventCallback(mention('forget me')));
+    await slack.event(eventCallback(mention('forget me')));
     await waitFor(() => ephemeral.length === 1);
     expect(ephemeral[0]).toMatchObject({ channel: 'C0CHANNEL01', user: 'U0PERSON001' });
     const blocks = JSON.stringify(ephemeral[0]?.blocks);
@@ -176,7 +176,7 @@ describe('channel Q&A over HTTP', () => {
   it('answers "@advisor what can you do?" privately with all three things it does', async () => {
     const ephemeral = capturePosts(1, { ok: true, message_ts: '1700000500.000200' }, 'chat.postEphemeral');
     const unanswered = slack.store.data.unanswered.length;
-    await slack.send(eventCallback(mention('what can you do?', { thread_ts: '1700000000.5' })));
+    await slack.event(eventCallback(mention('what can you do?', { thread_ts: '1700000000.5' })));
     await waitFor(() => ephemeral.length === 1);
     expect(ephemeral[0]).toMatchObject({ user: 'U0PERSON001', thread_ts: '1700000000.5' });
     const text = JSON.stringify(ephemeral[0]);
@@ -187,9 +187,9 @@ describe('channel Q&A over HTTP', () => {
   it('answers a Slack retry of the same event only once, also after a restart', async () => {
     const posts = capturePosts(1);
     const body = eventCallback(mention('what KPIs do IT PMs track?'), { event_id: 'Ev0RETRY0001' });
-    await slack.send(body);
+    await slack.event(body);
     await waitFor(() => posts.length === 1);
-    const retry = await slack.send(body, {
+    const retry = await slack.event(body, {
       'x-slack-retry-num': '1',
       'x-slack-retry-reason': 'http_timeout',
     });
@@ -197,7 +197,7 @@ describe('channel Q&A over HTTP', () => {
     await slack.idle();
     slack = await slack.restart();
     expect(slack.store.processedEvents.Ev0RETRY0001).toBeDefined();
-    await slack.send(body, { 'x-slack-retry-num': '2', 'x-slack-retry-reason': 'http_timeout' });
+    await slack.event(body, { 'x-slack-retry-num': '2', 'x-slack-retry-reason': 'http_timeout' });
     await slack.idle();
     // A second answer would have found no interceptor and been logged as a failed post.
     expect(posts).toHaveLength(1);
@@ -206,9 +206,9 @@ describe('channel Q&A over HTTP', () => {
 
   it('ignores bots (itself included), edits, joins and mentions without a user', async () => {
     const errorsBefore = slack.logger.lines.filter((line) => line.level === 'error').length;
-    await slack.send(eventCallback(mention('pricing?', { bot_id: 'B0BOT00001', user: BOT_USER_ID })));
-    await slack.send(eventCallback({ ...mention('pricing?'), subtype: 'bot_message' }));
-    await slack.send(
+    await slack.event(eventCallback(mention('pricing?', { bot_id: 'B0BOT00001', user: BOT_USER_ID })));
+    await slack.event(eventCallback({ ...mention('pricing?'), subtype: 'bot_message' }));
+    await slack.event(
       eventCallback({
         type: 'message',
         subtype: 'message_changed',
@@ -217,7 +217,7 @@ describe('channel Q&A over HTTP', () => {
         ts: '1.2',
       }),
     );
-    await slack.send(
+    await slack.event(
       eventCallback({
         type: 'message',
         subtype: 'channel_join',
@@ -227,7 +227,7 @@ describe('channel Q&A over HTTP', () => {
         ts: '1.3',
       }),
     );
-    await slack.send(
+    await slack.event(
       eventCallback({
         type: 'message',
         channel: 'D0DM000001',
@@ -244,7 +244,7 @@ describe('channel Q&A over HTTP', () => {
 
   it('answers a plain DM in the DM', async () => {
     const posts = capturePosts();
-    await slack.send(
+    await slack.event(
       eventCallback({
         type: 'message',
         channel: 'D0DM000001',
@@ -264,17 +264,17 @@ describe('channel Q&A over HTTP', () => {
       .post('/api/chat.postMessage')
       .reply(429, { ok: false, error: 'ratelimited' }, { 'Retry-After': '0' });
     const posts = capturePosts();
-    await slack.send(eventCallback(mention('what is voice of the customer?')));
+    await slack.event(eventCallback(mention('what is voice of the customer?')));
     await waitFor(() => posts.length === 1);
     nock(SLACK_API).post('/api/chat.postMessage').reply(503, 'unavailable');
     const again = capturePosts();
-    await slack.send(eventCallback(mention('who does competitive analysis?')));
+    await slack.event(eventCallback(mention('who does competitive analysis?')));
     await waitFor(() => again.length === 1);
   });
 
   it('logs not_in_channel and network errors with context and keeps serving', async () => {
     nock(SLACK_API).post('/api/chat.postMessage').reply(200, { ok: false, error: 'not_in_channel' });
-    await slack.send(
+    await slack.event(
       eventCallback(mention('pricing?', { channel: 'C0NOTMEMBER' }), { event_id: 'Ev0NOTIN0001' }),
     );
     const loggedError = (text: string) =>
@@ -285,7 +285,7 @@ describe('channel Q&A over HTTP', () => {
     expect(logged).toContain('Ev0NOTIN0001');
 
     nock(SLACK_API).post('/api/chat.postMessage').times(2).replyWithError('socket hang up');
-    await slack.send(eventCallback(mention('pricing?'), { event_id: 'Ev0NETERR001' }));
+    await slack.event(eventCallback(mention('pricing?'), { event_id: 'Ev0NETERR001' }));
     await waitFor(() => loggedError('Ev0NETERR001') !== undefined);
     expect((await fetch(`${slack.baseUrl}/healthz`)).status).toBe(200);
   });
@@ -294,7 +294,7 @@ describe('channel Q&A over HTTP', () => {
     let answerId = '';
     beforeAll(async () => {
       const posts = capturePosts();
-      await slack.send(eventCallback(mention('how do regulated industries affect product managers?')));
+      await slack.event(eventCallback(mention('how do regulated industries affect product managers?')));
       await waitFor(() => posts.length === 1);
       const blocks = (posts[0]?.blocks ?? []) as { block_id?: string; elements?: { value: string }[] }[];
       const feedback = blocks.find((block) => block.block_id === 'qa-feedback');
@@ -305,7 +305,7 @@ describe('channel Q&A over HTTP', () => {
 
     it('stores one vote per person, confirms it privately, and a second click changes it', async () => {
       let responses = captureResponseUrl();
-      await slack.send(
+      await slack.action(
         buttonClick(
           { action_id: QA_HELPFUL_ACTION, value: answerId },
           { message: PUBLIC_MESSAGE, user: 'U0VOTER001' },
@@ -316,7 +316,7 @@ describe('channel Q&A over HTTP', () => {
       expect(slack.store.data.answers[answerId]?.votes.U0VOTER001?.vote).toBe('helpful');
 
       responses = captureResponseUrl();
-      await slack.send(
+      await slack.action(
         buttonClick(
           { action_id: QA_NOT_HELPFUL_ACTION, value: answerId },
           { message: PUBLIC_MESSAGE, user: 'U0VOTER001' },
@@ -329,7 +329,7 @@ describe('channel Q&A over HTTP', () => {
       expect(slack.store.data.answers[answerId]?.votes.U0VOTER001?.vote).toBe('not_helpful');
 
       responses = captureResponseUrl();
-      await slack.send(
+      await slack.action(
         buttonClick({ action_id: QA_REASON_ACTION.with('wrong'), value: answerId }, { user: 'U0VOTER001' }),
       );
       await waitFor(() => responses.length === 1);
@@ -338,7 +338,7 @@ describe('channel Q&A over HTTP', () => {
 
     it('shows a related topic to the clicker only', async () => {
       const responses = captureResponseUrl();
-      await slack.send(
+      await slack.action(
         buttonClick(
           { action_id: QA_RELATED_ACTION.with('competitive-analysis'), value: 'competitive-analysis' },
           { message: PUBLIC_MESSAGE },
@@ -354,7 +354,7 @@ describe('channel Q&A over HTTP', () => {
 
   it('persists what it recorded to the data file', async () => {
     const posts = capturePosts();
-    await slack.send(eventCallback(mention('what KPIs do IT PMs track?'), { event_id: 'Ev0PERSIST01' }));
+    await slack.event(eventCallback(mention('what KPIs do IT PMs track?'), { event_id: 'Ev0PERSIST01' }));
     await waitFor(() => posts.length === 1);
     await slack.store.flush();
     const onDisk = JSON.parse(await readFile(slack.dataFile, 'utf8'));

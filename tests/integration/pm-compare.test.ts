@@ -135,7 +135,7 @@ describe('/pm-compare over HTTP', () => {
 
   it('a dimension button replaces the ephemeral message with the deep view', async () => {
     const responses = captureResponseUrl();
-    const response = await slack.send(
+    const response = await slack.action(
       buttonClick({ action_id: COMPARE_DIMENSION_ACTION.with('industry'), value: 'industry' }),
     );
     expect(response.status).toBe(200);
@@ -147,7 +147,7 @@ describe('/pm-compare over HTTP', () => {
 
   it('a dimension button on a public message answers only the clicker', async () => {
     const responses = captureResponseUrl();
-    await slack.send(
+    await slack.action(
       buttonClick(
         { action_id: COMPARE_DIMENSION_ACTION.with('skills'), value: 'skills' },
         { message: PUBLIC_MESSAGE },
@@ -160,7 +160,7 @@ describe('/pm-compare over HTTP', () => {
 
   it('"Share in channel" posts the same comparison publicly, credited, without a share button', async () => {
     const responses = captureResponseUrl();
-    await slack.send(
+    await slack.action(
       buttonClick({ action_id: COMPARE_SHARE_ACTION, value: OVERVIEW_VALUE }, { user: 'U0SHARER01' }),
     );
     await waitFor(() => responses.length === 1);
@@ -177,7 +177,7 @@ describe('/pm-compare over HTTP', () => {
       .post(/^\/actions\//)
       .reply(404, 'expired_url');
     const before = slack.logger.lines.filter((line) => line.level === 'error').length;
-    const response = await slack.send(
+    const response = await slack.action(
       buttonClick({ action_id: COMPARE_SHARE_ACTION, value: OVERVIEW_VALUE }),
     );
     expect(response.status).toBe(200);
@@ -194,8 +194,8 @@ describe('/pm-compare over HTTP', () => {
       })
       .reply(200, { ok: true });
     const homeEvent = (tab: 'home' | 'messages') => eventCallback(appHomeOpened({ tab }));
-    await slack.send(homeEvent('messages'));
-    await slack.send(homeEvent('home'));
+    await slack.event(homeEvent('messages'));
+    await slack.event(homeEvent('home'));
     await waitFor(() => Object.keys(published).length > 0);
     expect(published.user_id).toBe(TEST_WORKSPACE.userId);
     const view = published.view as { type: string; blocks: { block_id?: string }[] };
@@ -293,7 +293,7 @@ describe('/pm-compare any two roles over HTTP', () => {
     ]);
     const [, program] = buttons;
     const responses = captureResponseUrl();
-    await slack.send(buttonClick({ action_id: program?.action_id ?? '', value: program?.value ?? '' }));
+    await slack.action(buttonClick({ action_id: program?.action_id ?? '', value: program?.value ?? '' }));
     await waitFor(() => responses.length === 1);
     const header = JSON.stringify(((responses[0]?.blocks ?? []) as Block[])[0]);
     expect(header).toContain(`${slack.knowledge.rolesById.get('technical-program-manager')?.name} vs`);
@@ -301,7 +301,7 @@ describe('/pm-compare any two roles over HTTP', () => {
 
   it('a topic button keeps the two roles it was shown for', async () => {
     const responses = captureResponseUrl();
-    await slack.send(
+    await slack.action(
       buttonClick({
         action_id: COMPARE_DIMENSION_ACTION.with('teams'),
         value: 'teams|product-owner|project-manager',
@@ -320,7 +320,7 @@ describe('/pm-compare any two roles over HTTP', () => {
       `${'x|'.repeat(600)}`,
     ]) {
       const responses = captureResponseUrl();
-      const response = await slack.send(
+      const response = await slack.action(
         buttonClick({ action_id: COMPARE_DIMENSION_ACTION.with('skills'), value }),
       );
       expect(response.status).toBe(200);

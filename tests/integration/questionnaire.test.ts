@@ -2,26 +2,18 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import nock from 'nock';
-import type { KeptMessage } from '../../src/local/slack-workspace.js';
 import {
   QUESTIONNAIRE_SHARE_ACTION,
   QUESTIONNAIRE_SHARE_BLOCK,
   QUESTIONNAIRE_START_ACTION,
 } from '../../src/slack-ids.js';
 import { UserStore } from '../../src/store/user-store.js';
-import { FakeSlack, textOf } from '../helpers/fake-slack.js';
-import {
-  closeNetwork,
-  PUBLIC_MESSAGE,
-  type RunningApp,
-  startApp,
-  TEAM_ID,
-  TEST_WORKSPACE,
-} from '../helpers/slack.js';
+import { type FakeMessage, FakeSlack, textOf } from '../helpers/fake-slack.js';
+import { closeNetwork, type RunningApp, startApp, TEAM_ID, TEST_WORKSPACE } from '../helpers/slack.js';
 
 const KEY = `${TEAM_ID}:U0PERSON001`;
 
-function isQuestion(message: KeptMessage): boolean {
+function isQuestion(message: FakeMessage): boolean {
   return message.blocks.some((block) => block.block_id?.startsWith('question-'));
 }
 
@@ -50,7 +42,7 @@ describe('questionnaire in DMs', () => {
   afterAll(() => nock.enableNetConnect());
 
   /** Answers every remaining question by clicking the button at the same position. */
-  async function answerAllWith(position: number): Promise<KeptMessage> {
+  async function answerAllWith(position: number): Promise<FakeMessage> {
     for (let guard = 0; guard < 20; guard++) {
       const question = [...chat.messages].reverse().find(isQuestion);
       if (!question || question.updates > 0) break;
@@ -63,7 +55,7 @@ describe('questionnaire in DMs', () => {
   it('"help me choose" starts it, each answer is shown in place, and IT-leaning answers lean IT PM', async () => {
     const replies = await chat.dm('help me choose');
     expect(replies[0]?.text).toContain("Let's find your path");
-    expect(isQuestion(replies[1] as KeptMessage)).toBe(true);
+    expect(isQuestion(replies[1] as FakeMessage)).toBe(true);
     const result = await answerAllWith(1);
     expect(result.text).toContain('leaning IT Product Management');
     const text = textOf(result);
@@ -106,7 +98,7 @@ describe('questionnaire in DMs', () => {
     await chat.dm('quiz');
     const replies = await chat.dm('<!channel> bananas & pyjamas');
     expect(replies).toHaveLength(1);
-    const text = textOf(replies[0] as KeptMessage);
+    const text = textOf(replies[0] as FakeMessage);
     expect(text).toContain("couldn't match");
     expect(text).not.toContain('<!channel>');
     expect(text).toContain('&amp; pyjamas');
@@ -117,9 +109,9 @@ describe('questionnaire in DMs', () => {
     await chat.dm('start');
     await chat.dm('1');
     const replies = await chat.dm('do IT PMs need to code?');
-    expect(textOf(replies[0] as KeptMessage)).toMatch(/Sources?:/);
+    expect(textOf(replies[0] as FakeMessage)).toMatch(/Sources?:/);
     expect(replies[1]?.text).toContain('Back to your questionnaire');
-    expect(isQuestion(replies[1] as KeptMessage)).toBe(true);
+    expect(isQuestion(replies[1] as FakeMessage)).toBe(true);
     expect(Object.keys(slack.users.getSession(KEY)?.answers ?? {})).toEqual(['tech-inclination']);
   });
 
@@ -150,18 +142,18 @@ describe('questionnaire in DMs', () => {
   it('"restart" right after starting gets a reply: the first question again, the earlier copy retired', async () => {
     await chat.dm('start');
     const id = slack.users.getSession(KEY)?.id;
-    const first = [...chat.messages].reverse().find(isQuestion) as KeptMessage;
+    const first = [...chat.messages].reverse().find(isQuestion) as FakeMessage;
     const replies = await chat.dm('restart');
     expect(replies).toHaveLength(1);
-    expect(textOf(replies[0] as KeptMessage)).toContain('start already');
-    expect(isQuestion(replies[0] as KeptMessage)).toBe(true);
+    expect(textOf(replies[0] as FakeMessage)).toContain('start already');
+    expect(isQuestion(replies[0] as FakeMessage)).toBe(true);
     expect(FakeSlack.buttons(first)).toEqual([]);
     expect(slack.users.getSession(KEY)).toMatchObject({ id, step: 0 });
   });
 
   it('a re-asked question leaves no live buttons on the earlier copy', async () => {
     await chat.dm('start');
-    const first = [...chat.messages].reverse().find(isQuestion) as KeptMessage;
+    const first = [...chat.messages].reverse().find(isQuestion) as FakeMessage;
     await chat.dm('bananas');
     expect(first.updates).toBe(1);
     expect(FakeSlack.buttons(first)).toEqual([]);
@@ -169,8 +161,9 @@ describe('questionnaire in DMs', () => {
   });
 
   it('"Find my path" in a channel opens the DM with the bot, once even when the click arrives twice', async () => {
-    const comparison: KeptMessage = {
-      ...PUBLIC_MESSAGE,
+    const comparison: FakeMessage = {
+      channel: TEST_WORKSPACE.channelId,
+      ts: '1700000000.000100',
       user: TEST_WORKSPACE.botUserId,
       text: 'comparison',
       blocks: [],
@@ -178,7 +171,7 @@ describe('questionnaire in DMs', () => {
       updates: 0,
     };
     const payload = chat.clickPayload(comparison, { action_id: QUESTIONNAIRE_START_ACTION, value: 'start' });
-    await Promise.all([slack.send(payload), slack.send(payload)]);
+    await Promise.all([slack.action(payload), slack.action(payload)]);
     await slack.idle();
     expect(chat.calls.filter((call) => call.method === 'conversations.open').length).toBeGreaterThanOrEqual(
       1,
@@ -196,14 +189,14 @@ describe('questionnaire in DMs', () => {
     expect(slack.users.getSession(KEY)?.step).toBe(2);
     await chat.dm('back');
     expect(slack.users.getSession(KEY)?.step).toBe(1);
-    expect(textOf((await chat.dm('status'))[0] as KeptMessage)).toContain('question 2 of');
-    const question = [...chat.messages].reverse().find(isQuestion) as KeptMessage;
+    expect(textOf((await chat.dm('status'))[0] as FakeMessage)).toContain('question 2 of');
+    const question = [...chat.messages].reverse().find(isQuestion) as FakeMessage;
     await chat.click(question, '← Back');
     expect(slack.users.getSession(KEY)?.step).toBe(0);
     await chat.dm('1');
     await chat.dm('restart');
     expect(slack.users.getSession(KEY)?.step).toBe(0);
-    const latest = [...chat.messages].reverse().find(isQuestion) as KeptMessage;
+    const latest = [...chat.messages].reverse().find(isQuestion) as FakeMessage;
     await chat.click(latest, 'Cancel');
     expect(slack.users.getSession(KEY)).toBeUndefined();
     expect(chat.last().text).toContain('Stopped');
@@ -211,7 +204,7 @@ describe('questionnaire in DMs', () => {
 
   it('an old or already answered button does no harm: a private note, state unchanged', async () => {
     await chat.dm('start');
-    const first = [...chat.messages].reverse().find(isQuestion) as KeptMessage;
+    const first = [...chat.messages].reverse().find(isQuestion) as FakeMessage;
     const original = { ...first, blocks: [...first.blocks] };
     await chat.click(first, '1.');
     const stepAfterFirst = slack.users.getSession(KEY)?.step;
@@ -225,12 +218,12 @@ describe('questionnaire in DMs', () => {
 
   it('a double click delivered twice at once changes the state exactly once', async () => {
     await chat.dm('start');
-    const question = [...chat.messages].reverse().find(isQuestion) as KeptMessage;
+    const question = [...chat.messages].reverse().find(isQuestion) as FakeMessage;
     const button = FakeSlack.buttons(question)[0];
     if (!button) throw new Error('no button');
     const payload = chat.clickPayload(question, button);
     const before = chat.messages.length;
-    await Promise.all([slack.send(payload), slack.send(payload)]);
+    await Promise.all([slack.action(payload), slack.action(payload)]);
     await slack.idle();
     expect(slack.users.getSession(KEY)?.step).toBe(1);
     const posted = chat.messages.slice(before);
@@ -241,7 +234,7 @@ describe('questionnaire in DMs', () => {
   it('a restart of the app between two answers resumes from the same file', async () => {
     await chat.dm('start');
     await chat.dm('1');
-    const question = [...chat.messages].reverse().find(isQuestion) as KeptMessage;
+    const question = [...chat.messages].reverse().find(isQuestion) as FakeMessage;
     slack = await slack.restart();
     chat.use(slack);
     await chat.click(question, '1.');
@@ -251,13 +244,13 @@ describe('questionnaire in DMs', () => {
 
   it('an abandoned questionnaire expires: its buttons get a note, typed text goes to Q&A, and it is pruned', async () => {
     await chat.dm('start');
-    const question = [...chat.messages].reverse().find(isQuestion) as KeptMessage;
+    const question = [...chat.messages].reverse().find(isQuestion) as FakeMessage;
     clock = new Date(clock.getTime() + 25 * 60 * 60 * 1000);
     const replies = await chat.click(question, '1.');
     expect(replies[0]?.text).toContain('no longer open');
     expect(slack.users.getSession(KEY)).toBeUndefined();
     const answer = await chat.dm('do IT product managers need to code?');
-    expect(textOf(answer[0] as KeptMessage)).toMatch(/Sources?:/);
+    expect(textOf(answer[0] as FakeMessage)).toMatch(/Sources?:/);
 
     // One nobody touches again is pruned from the file when the app starts (and every few minutes).
     await chat.dm('start');
@@ -269,10 +262,10 @@ describe('questionnaire in DMs', () => {
   });
 
   it('"my results" lists past results with dates', async () => {
-    expect(textOf((await chat.dm('my results'))[0] as KeptMessage)).toContain('no saved results');
+    expect(textOf((await chat.dm('my results'))[0] as FakeMessage)).toContain('no saved results');
     await chat.dm('start');
     await answerAllWith(1);
-    const history = textOf((await chat.dm('history'))[0] as KeptMessage);
+    const history = textOf((await chat.dm('history'))[0] as FakeMessage);
     expect(history).toContain('2026-11-27 10:00 UTC');
     expect(history).toContain('IT Product Management');
   });
@@ -300,7 +293,7 @@ describe('questionnaire in DMs', () => {
     await chat.dm('start');
     await chat.dm('1');
     await chat.dm('what is voice of the customer?');
-    const confirm = (await chat.dm('forget me'))[0] as KeptMessage;
+    const confirm = (await chat.dm('forget me'))[0] as FakeMessage;
     expect(confirm.text).toContain('cannot be undone');
     expect(slack.users.results(KEY)).toHaveLength(1);
     await chat.click(confirm, 'Delete everything');
