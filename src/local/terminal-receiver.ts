@@ -186,7 +186,7 @@ export class TerminalReceiver implements Receiver {
         block_id: button.blockId,
         text: { type: 'plain_text', text: button.label, emoji: true },
         ...(button.value !== undefined ? { value: button.value } : {}),
-        ...(button.style ? { style: button.style as 'primary' | 'danger' } : {}),
+        ...(button.style ? { style: button.style } : {}),
         ...(button.url ? { url: button.url } : {}),
       },
       { message: source, responseUrl },

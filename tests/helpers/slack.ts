@@ -1,7 +1,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type Logger, LogLevel } from '@slack/bolt';
+import { type Logger, LogLevel, type SlashCommand } from '@slack/bolt';
 import nock from 'nock';
 import { type AdvisorApp, createApp, EVENTS_PATH } from '../../src/app.js';
 import type { Config } from '../../src/config.js';
@@ -114,7 +114,7 @@ export interface RunningApp {
   /** POSTs a body to /slack/events, signed like Slack signs it (unless `headers` override the signature). */
   post(body: string, contentType: string, headers?: Record<string, string>): Promise<SlackResponse>;
   /** /pm-compare with this text. */
-  command(text: string, overrides?: Partial<ReturnType<typeof slashCommand>>): Promise<SlackResponse>;
+  command(text: string, overrides?: Partial<SlashCommand>): Promise<SlackResponse>;
   /** A block_actions payload (buttonClick(), conversationsSelect()), posted as Slack posts it. */
   action(payload: object): Promise<SlackResponse>;
   /** An event_callback envelope (eventCallback()), posted as Slack posts it. */
