@@ -1,7 +1,11 @@
-import { createHmac } from 'node:crypto';
-import { Agent, createServer, request as httpRequest } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { Agent, request as httpRequest } from 'node:http';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { SlackApiStandIn } from '../src/local/slack-api-stand-in.js';
+import { messageEventFields, slackPayloads } from '../src/local/slack-payloads.js';
+import { dmChannelOf, type KeptMessage } from '../src/local/slack-workspace.js';
+import { QUESTIONNAIRE_ANSWER_ACTION } from '../src/slack-ids.js';
+import { signedSlackRequest } from '../src/slack-request.js';
+import { BENCH_WORKSPACE } from './bench-workspace.js';
 
 /**
  * The Slack side of `npm run bench:quiz`, in its own process so it does not compete with the app's event loop:
@@ -11,7 +15,6 @@ export interface RunRequest {
   type: 'run';
   url: string;
   secret: string;
-  team: string;
   prefix: string;
   people: number;
   /** Each person waits between min and max ms before clicking (0/0 = as fast as possible). */
@@ -30,9 +33,8 @@ export interface RunReport {
 }
 
 interface Question {
-  value: string;
+  message: KeptMessage;
   actionIds: string[];
-  ts: string;
 }
 
 /** The bench talks to this side over IPC (it runs as a child process, on its own CPUs where possible). */
@@ -44,48 +46,29 @@ const port = {
   close: () => process.disconnect(),
 };
 const waiting = new Map<string, (question: Question | 'result') => void>();
-let ts = 1_700_000_000;
 
-const server = createServer((req, res) => {
-  let body = '';
-  req.on('data', (chunk) => {
-    body += chunk;
-  });
-  req.on('end', () => {
-    const params = new URLSearchParams(body);
-    const method = req.url?.replace('/api/', '') ?? '';
-    const channel = params.get('channel') ?? '';
-    res.writeHead(200, { 'content-type': 'application/json' });
-    if (method === 'auth.test') {
-      res.end(JSON.stringify({ ok: true, team_id: 'T', user_id: 'U0BOT', bot_id: 'B0BOT' }));
-      return;
-    }
-    ts++;
-    const messageTs = `${ts}.000100`;
-    res.end(JSON.stringify({ ok: true, channel, ts: messageTs }));
-    if (method !== 'chat.postMessage') return;
-    const text = params.get('text') ?? '';
-    const wake = waiting.get(channel);
-    if (!wake) return;
-    if (text.startsWith('Your result')) {
-      waiting.delete(channel);
-      wake('result');
-      return;
-    }
-    const blocks = JSON.parse(params.get('blocks') ?? '[]') as {
-      elements?: { action_id?: string; value?: string }[];
-    }[];
-    const answers = blocks
-      .flatMap((block) => block.elements ?? [])
-      .filter((e) => e.action_id?.startsWith('quiz_answer:'));
-    if (answers.length === 0) return;
-    waiting.delete(channel);
-    wake({ value: answers[0]?.value ?? '', actionIds: answers.map((e) => e.action_id ?? ''), ts: messageTs });
-  });
+const standIn = await SlackApiStandIn.start(BENCH_WORKSPACE);
+const payloads = slackPayloads(BENCH_WORKSPACE);
+standIn.api.onDelivery((delivery) => {
+  // Only new messages: an answered question is updated in place.
+  if (delivery.kind !== 'message' || delivery.updated) return;
+  const { message } = delivery;
+  const wake = waiting.get(message.channel);
+  if (!wake) return;
+  if (message.text.startsWith('Your result')) {
+    waiting.delete(message.channel);
+    wake('result');
+    return;
+  }
+  const actionIds = message.blocks
+    .flatMap((block) => block.elements ?? [])
+    .flatMap((element) => element.action_id ?? [])
+    .filter((actionId) => actionId.startsWith(QUESTIONNAIRE_ANSWER_ACTION.prefix));
+  if (actionIds.length === 0) return;
+  waiting.delete(message.channel);
+  wake({ message, actionIds });
 });
-server.listen(0, '127.0.0.1', () => {
-  port.postMessage({ type: 'ready', port: (server.address() as AddressInfo).port });
-});
+port.postMessage({ type: 'ready', port: Number(new URL(standIn.baseUrl).port) });
 
 function next(channel: string): Promise<Question | 'result'> {
   return new Promise((resolve) => waiting.set(channel, resolve));
@@ -94,22 +77,13 @@ function next(channel: string): Promise<Question | 'result'> {
 /** Plain node:http with kept-alive connections: much cheaper per request than fetch, so Slack's side stays light. */
 const agent = new Agent({ keepAlive: true, maxSockets: 256 });
 
-function send(request: RunRequest, body: string, contentType: string): Promise<void> {
-  const timestamp = Math.floor(Date.now() / 1000);
-  const signature = `v0=${createHmac('sha256', request.secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+/** Sends a request to the app, encoded and signed as Slack does. */
+function send(request: RunRequest, payload: object): Promise<void> {
+  const { body, headers } = signedSlackRequest(request.secret, payload);
   return new Promise((resolve, reject) => {
     const outgoing = httpRequest(
       request.url,
-      {
-        method: 'POST',
-        agent,
-        headers: {
-          'content-type': contentType,
-          'content-length': Buffer.byteLength(body),
-          'x-slack-request-timestamp': String(timestamp),
-          'x-slack-signature': signature,
-        },
-      },
+      { method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } },
       (response) => {
         response.resume();
         response.on('end', () =>
@@ -126,42 +100,29 @@ function send(request: RunRequest, body: string, contentType: string): Promise<v
 
 async function runPerson(request: RunRequest, index: number, latencies: number[]): Promise<number> {
   const userId = `U0${request.prefix}${index}`;
-  const channel = `D0${request.prefix}${index}`;
+  const channel = dmChannelOf(BENCH_WORKSPACE, userId);
   if (request.startSpreadMs > 0)
     await new Promise((resolve) => setTimeout(resolve, Math.random() * request.startSpreadMs));
   const first = next(channel);
-  const event = {
-    type: 'event_callback',
-    team_id: request.team,
-    api_app_id: 'A0BENCH',
-    event_id: `Ev0${request.prefix}${index}`,
-    event_time: Math.floor(Date.now() / 1000),
-    event: { type: 'message', channel_type: 'im', channel, user: userId, text: 'start', ts: '1.1' },
-  };
-  await send(request, JSON.stringify(event), 'application/json');
+  const start = standIn.api.recordPersonMessage(channel, 'start', { userId });
+  await send(request, payloads.eventCallback(payloads.directMessage(messageEventFields(start))));
   let question = await first;
   let answers = 0;
   for (let step = 0; question !== 'result'; step++) {
     const [min, max] = request.thinkMs;
     if (max > 0) await new Promise((resolve) => setTimeout(resolve, min + Math.random() * (max - min)));
-    const actionId = question.actionIds[step % question.actionIds.length] ?? '';
-    const payload = {
-      type: 'block_actions',
-      team: { id: request.team },
-      user: { id: userId, team_id: request.team },
-      api_app_id: 'A0BENCH',
-      container: { type: 'message', channel_id: channel, message_ts: question.ts, is_ephemeral: false },
-      channel: { id: channel },
-      response_url: `${request.url.replace('/slack/events', '')}/nowhere`,
-      actions: [{ type: 'button', action_id: actionId, value: question.value, block_id: 'b' }],
-    };
+    const { message, actionIds } = question;
+    const click = payloads.buttonClick(
+      { action_id: actionIds[step % actionIds.length] ?? '' },
+      {
+        message,
+        user: userId,
+        responseUrl: standIn.api.createResponseUrl({ channel, userId, source: message }),
+      },
+    );
     const arrived = next(channel);
     const started = performance.now();
-    await send(
-      request,
-      new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
-      'application/x-www-form-urlencoded',
-    );
+    await send(request, click);
     question = await arrived;
     latencies.push(performance.now() - started);
     answers++;
@@ -171,7 +132,7 @@ async function runPerson(request: RunRequest, index: number, latencies: number[]
 
 async function handleMessage(request: RunRequest | { type: 'exit' }): Promise<void> {
   if (request.type === 'exit') {
-    server.close();
+    void standIn.close();
     port.close();
     return;
   }

@@ -13,6 +13,7 @@ import { loadKnowledge } from '../src/knowledge/loader.js';
 import { projectRoot } from '../src/paths.js';
 import { openDataStores } from '../src/store/data-stores.js';
 import { QuestionnaireFiles } from '../src/store/questionnaire-store.js';
+import { BENCH_WORKSPACE } from './bench-workspace.js';
 import type { RunReport, RunRequest } from './questionnaire-load-worker.js';
 
 /**
@@ -21,7 +22,7 @@ import type { RunReport, RunRequest } from './questionnaire-load-worker.js';
  * Prints answers/s, p50/p99 click handling, the worst event-loop block, time to disk, and write time vs size.
  */
 const SECRET = 'bench-signing-secret';
-const TEAM = 'T0BENCH001';
+const TEAM = BENCH_WORKSPACE.teamId;
 const STORED_USERS = Number(process.env.BENCH_USERS ?? 10_000);
 const CONVERSATIONS = Number(process.env.BENCH_CONVERSATIONS ?? 200);
 
@@ -212,7 +213,6 @@ async function run(prefix: string, thinkMs: [number, number], startSpreadMs: num
     type: 'run',
     url: `http://127.0.0.1:${port}/slack/events`,
     secret: SECRET,
-    team: TEAM,
     prefix,
     people: CONVERSATIONS,
     thinkMs,

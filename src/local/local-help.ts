@@ -3,7 +3,7 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { projectRoot } from '../paths.js';
 import { PM_COMPARE_COMMAND } from '../slack-ids.js';
-import { LOCAL_WORKSPACE } from './slack-api-stand-in.js';
+import { LOCAL_WORKSPACE } from './slack-workspace.js';
 
 /** What the app offers in Slack, read from manifest.yml (which a test keeps in step with the listeners). */
 export interface AppSurface {

@@ -2,24 +2,15 @@ import { createInterface, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
 import { type AppSurface, findLocalCommand, helpLines } from './local-help.js';
-import {
-  appHomeOpenedEvent,
-  appMentionEvent,
-  buttonClickBody,
-  directMessageEvent,
-  eventCallbackBody,
-  slashCommandBody,
-} from './payloads.js';
 import { type RenderedButton, renderMessage } from './render-blocks.js';
-import {
-  type Delivery,
-  LOCAL_WORKSPACE,
-  type LocalMessage,
-  type SlackApiStandIn,
-} from './slack-api-stand-in.js';
+import type { SlackApiStandIn } from './slack-api-stand-in.js';
+import { messageEventFields, slackPayloads } from './slack-payloads.js';
+import type { Delivery } from './slack-web-api.js';
+import { type KeptMessage, LOCAL_WORKSPACE } from './slack-workspace.js';
 import { type Names, paint, type Style } from './terminal-text.js';
 
 const W = LOCAL_WORKSPACE;
+const payloads = slackPayloads(W);
 const PROMPT = 'you> ';
 const INDENT = '  ';
 const DEFAULT_WIDTH = 100;
@@ -42,7 +33,7 @@ export interface TerminalReceiverOptions {
 }
 
 interface ActiveButtons {
-  message: LocalMessage;
+  message: KeptMessage;
   buttons: RenderedButton[];
 }
 
@@ -81,7 +72,7 @@ export class TerminalReceiver implements Receiver {
       users: { [W.userId]: W.userName, [W.botUserId]: W.botName },
       channels: { [W.channelId]: W.channelName },
     };
-    options.standIn.onDelivery((delivery) => this.show(delivery));
+    options.standIn.api.onDelivery((delivery) => this.show(delivery));
     // The reader went away (`npm start | head`): leave quietly, as /quit does.
     options.output.on('error', () => {
       this.outputGone = true;
@@ -169,15 +160,15 @@ export class TerminalReceiver implements Receiver {
 
   private async slashCommand(command: string, text: string): Promise<void> {
     const target = { channel: W.channelId, userId: W.userId };
-    const responseUrl = this.options.standIn.createResponseUrl(target);
+    const responseUrl = this.options.standIn.api.createResponseUrl(target);
     const acked = await this.dispatch(
-      slashCommandBody(command, text, W.channelId, responseUrl),
+      payloads.slashCommand({ command, text, channel_id: target.channel, response_url: responseUrl }),
       (response) => {
         // What a command's ack carries is its immediate reply; show it as Slack does.
         if (response === undefined || response === '') return;
         const payload =
           typeof response === 'string' ? { text: response } : (response as Record<string, unknown>);
-        this.options.standIn.respond(responseUrl, payload);
+        this.options.standIn.api.respond(responseUrl, payload);
       },
     );
     if (!acked)
@@ -186,34 +177,41 @@ export class TerminalReceiver implements Receiver {
       );
   }
 
-  private async click(button: RenderedButton, source: LocalMessage): Promise<void> {
+  private async click(button: RenderedButton, source: KeptMessage): Promise<void> {
     const target = { channel: source.channel, userId: W.userId, source };
-    const responseUrl = this.options.standIn.createResponseUrl(target);
-    const body = buttonClickBody(button, source, responseUrl, this.options.standIn.nextTs());
+    const responseUrl = this.options.standIn.api.createResponseUrl(target);
+    const body = payloads.buttonClick(
+      {
+        action_id: button.actionId,
+        block_id: button.blockId,
+        text: { type: 'plain_text', text: button.label, emoji: true },
+        ...(button.value !== undefined ? { value: button.value } : {}),
+        ...(button.style ? { style: button.style } : {}),
+        ...(button.url ? { url: button.url } : {}),
+      },
+      { message: source, responseUrl },
+    );
     if (!(await this.dispatch(body)))
       this.note(`Nothing handled “${button.label}” (action_id ${button.actionId}).`);
   }
 
   private async mention(text: string): Promise<void> {
     const slackText = text.replace(MENTIONS, (_whole, before: string) => `${before}<@${W.botUserId}>`);
-    const message = this.options.standIn.recordPersonMessage(W.channelId, slackText);
-    await this.dispatch(eventCallbackBody(appMentionEvent(message)));
+    const message = this.options.standIn.api.recordPersonMessage(W.channelId, slackText);
+    await this.dispatch(payloads.eventCallback(payloads.appMention(messageEventFields(message))));
   }
 
   private async directMessage(text: string): Promise<void> {
-    const message = this.options.standIn.recordPersonMessage(W.dmChannelId, text);
-    await this.dispatch(eventCallbackBody(directMessageEvent(message)));
+    const message = this.options.standIn.api.recordPersonMessage(W.dmChannelId, text);
+    await this.dispatch(payloads.eventCallback(payloads.directMessage(messageEventFields(message))));
   }
 
   private async openHome(): Promise<void> {
-    await this.dispatch(eventCallbackBody(appHomeOpenedEvent(this.options.standIn.nextTs())));
+    await this.dispatch(payloads.eventCallback(payloads.appHomeOpened()));
   }
 
   /** Hands a request to Bolt as any receiver does, then waits until the app and the stand-in are done with it. */
-  private async dispatch(
-    body: Record<string, unknown>,
-    onAck?: (response: unknown) => void,
-  ): Promise<boolean> {
+  private async dispatch(body: ReceiverEvent['body'], onAck?: (response: unknown) => void): Promise<boolean> {
     const app = this.app;
     if (!app) throw new Error('TerminalReceiver.init(app) was not called');
     let acked = false;
@@ -251,7 +249,7 @@ export class TerminalReceiver implements Receiver {
     return Math.max(MIN_WIDTH, Math.min(columns || DEFAULT_WIDTH, MAX_WIDTH)) - INDENT.length;
   }
 
-  private where(message: LocalMessage): string {
+  private where(message: KeptMessage): string {
     const place =
       message.channel === W.dmChannelId
         ? 'your DM'

@@ -1,49 +1,76 @@
 import type { Button, KnownBlock } from '@slack/types';
 import nock from 'nock';
+import { type ClickOptions, messageEventFields } from '../../src/local/slack-payloads.js';
+import { decodeSlackBody, type Params, SlackWebApi } from '../../src/local/slack-web-api.js';
+import { dmChannelOf, type KeptMessage } from '../../src/local/slack-workspace.js';
 import {
-  decodeSlackBody,
+  buttonClick,
+  conversationsSelect,
+  directMessage,
   eventCallback,
   RESPONSE_URL_HOST,
   type RunningApp,
   SLACK_API,
-  TEAM_ID,
+  TEST_WORKSPACE,
 } from './slack.js';
 
-/** A message as the fake Slack holds it: what the app posted (or last updated it to). */
-export interface FakeMessage {
-  channel: string;
-  ts: string;
-  text: string;
-  blocks: KnownBlock[];
-  /** True when it came through a response_url as an ephemeral reply. */
-  ephemeral: boolean;
-  /** How many times chat.update rewrote it. */
-  updates: number;
-}
+/** A message as the fake Slack keeps it: what the app posted (or last updated it to), or what a person wrote. */
+export type FakeMessage = KeptMessage;
+
+/** The path below RESPONSE_URL_HOST of the response_urls this Slack side hands out. */
+const RESPONSE_PATH = '/actions/';
 
 /**
  * The Slack side of a conversation, for tests that read like the chat:
  * `await chat.dm('help me choose')`, then `await chat.click(question, '2.')`.
- * Every Web API call the app makes lands here through nock; nothing reaches the network.
+ * Every Web API call and response_url post the app makes lands, through nock, in one SlackWebApi: the Slack side
+ * local mode uses, which keeps the messages. Nothing reaches the network.
  */
-let helpersCreated = 0;
-
 export class FakeSlack {
-  readonly messages: FakeMessage[] = [];
-  readonly calls: { method: string; body: Record<string, unknown> }[] = [];
-  private nextTs = 1_700_000_000;
-  private events = 0;
-  /** Tells this helper's event ids from those of earlier helpers for the same person. */
-  private readonly instance = ++helpersCreated;
-  /** Make the next chat.postMessage to a channel fail with this Slack error. */
-  failNextPostWith: string | undefined;
+  /** The Slack side, shared by everyone in the workspace (see person()). */
+  readonly api: SlackWebApi;
+  /** Every call the app made to Slack, in order (response_url posts as method `response_url`). */
+  readonly calls: { method: string; params: Params }[];
+  /** The person's DM with the bot. */
+  readonly dmChannel: string;
 
   constructor(
     private slack: RunningApp,
-    readonly userId = 'U0PERSON001',
-    readonly dmChannel = 'D0PERSON001',
+    readonly userId = TEST_WORKSPACE.userId,
+    sameWorkspaceAs?: FakeSlack,
   ) {
+    this.dmChannel = dmChannelOf(TEST_WORKSPACE, userId);
+    if (sameWorkspaceAs) {
+      this.api = sameWorkspaceAs.api;
+      this.calls = sameWorkspaceAs.calls;
+      return;
+    }
+    this.api = new SlackWebApi(TEST_WORKSPACE, `${RESPONSE_URL_HOST}${RESPONSE_PATH}`);
+    const calls: { method: string; params: Params }[] = [];
+    this.api.onCall((method, params) => calls.push({ method, params }));
+    this.calls = calls;
     this.install();
+  }
+
+  /** Routes every Web API call and response_url post to the Slack side. */
+  private install(): void {
+    const api = this.api;
+    nock(SLACK_API)
+      .persist()
+      .post(/^\/api\//)
+      .reply((uri, body) => [200, api.call(uri.replace(/^\/api\//, ''), decodeSlackBody(body))]);
+    nock(RESPONSE_URL_HOST)
+      .persist()
+      .post((uri) => uri.startsWith(RESPONSE_PATH))
+      .reply((uri, body) => {
+        const { status, body: result } = api.respond(`${RESPONSE_URL_HOST}${uri}`, decodeSlackBody(body));
+        return [status, result];
+      });
+  }
+
+  /** Someone else in the same workspace, in their own DM with the bot. */
+  person(userId: string): FakeSlack {
+    return new FakeSlack(this.slack, userId, this);
   }
 
   /** After a restart, point at the new app instance. */
@@ -51,88 +78,20 @@ export class FakeSlack {
     this.slack = slack;
   }
 
-  private newTs(): string {
-    this.nextTs += 1;
-    return `${this.nextTs}.000100`;
-  }
-
-  install(): void {
-    nock(SLACK_API)
-      .persist()
-      .post(/\/api\/.*/)
-      .reply((uri, rawBody) => {
-        const method = uri.replace('/api/', '');
-        const body = decodeSlackBody(rawBody);
-        this.calls.push({ method, body });
-        if (method === 'conversations.open') return [200, { ok: true, channel: { id: this.dmChannel } }];
-        if (method === 'chat.postMessage') {
-          if (this.failNextPostWith) {
-            const error = this.failNextPostWith;
-            this.failNextPostWith = undefined;
-            return [200, { ok: false, error }];
-          }
-          const message = this.store(String(body.channel), body, false);
-          return [200, { ok: true, channel: message.channel, ts: message.ts }];
-        }
-        if (method === 'chat.update') {
-          const message = this.messages.find((m) => m.channel === body.channel && m.ts === body.ts);
-          if (!message) return [200, { ok: false, error: 'message_not_found' }];
-          message.text = String(body.text ?? '');
-          message.blocks = (body.blocks as KnownBlock[]) ?? [];
-          message.updates++;
-          return [200, { ok: true, channel: message.channel, ts: message.ts }];
-        }
-        return [200, { ok: true }];
-      });
-    nock(RESPONSE_URL_HOST)
-      .persist()
-      .post(/.*/)
-      .reply((_uri, rawBody) => {
-        const body = decodeSlackBody(rawBody);
-        this.calls.push({ method: 'response_url', body });
-        this.store(this.dmChannel, body, body.response_type !== 'in_channel');
-        return [200, { ok: true }];
-      });
-  }
-
-  private store(channel: string, body: Record<string, unknown>, ephemeral: boolean): FakeMessage {
-    const message: FakeMessage = {
-      channel,
-      ts: this.newTs(),
-      text: String(body.text ?? ''),
-      blocks: (body.blocks as KnownBlock[]) ?? [],
-      ephemeral,
-      updates: 0,
-    };
-    this.messages.push(message);
-    return message;
+  /** What the app posted (or last updated it to), oldest first. */
+  get messages(): FakeMessage[] {
+    return this.api.messages.filter((message) => message.user === TEST_WORKSPACE.botUserId);
   }
 
   /** Sends a DM from the person and returns what the bot posted in reply. */
   async dm(text: string): Promise<FakeMessage[]> {
-    const before = this.messages.length;
-    this.events++;
-    await this.slack.event(
-      eventCallback(
-        {
-          type: 'message',
-          channel: this.dmChannel,
-          channel_type: 'im',
-          user: this.userId,
-          text,
-          ts: this.newTs(),
-        },
-        // Unique per person, conversation helper and message: the app drops any event id it has seen before.
-        `Ev0DM${this.userId}${this.instance}x${String(this.events).padStart(7, '0')}`,
-      ),
-    );
-    await this.slack.idle();
-    return this.messages.slice(before);
+    const message = this.api.recordPersonMessage(this.dmChannel, text, { userId: this.userId });
+    return this.replies(() => this.slack.event(eventCallback(directMessage(messageEventFields(message)))));
   }
 
   /** The buttons of a message, in order. */
   static buttons(message: FakeMessage): Button[] {
-    return message.blocks.flatMap((block) =>
+    return (message.blocks as KnownBlock[]).flatMap((block) =>
       block.type === 'actions'
         ? block.elements.filter((element): element is Button => element.type === 'button')
         : [],
@@ -160,51 +119,49 @@ export class FakeSlack {
     button: Button,
     options: { userId?: string } = {},
   ): Promise<FakeMessage[]> {
-    const before = this.messages.length;
-    await this.slack.action(this.actionPayload(message, button, options.userId ?? this.userId));
-    await this.slack.idle();
-    return this.messages.slice(before);
+    return this.replies(() => this.slack.action(this.clickPayload(message, button, options.userId)));
   }
 
-  actionPayload(
-    message: FakeMessage,
-    element: { action_id?: string; value?: string },
-    userId: string,
-    extra = {},
-  ) {
-    return {
-      type: 'block_actions',
-      team: { id: TEAM_ID, domain: 'testteam' },
-      user: { id: userId, username: 'alex', team_id: TEAM_ID },
-      api_app_id: 'A0APP00001',
-      token: 'legacy-verification-token',
-      container: {
-        type: 'message',
-        message_ts: message.ts,
-        channel_id: message.channel,
-        is_ephemeral: message.ephemeral,
-      },
-      trigger_id: '1234.5678.abcdef',
-      channel: { id: message.channel, name: 'directmessage' },
-      message: { ts: message.ts, text: message.text, blocks: message.blocks },
-      response_url: `${RESPONSE_URL_HOST}/actions/${TEAM_ID}/1/${message.ts}`,
-      actions: [
-        {
-          type: 'button',
-          action_id: element.action_id,
-          block_id: 'b',
-          value: element.value,
-          action_ts: '1700000001.000200',
-          ...extra,
-        },
-      ],
-    };
+  /** Picks a conversation in the message's conversations_select menu with this action_id. */
+  async pick(message: FakeMessage, actionId: string, conversation: string): Promise<FakeMessage[]> {
+    return this.replies(() =>
+      this.slack.action(
+        conversationsSelect(
+          { action_id: actionId, selected_conversation: conversation },
+          this.clickedIn(message, this.userId),
+        ),
+      ),
+    );
+  }
+
+  /** The request a click on a button of this message sends, with a response_url of its own. */
+  clickPayload(message: FakeMessage, button: { action_id?: string; value?: string }, userId = this.userId) {
+    return buttonClick(
+      { action_id: button.action_id ?? '', ...(button.value !== undefined ? { value: button.value } : {}) },
+      this.clickedIn(message, userId),
+    );
   }
 
   last(): FakeMessage {
     const message = this.messages.at(-1);
     if (!message) throw new Error('no messages yet');
     return message;
+  }
+
+  private clickedIn(message: FakeMessage, userId: string): ClickOptions {
+    return {
+      message,
+      user: userId,
+      responseUrl: this.api.createResponseUrl({ channel: message.channel, userId, source: message }),
+    };
+  }
+
+  /** What the bot posted while `act` ran and the app finished handling it. */
+  private async replies(act: () => Promise<unknown>): Promise<FakeMessage[]> {
+    const before = this.messages.length;
+    await act();
+    await this.slack.idle();
+    return this.messages.slice(before);
   }
 }
 

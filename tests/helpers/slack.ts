@@ -1,22 +1,54 @@
-import { createHmac } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type Logger, LogLevel } from '@slack/bolt';
+import { type Logger, LogLevel, type SlashCommand } from '@slack/bolt';
 import nock from 'nock';
 import { type AdvisorApp, createApp, EVENTS_PATH } from '../../src/app.js';
 import type { Config } from '../../src/config.js';
 import type { Knowledge } from '../../src/knowledge/knowledge.js';
 import { loadKnowledge } from '../../src/knowledge/loader.js';
+import { SLACK_HOOKS_URL, slackPayloads } from '../../src/local/slack-payloads.js';
+import { authTestResult } from '../../src/local/slack-web-api.js';
+import type { SlackWorkspace } from '../../src/local/slack-workspace.js';
 import { projectRoot } from '../../src/paths.js';
+import { encodeSlackRequest, signSlackRequest } from '../../src/slack-request.js';
 import { type DataStores, openDataStores } from '../../src/store/data-stores.js';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
 export const BOT_TOKEN = 'xoxb-test-token';
-export const TEAM_ID = 'T0TEST0001';
-export const BOT_USER_ID = 'U0BOT00001';
+/** The workspace the tests' requests come from: a person, a channel, their DM with the bot. */
+export const TEST_WORKSPACE: SlackWorkspace = {
+  teamId: 'T0TEST0001',
+  teamDomain: 'testteam',
+  teamName: 'Test team',
+  appId: 'A0APP00001',
+  botUserId: 'U0BOT00001',
+  botId: 'B0BOT00001',
+  botName: 'advisor',
+  userId: 'U0PERSON001',
+  userName: 'alex',
+  channelId: 'C0CHANNEL01',
+  channelName: 'career-talk',
+  dmChannelId: 'D0PERSON001',
+};
+export const TEAM_ID = TEST_WORKSPACE.teamId;
+export const BOT_USER_ID = TEST_WORKSPACE.botUserId;
 export const SLACK_API = 'https://slack.com';
-export const RESPONSE_URL_HOST = 'https://hooks.slack.com';
+export const RESPONSE_URL_HOST = SLACK_HOOKS_URL;
+
+/** A message of the bot that the whole channel sees: a click on it is not ephemeral. */
+export const PUBLIC_MESSAGE = { channel: TEST_WORKSPACE.channelId, ts: '1700000000.000100' };
+
+/** Requests from the test workspace, as Slack sends them (src/local/slack-payloads.ts). */
+export const {
+  slashCommand,
+  eventCallback,
+  directMessage,
+  appMention,
+  appHomeOpened,
+  buttonClick,
+  conversationsSelect,
+} = slackPayloads(TEST_WORKSPACE);
 
 /**
  * Closes the network for the test file: only loopback (the app under test) is reachable. nock is turned on here:
@@ -64,15 +96,6 @@ export function recordingLogger(): Logger & { lines: { level: string; args: unkn
   };
 }
 
-export function signRequest(
-  body: string,
-  timestamp = Math.floor(Date.now() / 1000),
-  secret = SIGNING_SECRET,
-) {
-  const signature = `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
-  return { 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': signature };
-}
-
 export interface SlackResponse {
   status: number;
   text: string;
@@ -87,9 +110,12 @@ export interface RunningApp extends DataStores {
   logger: ReturnType<typeof recordingLogger>;
   /** POSTs a body to /slack/events, signed like Slack signs it (unless `headers` override the signature). */
   post(body: string, contentType: string, headers?: Record<string, string>): Promise<SlackResponse>;
-  command(text: string, overrides?: Record<string, string>): Promise<SlackResponse>;
-  action(payload: Record<string, unknown>): Promise<SlackResponse>;
-  event(body: Record<string, unknown>, headers?: Record<string, string>): Promise<SlackResponse>;
+  /** /pm-compare with this text. */
+  command(text: string, overrides?: Partial<SlashCommand>): Promise<SlackResponse>;
+  /** A block_actions payload (buttonClick(), conversationsSelect()), posted as Slack posts it. */
+  action(payload: object): Promise<SlackResponse>;
+  /** An event_callback envelope (eventCallback()), posted as Slack posts it. */
+  event(body: object, headers?: Record<string, string>): Promise<SlackResponse>;
   /** Resolves when the app has finished handling everything it received (handlers run after the ack). */
   idle(): Promise<void>;
   /** Stops this app and starts a new one on the same data file, as a process restart would. */
@@ -100,13 +126,7 @@ export interface RunningApp extends DataStores {
 
 /** Stubs the auth.test call Bolt makes once at start-up to learn the bot's identity. */
 export function stubAuthTest(): nock.Scope {
-  return nock(SLACK_API).post('/api/auth.test').reply(200, {
-    ok: true,
-    team_id: TEAM_ID,
-    user_id: BOT_USER_ID,
-    bot_id: 'B0BOT00001',
-    team: 'Test team',
-  });
+  return nock(SLACK_API).post('/api/auth.test').reply(200, authTestResult(TEST_WORKSPACE));
 }
 
 /** Starts the real app in HTTP mode on a free loopback port. */
@@ -131,11 +151,16 @@ export async function startApp(
   const post = async (body: string, contentType: string, headers: Record<string, string> = {}) => {
     const response = await fetch(`${baseUrl}${EVENTS_PATH}`, {
       method: 'POST',
-      headers: { 'content-type': contentType, ...signRequest(body), ...headers },
+      headers: { 'content-type': contentType, ...signSlackRequest(SIGNING_SECRET, body), ...headers },
       body,
     });
     const text = await response.text();
     return { status: response.status, text, json: <T>() => JSON.parse(text) as T };
+  };
+  /** Encodes a request as Slack does (form fields, a form `payload`, or JSON) and posts it. */
+  const send = (request: object, headers?: Record<string, string>) => {
+    const { body, contentType } = encodeSlackRequest(request);
+    return post(body, contentType, headers);
   };
   return {
     advisor,
@@ -144,17 +169,9 @@ export async function startApp(
     ...stores,
     logger,
     post,
-    command: (text, overrides = {}) =>
-      post(
-        new URLSearchParams(commandPayload({ text, ...overrides })).toString(),
-        'application/x-www-form-urlencoded',
-      ),
-    action: (payload) =>
-      post(
-        new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
-        'application/x-www-form-urlencoded',
-      ),
-    event: (body, headers) => post(JSON.stringify(body), 'application/json', headers),
+    command: (text, overrides = {}) => send(slashCommand({ text, ...overrides })),
+    action: (payload) => send(payload),
+    event: send,
     dataFile,
     idle: async () => {
       if (!(await advisor.idle())) throw new Error('the app did not become idle');
@@ -167,97 +184,11 @@ export async function startApp(
   };
 }
 
-export function commandPayload(overrides: Record<string, string> = {}): Record<string, string> {
-  return {
-    token: 'legacy-verification-token',
-    team_id: TEAM_ID,
-    team_domain: 'testteam',
-    channel_id: 'C0CHANNEL01',
-    channel_name: 'career-talk',
-    user_id: 'U0PERSON001',
-    user_name: 'alex',
-    command: '/pm-compare',
-    text: '',
-    api_app_id: 'A0APP00001',
-    is_enterprise_install: 'false',
-    response_url: `${RESPONSE_URL_HOST}/commands/${TEAM_ID}/1234/abcd`,
-    trigger_id: '1234.5678.abcdef',
-    ...overrides,
-  };
-}
-
-/** A block_actions payload for a button click, as Slack sends it. */
-export function buttonClickPayload(options: {
-  actionId: string;
-  value: string;
-  userId?: string;
-  isEphemeral?: boolean;
-  responseUrl?: string;
-  channelId?: string;
-}): Record<string, unknown> {
-  const channelId = options.channelId ?? 'C0CHANNEL01';
-  return {
-    type: 'block_actions',
-    team: { id: TEAM_ID, domain: 'testteam' },
-    user: { id: options.userId ?? 'U0PERSON001', username: 'alex', team_id: TEAM_ID },
-    api_app_id: 'A0APP00001',
-    token: 'legacy-verification-token',
-    container: {
-      type: 'message',
-      message_ts: '1700000000.000100',
-      channel_id: channelId,
-      is_ephemeral: options.isEphemeral ?? true,
-    },
-    trigger_id: '1234.5678.abcdef',
-    channel: { id: channelId, name: 'career-talk' },
-    response_url: options.responseUrl ?? `${RESPONSE_URL_HOST}/actions/${TEAM_ID}/999/xyz`,
-    actions: [
-      {
-        type: 'button',
-        action_id: options.actionId,
-        block_id: 'compare-actions',
-        text: { type: 'plain_text', text: 'button', emoji: true },
-        value: options.value,
-        action_ts: '1700000001.000200',
-      },
-    ],
-  };
-}
-
-/** An event_callback envelope around an event, as the Events API delivers it. */
-export function eventCallback(
-  event: Record<string, unknown>,
-  eventId = `Ev${Math.random().toString(36).slice(2, 12).toUpperCase()}`,
-) {
-  return {
-    token: 'legacy-verification-token',
-    team_id: TEAM_ID,
-    api_app_id: 'A0APP00001',
-    event,
-    type: 'event_callback',
-    event_id: eventId,
-    event_time: Math.floor(Date.now() / 1000),
-    authorizations: [{ team_id: TEAM_ID, user_id: BOT_USER_ID, is_bot: true }],
-  };
-}
-
-/** Decodes a form-encoded or JSON request body that the app sent to Slack (blocks arrive as a JSON string). */
-export function decodeSlackBody(body: unknown): Record<string, unknown> {
-  const record: Record<string, unknown> =
-    typeof body === 'string'
-      ? Object.fromEntries(new URLSearchParams(body))
-      : { ...(body as Record<string, unknown>) };
-  for (const key of ['blocks', 'view']) {
-    if (typeof record[key] === 'string') record[key] = JSON.parse(record[key] as string);
-  }
-  return record;
-}
-
 /** Intercepts the next POST to a button's response_url and collects its body (what the clicker is shown). */
-export function captureResponseUrl(urlPath = `/actions/${TEAM_ID}/999/xyz`): Record<string, unknown>[] {
+export function captureResponseUrl(): Record<string, unknown>[] {
   const bodies: Record<string, unknown>[] = [];
   nock(RESPONSE_URL_HOST)
-    .post(urlPath, (body) => {
+    .post(new RegExp(`^/actions/${TEAM_ID}/`), (body) => {
       bodies.push(body as Record<string, unknown>);
       return true;
     })

@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import type { AppMentionEvent } from '@slack/types';
 import nock from 'nock';
+import { decodeSlackBody } from '../../src/local/slack-web-api.js';
 import {
   FORGET_CANCEL_ACTION,
   FORGET_CONFIRM_ACTION,
@@ -12,28 +14,21 @@ import {
 } from '../../src/slack-ids.js';
 import { eventsFileFor } from '../../src/store/handled-events.js';
 import {
+  appMention,
   BOT_USER_ID,
-  buttonClickPayload,
+  buttonClick,
   captureResponseUrl,
   closeNetwork,
-  decodeSlackBody,
   eventCallback,
+  PUBLIC_MESSAGE,
   type RunningApp,
   SLACK_API,
   startApp,
 } from '../helpers/slack.js';
 import { waitFor } from '../helpers/wait.js';
 
-function mention(text: string, overrides: Record<string, unknown> = {}) {
-  return {
-    type: 'app_mention',
-    user: 'U0PERSON001',
-    text: `<@${BOT_USER_ID}> ${text}`,
-    ts: '1700000100.000100',
-    channel: 'C0CHANNEL01',
-    event_ts: '1700000100.000100',
-    ...overrides,
-  };
+function mention(text: string, overrides: Partial<AppMentionEvent> = {}) {
+  return appMention({ text: `<@${BOT_USER_ID}> ${text}`, ts: '1700000100.000100', ...overrides });
 }
 
 /** Intercepts chat.postMessage (or `method`) and collects what the app posted (form or JSON body, blocks decoded). */
@@ -191,7 +186,7 @@ describe('channel Q&A over HTTP', () => {
 
   it('answers a Slack retry of the same event only once, also after a restart', async () => {
     const posts = capturePosts(1);
-    const body = eventCallback(mention('what KPIs do IT PMs track?'), 'Ev0RETRY0001');
+    const body = eventCallback(mention('what KPIs do IT PMs track?'), { event_id: 'Ev0RETRY0001' });
     await slack.event(body);
     await waitFor(() => posts.length === 1);
     const retry = await slack.event(body, {
@@ -279,7 +274,9 @@ describe('channel Q&A over HTTP', () => {
 
   it('logs not_in_channel and network errors with context and keeps serving', async () => {
     nock(SLACK_API).post('/api/chat.postMessage').reply(200, { ok: false, error: 'not_in_channel' });
-    await slack.event(eventCallback(mention('pricing?', { channel: 'C0NOTMEMBER' }), 'Ev0NOTIN0001'));
+    await slack.event(
+      eventCallback(mention('pricing?', { channel: 'C0NOTMEMBER' }), { event_id: 'Ev0NOTIN0001' }),
+    );
     const loggedError = (text: string) =>
       slack.logger.lines.find((line) => line.level === 'error' && JSON.stringify(line.args).includes(text));
     await waitFor(() => loggedError('not_in_channel') !== undefined);
@@ -288,7 +285,7 @@ describe('channel Q&A over HTTP', () => {
     expect(logged).toContain('Ev0NOTIN0001');
 
     nock(SLACK_API).post('/api/chat.postMessage').times(2).replyWithError('socket hang up');
-    await slack.event(eventCallback(mention('pricing?'), 'Ev0NETERR001'));
+    await slack.event(eventCallback(mention('pricing?'), { event_id: 'Ev0NETERR001' }));
     await waitFor(() => loggedError('Ev0NETERR001') !== undefined);
     expect((await fetch(`${slack.baseUrl}/healthz`)).status).toBe(200);
   });
@@ -309,12 +306,10 @@ describe('channel Q&A over HTTP', () => {
     it('stores one vote per person, confirms it privately, and a second click changes it', async () => {
       let responses = captureResponseUrl();
       await slack.action(
-        buttonClickPayload({
-          actionId: QA_HELPFUL_ACTION,
-          value: answerId,
-          isEphemeral: false,
-          userId: 'U0VOTER001',
-        }),
+        buttonClick(
+          { action_id: QA_HELPFUL_ACTION, value: answerId },
+          { message: PUBLIC_MESSAGE, user: 'U0VOTER001' },
+        ),
       );
       await waitFor(() => responses.length === 1);
       expect(responses[0]).toMatchObject({ response_type: 'ephemeral', replace_original: false });
@@ -322,12 +317,10 @@ describe('channel Q&A over HTTP', () => {
 
       responses = captureResponseUrl();
       await slack.action(
-        buttonClickPayload({
-          actionId: QA_NOT_HELPFUL_ACTION,
-          value: answerId,
-          isEphemeral: false,
-          userId: 'U0VOTER001',
-        }),
+        buttonClick(
+          { action_id: QA_NOT_HELPFUL_ACTION, value: answerId },
+          { message: PUBLIC_MESSAGE, user: 'U0VOTER001' },
+        ),
       );
       await waitFor(() => responses.length === 1);
       expect(JSON.stringify(responses[0])).toContain('changed from your earlier vote');
@@ -337,12 +330,7 @@ describe('channel Q&A over HTTP', () => {
 
       responses = captureResponseUrl();
       await slack.action(
-        buttonClickPayload({
-          actionId: QA_REASON_ACTION.with('wrong'),
-          value: answerId,
-          isEphemeral: true,
-          userId: 'U0VOTER001',
-        }),
+        buttonClick({ action_id: QA_REASON_ACTION.with('wrong'), value: answerId }, { user: 'U0VOTER001' }),
       );
       await waitFor(() => responses.length === 1);
       expect(slack.qaLog.data.answers[answerId]?.votes.U0VOTER001?.reason).toBe('wrong');
@@ -351,11 +339,10 @@ describe('channel Q&A over HTTP', () => {
     it('shows a related topic to the clicker only', async () => {
       const responses = captureResponseUrl();
       await slack.action(
-        buttonClickPayload({
-          actionId: QA_RELATED_ACTION.with('competitive-analysis'),
-          value: 'competitive-analysis',
-          isEphemeral: false,
-        }),
+        buttonClick(
+          { action_id: QA_RELATED_ACTION.with('competitive-analysis'), value: 'competitive-analysis' },
+          { message: PUBLIC_MESSAGE },
+        ),
       );
       await waitFor(() => responses.length === 1);
       expect(responses[0]).toMatchObject({ response_type: 'ephemeral', replace_original: false });
@@ -367,7 +354,7 @@ describe('channel Q&A over HTTP', () => {
 
   it('persists what it recorded to the data file', async () => {
     const posts = capturePosts();
-    await slack.event(eventCallback(mention('what KPIs do IT PMs track?'), 'Ev0PERSIST01'));
+    await slack.event(eventCallback(mention('what KPIs do IT PMs track?'), { event_id: 'Ev0PERSIST01' }));
     await waitFor(() => posts.length === 1);
     await Promise.all([slack.qaLog.flush(), slack.handledEvents.flush()]);
     const onDisk = JSON.parse(await readFile(slack.dataFile, 'utf8'));

@@ -9,7 +9,7 @@ import { type Config, loadConfig } from '../../src/config.js';
 import type { Knowledge } from '../../src/knowledge/knowledge.js';
 import { loadKnowledge } from '../../src/knowledge/loader.js';
 import { startLocalMode } from '../../src/local/local-mode.js';
-import { LOCAL_WORKSPACE } from '../../src/local/slack-api-stand-in.js';
+import { LOCAL_WORKSPACE } from '../../src/local/slack-workspace.js';
 import { projectRoot } from '../../src/paths.js';
 import { openDataStores } from '../../src/store/data-stores.js';
 import { actions, button, section } from '../../src/views/block-kit.js';

@@ -1,24 +1,28 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import nock from 'nock';
 import type { Role } from '../../src/knowledge/knowledge.js';
+import { decodeSlackBody } from '../../src/local/slack-web-api.js';
 import {
   COMPARE_DIMENSION_ACTION,
   COMPARE_SHARE_ACTION,
   OVERVIEW_VALUE,
   QUESTIONNAIRE_START_ACTION,
 } from '../../src/slack-ids.js';
+import { signSlackRequest } from '../../src/slack-request.js';
 import { findBlockKitProblems, type SlackMessage } from '../../src/views/block-kit.js';
 import {
-  buttonClickPayload,
+  appHomeOpened,
+  buttonClick,
   captureResponseUrl,
   closeNetwork,
-  decodeSlackBody,
   eventCallback,
+  PUBLIC_MESSAGE,
   RESPONSE_URL_HOST,
   type RunningApp,
+  SIGNING_SECRET,
   SLACK_API,
-  signRequest,
   startApp,
+  TEST_WORKSPACE,
 } from '../helpers/slack.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -118,13 +122,13 @@ describe('/pm-compare over HTTP', () => {
     const forged = await slack.post(
       body,
       'application/x-www-form-urlencoded',
-      signRequest(body, undefined, 'wrong-secret'),
+      signSlackRequest('wrong-secret', body),
     );
     expect(forged.status).toBe(401);
     const stale = await slack.post(
       body,
       'application/x-www-form-urlencoded',
-      signRequest(body, Math.floor(Date.now() / 1000) - 60 * 10),
+      signSlackRequest(SIGNING_SECRET, body, Math.floor(Date.now() / 1000) - 60 * 10),
     );
     expect(stale.status).toBe(401);
   });
@@ -132,7 +136,7 @@ describe('/pm-compare over HTTP', () => {
   it('a dimension button replaces the ephemeral message with the deep view', async () => {
     const responses = captureResponseUrl();
     const response = await slack.action(
-      buttonClickPayload({ actionId: COMPARE_DIMENSION_ACTION.with('industry'), value: 'industry' }),
+      buttonClick({ action_id: COMPARE_DIMENSION_ACTION.with('industry'), value: 'industry' }),
     );
     expect(response.status).toBe(200);
     await waitFor(() => responses.length === 1);
@@ -144,11 +148,10 @@ describe('/pm-compare over HTTP', () => {
   it('a dimension button on a public message answers only the clicker', async () => {
     const responses = captureResponseUrl();
     await slack.action(
-      buttonClickPayload({
-        actionId: COMPARE_DIMENSION_ACTION.with('skills'),
-        value: 'skills',
-        isEphemeral: false,
-      }),
+      buttonClick(
+        { action_id: COMPARE_DIMENSION_ACTION.with('skills'), value: 'skills' },
+        { message: PUBLIC_MESSAGE },
+      ),
     );
     await waitFor(() => responses.length === 1);
     const posted = responses[0] ?? {};
@@ -158,7 +161,7 @@ describe('/pm-compare over HTTP', () => {
   it('"Share in channel" posts the same comparison publicly, credited, without a share button', async () => {
     const responses = captureResponseUrl();
     await slack.action(
-      buttonClickPayload({ actionId: COMPARE_SHARE_ACTION, value: OVERVIEW_VALUE, userId: 'U0SHARER01' }),
+      buttonClick({ action_id: COMPARE_SHARE_ACTION, value: OVERVIEW_VALUE }, { user: 'U0SHARER01' }),
     );
     await waitFor(() => responses.length === 1);
     const posted = responses[0] ?? {};
@@ -170,10 +173,12 @@ describe('/pm-compare over HTTP', () => {
   });
 
   it('logs a failed response_url call and keeps running', async () => {
-    nock(RESPONSE_URL_HOST).post('/actions/T0TEST0001/999/xyz').reply(404, 'expired_url');
+    nock(RESPONSE_URL_HOST)
+      .post(/^\/actions\//)
+      .reply(404, 'expired_url');
     const before = slack.logger.lines.filter((line) => line.level === 'error').length;
     const response = await slack.action(
-      buttonClickPayload({ actionId: COMPARE_SHARE_ACTION, value: OVERVIEW_VALUE }),
+      buttonClick({ action_id: COMPARE_SHARE_ACTION, value: OVERVIEW_VALUE }),
     );
     expect(response.status).toBe(200);
     await waitFor(() => slack.logger.lines.filter((line) => line.level === 'error').length > before);
@@ -188,18 +193,11 @@ describe('/pm-compare over HTTP', () => {
         return true;
       })
       .reply(200, { ok: true });
-    const homeEvent = (tab: string) =>
-      eventCallback({
-        type: 'app_home_opened',
-        user: 'U0PERSON001',
-        channel: 'D0PERSON001',
-        tab,
-        event_ts: '1.1',
-      });
+    const homeEvent = (tab: 'home' | 'messages') => eventCallback(appHomeOpened({ tab }));
     await slack.event(homeEvent('messages'));
     await slack.event(homeEvent('home'));
     await waitFor(() => Object.keys(published).length > 0);
-    expect(published.user_id).toBe('U0PERSON001');
+    expect(published.user_id).toBe(TEST_WORKSPACE.userId);
     const view = published.view as { type: string; blocks: { block_id?: string }[] };
     expect(view.type).toBe('home');
     expect(view.blocks.length).toBeLessThanOrEqual(100);
@@ -295,9 +293,7 @@ describe('/pm-compare any two roles over HTTP', () => {
     ]);
     const [, program] = buttons;
     const responses = captureResponseUrl();
-    await slack.action(
-      buttonClickPayload({ actionId: program?.action_id ?? '', value: program?.value ?? '' }),
-    );
+    await slack.action(buttonClick({ action_id: program?.action_id ?? '', value: program?.value ?? '' }));
     await waitFor(() => responses.length === 1);
     const header = JSON.stringify(((responses[0]?.blocks ?? []) as Block[])[0]);
     expect(header).toContain(`${slack.knowledge.rolesById.get('technical-program-manager')?.name} vs`);
@@ -306,8 +302,8 @@ describe('/pm-compare any two roles over HTTP', () => {
   it('a topic button keeps the two roles it was shown for', async () => {
     const responses = captureResponseUrl();
     await slack.action(
-      buttonClickPayload({
-        actionId: COMPARE_DIMENSION_ACTION.with('teams'),
+      buttonClick({
+        action_id: COMPARE_DIMENSION_ACTION.with('teams'),
         value: 'teams|product-owner|project-manager',
       }),
     );
@@ -325,7 +321,7 @@ describe('/pm-compare any two roles over HTTP', () => {
     ]) {
       const responses = captureResponseUrl();
       const response = await slack.action(
-        buttonClickPayload({ actionId: COMPARE_DIMENSION_ACTION.with('skills'), value }),
+        buttonClick({ action_id: COMPARE_DIMENSION_ACTION.with('skills'), value }),
       );
       expect(response.status).toBe(200);
       await waitFor(() => responses.length === 1);

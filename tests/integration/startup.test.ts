@@ -1,35 +1,11 @@
 import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { SlackApiStandIn } from '../../src/local/slack-api-stand-in.js';
 import { projectRoot } from '../../src/paths.js';
 import { runBuiltApp } from '../helpers/process.js';
-import { SIGNING_SECRET } from '../helpers/slack.js';
-
-/** A stand-in for the Slack Web API on loopback, reached through SLACK_API_URL. */
-function startSlackApiStandIn(): Promise<{ server: Server; url: string; calls: string[] }> {
-  const calls: string[] = [];
-  const server = createServer((req, res) => {
-    calls.push(req.url ?? '');
-    req.resume();
-    req.on('end', () => {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(
-        req.url === '/api/auth.test'
-          ? JSON.stringify({ ok: true, team_id: 'T0TEST0001', user_id: 'U0BOT00001', bot_id: 'B0BOT00001' })
-          : JSON.stringify({ ok: false, error: 'unknown_method' }),
-      );
-    });
-  });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      resolve({ server, url: `http://127.0.0.1:${port}/api/`, calls });
-    }),
-  );
-}
+import { SIGNING_SECRET, TEST_WORKSPACE } from '../helpers/slack.js';
 
 describe('npm start (the built app as a process)', () => {
   let cwd: string;
@@ -90,25 +66,27 @@ describe('npm start (the built app as a process)', () => {
   });
 
   describe('against a local Slack API stand-in', () => {
-    let standIn: Awaited<ReturnType<typeof startSlackApiStandIn>>;
+    let standIn: SlackApiStandIn;
+    const calls: string[] = [];
     beforeAll(async () => {
-      standIn = await startSlackApiStandIn();
+      standIn = await SlackApiStandIn.start(TEST_WORKSPACE);
+      standIn.api.onCall((method) => calls.push(method));
     });
-    afterAll(() => new Promise<void>((resolve) => standIn.server.close(() => resolve())));
+    afterAll(() => standIn.close());
 
     it('runs in HTTP mode, answers /healthz, and stops gracefully with exit 0 on SIGTERM', async () => {
       const run = runBuiltApp(
         {
           SLACK_BOT_TOKEN: 'xoxb-1',
           SLACK_SIGNING_SECRET: SIGNING_SECRET,
-          SLACK_API_URL: standIn.url,
+          SLACK_API_URL: standIn.apiUrl,
           PORT: '0',
           LOG_LEVEL: 'info',
         },
         cwd,
       );
       const [, port] = await run.waitForOutput(/listening in HTTP mode on port (\d+)/);
-      expect(standIn.calls).toContain('/api/auth.test');
+      expect(calls).toContain('auth.test');
       const health = await fetch(`http://127.0.0.1:${port}/healthz`);
       expect(health.status).toBe(200);
       expect(((await health.json()) as { status: string }).status).toBe('ok');
@@ -117,24 +95,18 @@ describe('npm start (the built app as a process)', () => {
     });
 
     it('exits 1 with a clear message when Slack rejects the token', async () => {
-      const rejecting = createServer((_req, res) => {
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ ok: false, error: 'invalid_auth' }));
-      });
-      await new Promise<void>((resolve) => rejecting.listen(0, '127.0.0.1', () => resolve()));
-      const { port } = rejecting.address() as AddressInfo;
+      standIn.api.failNext('auth.test', 'invalid_auth');
       const run = runBuiltApp(
         {
           SLACK_BOT_TOKEN: 'xoxb-revoked',
           SLACK_SIGNING_SECRET: SIGNING_SECRET,
-          SLACK_API_URL: `http://127.0.0.1:${port}/api/`,
+          SLACK_API_URL: standIn.apiUrl,
           SLACK_API_RETRIES: '0',
           PORT: '0',
         },
         cwd,
       );
       expect((await run.exited).code).toBe(1);
-      rejecting.close();
       expect(run.output()).toContain('Slack rejected SLACK_BOT_TOKEN (invalid_auth)');
       expect(run.output()).not.toMatch(/\n\s+at /);
     });

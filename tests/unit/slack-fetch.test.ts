@@ -1,5 +1,12 @@
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { readFile } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  type ClientRequest,
+  createServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
@@ -45,6 +52,29 @@ afterAll(async () => {
   server.closeAllConnections();
   await new Promise((resolve) => server.close(resolve));
 });
+
+/** Calls `listen` with the next request the client starts (node:http reports each on a diagnostics channel). */
+function onNextRequest(listen: (request: ClientRequest, done: () => void) => void): Promise<void> {
+  const channel = 'http.client.request.start';
+  return new Promise((resolve) => {
+    const onStart = (message: unknown) => {
+      unsubscribe(channel, onStart);
+      listen((message as { request: ClientRequest }).request, resolve);
+    };
+    subscribe(channel, onStart);
+  });
+}
+
+/** Resolves when the next request is over and the agent has taken its connection back, to reuse it. */
+const connectionFreed = () =>
+  onNextRequest((request, done) => {
+    const onSocket = (socket: Socket) => socket.once('free', done);
+    if (request.socket) onSocket(request.socket);
+    else request.once('socket', onSocket);
+  });
+
+/** Resolves when the next request has closed: nothing more comes from it or its connection. */
+const requestClosed = () => onNextRequest((request, done) => request.once('close', done));
 
 describe('createSlackFetch', () => {
   it('sends the method, headers and body, and answers like fetch (status, headers, text, json)', async () => {
@@ -98,9 +128,10 @@ describe('createSlackFetch', () => {
     slack = createSlackFetch({ timeoutMs: 2_000 });
     handle = (_req, _body, res) => res.end('{"ok":true}');
     for (let call = 0; call < 5; call++) {
+      const freed = connectionFreed();
       await (await slack.fetch(`${base}/api/a`, { method: 'POST', body: '' })).text();
       // The agent takes the connection back once the response has ended, a moment after the body was read.
-      await new Promise((resolve) => setTimeout(resolve, 10));
+      await freed;
     }
     expect(received).toHaveLength(5);
     expect(received.every((request) => request.headers.connection === 'keep-alive')).toBe(true);
@@ -141,14 +172,14 @@ describe('createSlackFetch', () => {
 
   it("stops when the caller's own signal aborts", async () => {
     slack = createSlackFetch({ timeoutMs: 5_000 });
-    handle = () => undefined;
     const controller = new AbortController();
+    // The server never answers; the caller gives up once the request has reached it.
+    handle = () => controller.abort(new Error('the caller gave up'));
     const pending = slack.fetch(`${base}/api/silent`, {
       method: 'POST',
       body: 'a=1',
       signal: controller.signal,
     });
-    setTimeout(() => controller.abort(new Error('the caller gave up')), 50);
     await expect(pending).rejects.toThrow('the caller gave up');
   });
 
@@ -162,12 +193,14 @@ describe('createSlackFetch', () => {
     const record = (error: unknown) => uncaught.push(error);
     process.on('uncaughtException', record);
     try {
+      const closed = requestClosed();
       await expect(
         slack.fetch(`http://127.0.0.1:${port}/api/x`, { method: 'POST', body: 'a=1' }),
       ).rejects.toMatchObject({
         code: 'ECONNREFUSED',
       });
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      // An error nobody listens for would surface before the request closes.
+      await closed;
     } finally {
       process.off('uncaughtException', record);
     }

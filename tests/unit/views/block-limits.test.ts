@@ -8,6 +8,19 @@ import { scoreAnswers } from '../../../src/advisor/scoring.js';
 import type { Entry, Knowledge } from '../../../src/knowledge/knowledge.js';
 import { buildKnowledge, loadKnowledge } from '../../../src/knowledge/loader.js';
 import { projectRoot } from '../../../src/paths.js';
+import {
+  COMPARE_DIMENSION_ACTION,
+  COMPARE_SHARE_ACTION,
+  QA_HELPFUL_ACTION,
+  QA_NOT_HELPFUL_ACTION,
+  QA_REASON_ACTION,
+  QA_RELATED_ACTION,
+  QUESTIONNAIRE_ANSWER_ACTION,
+  QUESTIONNAIRE_CONTROL_ACTION,
+  QUESTIONNAIRE_SHARE_ACTION,
+  QUESTIONNAIRE_SHARE_BLOCK,
+  QUESTIONNAIRE_START_ACTION,
+} from '../../../src/slack-ids.js';
 import { escapeMrkdwn } from '../../../src/slack-text.js';
 import {
   buildAnswerView,
@@ -295,7 +308,7 @@ describe('every view stays within Block Kit limits', () => {
     for (const knowledge of [real, large, huge]) {
       const ids = buttonsOf(buildCompareOverviewView(knowledge).blocks).map((button) => button.action_id);
       for (const dimension of knowledge.dimensions)
-        expect(ids).toContain(`compare_dimension:${dimension.id}`);
+        expect(ids).toContain(COMPARE_DIMENSION_ACTION.with(dimension.id));
     }
   });
 
@@ -322,8 +335,8 @@ describe('every view stays within Block Kit limits', () => {
     ];
     for (const [personal, shared] of views) {
       if (!personal || !shared) throw new Error('missing view');
-      expect(buttonsOf(personal.blocks).map((button) => button.action_id)).toContain('compare_share');
-      expect(buttonsOf(shared.blocks).map((button) => button.action_id)).not.toContain('compare_share');
+      expect(buttonsOf(personal.blocks).map((button) => button.action_id)).toContain(COMPARE_SHARE_ACTION);
+      expect(buttonsOf(shared.blocks).map((button) => button.action_id)).not.toContain(COMPARE_SHARE_ACTION);
       expect(JSON.stringify(personal.blocks)).not.toContain('Shared by');
       expect(JSON.stringify(shared.blocks.at(-1))).toContain(`Shared by <@${SHARED_BY}>`);
     }
@@ -768,10 +781,10 @@ describe('every answer view stays within Block Kit limits', () => {
       `entry-${second.id}`,
     ]);
     expect(buttonsIn(message.blocks).map((button) => [button.action_id, button.value])).toEqual([
-      ['quiz_start', 'start'],
-      ...outcome.related.map((entry) => [`qa_related:${entry.id}`, entry.id]),
-      ['qa_helpful', ANSWER_ID],
-      ['qa_not_helpful', ANSWER_ID],
+      [QUESTIONNAIRE_START_ACTION, 'start'],
+      ...outcome.related.map((entry) => [QA_RELATED_ACTION.with(entry.id), entry.id]),
+      [QA_HELPFUL_ACTION, ANSWER_ID],
+      [QA_NOT_HELPFUL_ACTION, ANSWER_ID],
     ]);
   });
 
@@ -834,8 +847,8 @@ describe('every answer view stays within Block Kit limits', () => {
     const closest = real.entries.slice(0, 3);
     const withClosest = buttonsOf(buildUnknownAnswerView(real, unknownOutcome(real, closest)).blocks);
     expect(withClosest.map((button) => button.action_id)).toEqual([
-      ...closest.map((entry) => `qa_related:${entry.id}`),
-      'quiz_start',
+      ...closest.map((entry) => QA_RELATED_ACTION.with(entry.id)),
+      QUESTIONNAIRE_START_ACTION,
     ]);
     expect(buttonsOf(buildUnknownAnswerView(real, unknownOutcome(real, [])).blocks)).toEqual([]);
   });
@@ -856,9 +869,9 @@ describe('every answer view stays within Block Kit limits', () => {
     expect(buttonsOf(helpful.blocks)).toEqual([]);
     const notHelpful = buildVoteConfirmationView('not_helpful', undefined, ANSWER_ID);
     expect(buttonsIn(notHelpful.blocks).map((button) => [button.action_id, button.value])).toEqual([
-      ['qa_reason:outdated', ANSWER_ID],
-      ['qa_reason:wrong', ANSWER_ID],
-      ['qa_reason:off-topic', ANSWER_ID],
+      [QA_REASON_ACTION.with('outdated'), ANSWER_ID],
+      [QA_REASON_ACTION.with('wrong'), ANSWER_ID],
+      [QA_REASON_ACTION.with('off-topic'), ANSWER_ID],
     ]);
     expect(buildVoteConfirmationView('helpful', 'not_helpful', ANSWER_ID).text).toContain('changed');
     expect(buildVoteConfirmationView('not_helpful', 'helpful', ANSWER_ID).text).toContain('changed');
@@ -1045,7 +1058,7 @@ describe('every questionnaire view stays within Block Kit limits', () => {
       expect(buttons.map((button) => [button.text.text, button.action_id, button.value])).toEqual(
         factor.options.map((option, position) => [
           `${position + 1}. ${option.label}`,
-          `quiz_answer:${option.id}`,
+          QUESTIONNAIRE_ANSWER_ACTION.with(option.id),
           `${session.id}|${factor.id}`,
         ]),
       );
@@ -1056,9 +1069,13 @@ describe('every questionnaire view stays within Block Kit limits', () => {
     const [first, second] = real.factors;
     if (!first || !second) throw new Error('need two factors');
     const controls = (message: SlackMessage) => buttonsOf(message.blocks).map((button) => button.action_id);
-    expect(controls(buildQuestionView(sessionAt(real, 0), first))).not.toContain('quiz_control:back');
-    expect(controls(buildQuestionView(sessionAt(real, 1), second))).toContain('quiz_control:back');
-    for (const id of ['quiz_control:restart', 'quiz_control:cancel'])
+    expect(controls(buildQuestionView(sessionAt(real, 0), first))).not.toContain(
+      QUESTIONNAIRE_CONTROL_ACTION.with('back'),
+    );
+    expect(controls(buildQuestionView(sessionAt(real, 1), second))).toContain(
+      QUESTIONNAIRE_CONTROL_ACTION.with('back'),
+    );
+    for (const id of ['restart', 'cancel'].map((control) => QUESTIONNAIRE_CONTROL_ACTION.with(control)))
       expect(controls(buildQuestionView(sessionAt(real, 0), first))).toContain(id);
   });
 
@@ -1077,12 +1094,13 @@ describe('every questionnaire view stays within Block Kit limits', () => {
     const share = message.blocks.at(-1);
     expect(share).toMatchObject({
       type: 'actions',
-      block_id: `quiz-share:${RESULT_ID}`,
-      elements: [{ type: 'conversations_select', action_id: 'quiz_share' }],
+      block_id: QUESTIONNAIRE_SHARE_BLOCK.with(RESULT_ID),
+      elements: [{ type: 'conversations_select', action_id: QUESTIONNAIRE_SHARE_ACTION }],
     });
     const ids = buttonsOf(message.blocks).flatMap((element) => element.action_id ?? []);
-    expect(ids).toContain('quiz_start');
-    for (const dimension of real.dimensions) expect(ids).toContain(`compare_dimension:${dimension.id}`);
+    expect(ids).toContain(QUESTIONNAIRE_START_ACTION);
+    for (const dimension of real.dimensions)
+      expect(ids).toContain(COMPARE_DIMENSION_ACTION.with(dimension.id));
   });
 
   it('names the lean in the result header, and says balanced when there is none', () => {
