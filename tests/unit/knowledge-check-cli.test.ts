@@ -3,10 +3,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { projectRoot } from '../../../src/paths.js';
-import { type Files, validFiles } from '../../helpers/knowledge-files.js';
+import { projectRoot } from '../../src/paths.js';
+import { type Files, validFiles } from '../helpers/knowledge-files.js';
 
-const cli = path.join(projectRoot, 'dist', 'src', 'knowledge', 'check-cli.js');
+const cli = path.join(projectRoot, 'dist', 'src', 'knowledge-check-cli.js');
 let folder: string | undefined;
 
 afterEach(async () => {

@@ -1,9 +1,14 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { loadPaths } from '../config.js';
-import { projectRoot } from '../paths.js';
-import { countKnowledgeItems, formatKnowledgeProblem, type Knowledge, KnowledgeError } from './knowledge.js';
-import { loadKnowledge } from './loader.js';
+import { loadPaths } from './config.js';
+import {
+  countKnowledgeItems,
+  formatKnowledgeProblem,
+  type Knowledge,
+  KnowledgeError,
+} from './knowledge/knowledge.js';
+import { loadKnowledge } from './knowledge/loader.js';
+import { projectRoot } from './paths.js';
 
 /**
  * `npm run knowledge:check [folder]`: the validation the app runs at start-up, on the folder given, or
