@@ -13,11 +13,11 @@ import {
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { projectRoot } from '../../src/paths.js';
 
 // scripts/build.js on a tiny project of its own (the real tsc, the real script): `--if-changed` compiles exactly
-// when an input changed, and a deleted source leaves no compiled file behind. The steps build on each other.
+// when an input changed, and a deleted source leaves no compiled file behind. Each test has a project of its own.
 
 /** A few tsc runs each, on a busy machine. */
 const TIMEOUT = 60_000;
@@ -49,7 +49,7 @@ async function build(...args: string[]) {
   return { ...run, compiled: after === undefined || after !== before };
 }
 
-beforeAll(async () => {
+beforeEach(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'build-script-'));
   mkdirSync(at('scripts'));
   copyFileSync(path.join(projectRoot, 'scripts', 'build.js'), at('scripts/build.js'));
@@ -75,9 +75,14 @@ beforeAll(async () => {
   write('bench/b.ts', 'export const b = 3;\n');
 });
 
-afterAll(async () => {
+afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
+
+/** The tiny project, compiled once: where every test but the first starts from. */
+async function built(): Promise<void> {
+  expect((await build('--if-changed')).status).toBe(0);
+}
 
 describe('scripts/build.js --if-changed', () => {
   it(
@@ -100,6 +105,7 @@ describe('scripts/build.js --if-changed', () => {
   it(
     'does nothing, quietly, when nothing changed; a touch alone is no change',
     async () => {
+      await built();
       expect(await build('--if-changed')).toEqual({ status: 0, output: '', compiled: false });
       for (const file of ['src/index.ts', 'tsconfig.json']) writeFileSync(at(file), readFileSync(at(file)));
       rmSync(at('bench/b.ts'));
@@ -112,6 +118,7 @@ describe('scripts/build.js --if-changed', () => {
   it(
     'compiles after a source edit, even one that keeps the old size and modification time',
     async () => {
+      await built();
       const before = statSync(at('src/sub/two.ts'));
       write('src/sub/two.ts', 'export const two = 9;\n');
       utimesSync(at('src/sub/two.ts'), before.atime, before.mtime);
@@ -125,6 +132,7 @@ describe('scripts/build.js --if-changed', () => {
   it(
     'compiles after a new source file, a tsconfig change or a package.json change',
     async () => {
+      await built();
       write('src/added.ts', 'export const added = 1;\n');
       expect((await build('--if-changed')).compiled).toBe(true);
       expect(existsSync(at('dist/src/added.js'))).toBe(true);
@@ -148,6 +156,7 @@ describe('scripts/build.js --if-changed', () => {
   it(
     'removes the compiled files of a deleted source, and the folder it leaves empty',
     async () => {
+      await built();
       rmSync(at('src/gone.ts'));
       rmSync(at('src/sub/two.ts'));
       write('src/index.ts', 'export const one = 1;\n');
@@ -163,6 +172,7 @@ describe('scripts/build.js --if-changed', () => {
   it(
     'compiles when a compiled file is missing though the stamp matches',
     async () => {
+      await built();
       rmSync(at('dist/src/index.js'));
       expect((await build('--if-changed')).compiled).toBe(true);
       expect(existsSync(at('dist/src/index.js'))).toBe(true);
@@ -173,6 +183,7 @@ describe('scripts/build.js --if-changed', () => {
   it(
     'fails on a type error, writes no stamp, and so compiles again next time',
     async () => {
+      await built();
       write('src/index.ts', 'export const one: number = "one";\n');
       const failed = await build('--if-changed');
       expect(failed.status).not.toBe(0);
@@ -188,6 +199,7 @@ describe('scripts/build.js --if-changed', () => {
   it(
     'always compiles without --if-changed (npm run build)',
     async () => {
+      await built();
       expect((await build('--if-changed')).compiled).toBe(false);
       expect(await build()).toMatchObject({ status: 0, compiled: true });
     },
