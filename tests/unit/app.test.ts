@@ -20,7 +20,7 @@ beforeAll(async () => {
 afterAll(() => rm(folder, { recursive: true, force: true }));
 
 describe('createApp', () => {
-  it.each([LogLevel.DEBUG, LogLevel.WARN])(
+  it.each([LogLevel.WARN, LogLevel.ERROR])(
     'keeps LOG_LEVEL=%s on its logger (Bolt would reset it to info)',
     async (level) => {
       const stores = await openDataStores(path.join(folder, `${level}.json`), console);
