@@ -1,6 +1,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { afterAll, afterEach, beforeAll, expect } from '@jest/globals';
 import { type Logger, LogLevel, type SlashCommand } from '@slack/bolt';
 import nock from 'nock';
 import { type AdvisorApp, createApp, EVENTS_PATH } from '../../src/app.js';
@@ -129,10 +130,51 @@ export function stubAuthTest(): nock.Scope {
   return nock(SLACK_API).post('/api/auth.test').reply(200, authTestResult(TEST_WORKSPACE));
 }
 
+export interface StartOptions {
+  config?: Partial<Config>;
+  knowledgeDir?: string;
+  now?: () => Date;
+}
+
+/**
+ * One app for the tests of a describe block: started (with the network closed) before them, stopped after;
+ * after each test every nock stub must have been used. Returns the app: it stands for the one running, so a
+ * test's `await slack.restart()` moves every later test to the restarted app too.
+ */
+export function shareOneApp(options: StartOptions = {}): RunningApp {
+  let current: RunningApp | undefined;
+  const running = (): RunningApp => {
+    if (!current) throw new Error('the shared app is used before beforeAll started it');
+    return current;
+  };
+  const shared = new Proxy({} as RunningApp, {
+    get(_target, property) {
+      if (property === 'restart')
+        return async () => {
+          current = await running().restart();
+          return shared;
+        };
+      const value = Reflect.get(running(), property);
+      return typeof value === 'function' ? value.bind(current) : value;
+    },
+  });
+  beforeAll(async () => {
+    closeNetwork();
+    current = await startApp(options);
+  });
+  afterEach(() => {
+    expect(nock.pendingMocks()).toEqual([]);
+    nock.cleanAll();
+  });
+  afterAll(async () => {
+    await current?.stop();
+    nock.enableNetConnect();
+  });
+  return shared;
+}
+
 /** Starts the real app in HTTP mode on a free loopback port. */
-export async function startApp(
-  options: { config?: Partial<Config>; knowledgeDir?: string; now?: () => Date } = {},
-): Promise<RunningApp> {
+export async function startApp(options: StartOptions = {}): Promise<RunningApp> {
   const dataFile =
     options.config?.dataFile ?? path.join(await mkdtemp(path.join(tmpdir(), 'pm-advisor-test-')), 'db.json');
   const config = testConfig({

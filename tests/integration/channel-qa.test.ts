@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { AppMentionEvent } from '@slack/types';
 import nock from 'nock';
 import { decodeSlackBody } from '../../src/local/slack-web-api.js';
@@ -18,12 +18,10 @@ import {
   BOT_USER_ID,
   buttonClick,
   captureResponseUrl,
-  closeNetwork,
   eventCallback,
   PUBLIC_MESSAGE,
-  type RunningApp,
   SLACK_API,
-  startApp,
+  shareOneApp,
 } from '../helpers/slack.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -49,20 +47,7 @@ function capturePosts(
 }
 
 describe('channel Q&A over HTTP', () => {
-  let slack: RunningApp;
-
-  beforeAll(async () => {
-    closeNetwork();
-    slack = await startApp({ config: { slackApiRetries: 1 } });
-  });
-  afterEach(() => {
-    expect(nock.pendingMocks()).toEqual([]);
-    nock.cleanAll();
-  });
-  afterAll(async () => {
-    await slack.stop();
-    nock.enableNetConnect();
-  });
+  const slack = shareOneApp({ config: { slackApiRetries: 1 } });
 
   it('answers a mention in its thread from the knowledge store: the verdict first, one source line, feedback', async () => {
     const posts = capturePosts();
@@ -195,7 +180,7 @@ describe('channel Q&A over HTTP', () => {
     });
     expect(retry.status).toBe(200);
     await slack.idle();
-    slack = await slack.restart();
+    await slack.restart();
     expect(slack.handledEvents.processedEvents.Ev0RETRY0001).toBeDefined();
     await slack.event(body, { 'x-slack-retry-num': '2', 'x-slack-retry-reason': 'http_timeout' });
     await slack.idle();

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import nock from 'nock';
 import type { Role } from '../../src/knowledge/knowledge.js';
 import { decodeSlackBody } from '../../src/local/slack-web-api.js';
@@ -14,14 +14,12 @@ import {
   appHomeOpened,
   buttonClick,
   captureResponseUrl,
-  closeNetwork,
   eventCallback,
   PUBLIC_MESSAGE,
   RESPONSE_URL_HOST,
-  type RunningApp,
   SIGNING_SECRET,
   SLACK_API,
-  startApp,
+  shareOneApp,
   TEST_WORKSPACE,
 } from '../helpers/slack.js';
 import { waitFor } from '../helpers/wait.js';
@@ -34,20 +32,7 @@ function allText(message: { text: string; blocks: unknown[] }): string {
 }
 
 describe('/pm-compare over HTTP', () => {
-  let slack: RunningApp;
-
-  beforeAll(async () => {
-    closeNetwork();
-    slack = await startApp();
-  });
-  afterEach(() => {
-    expect(nock.pendingMocks()).toEqual([]);
-    nock.cleanAll();
-  });
-  afterAll(async () => {
-    await slack.stop();
-    nock.enableNetConnect();
-  });
+  const slack = shareOneApp();
 
   it('answers with both roles side by side, ephemeral, with share and per-dimension buttons', async () => {
     const response = await slack.command('');
@@ -224,19 +209,7 @@ describe('/pm-compare over HTTP', () => {
 });
 
 describe('/pm-compare any two roles over HTTP', () => {
-  let slack: RunningApp;
-  beforeAll(async () => {
-    closeNetwork();
-    slack = await startApp();
-  });
-  afterEach(() => {
-    expect(nock.pendingMocks()).toEqual([]);
-    nock.cleanAll();
-  });
-  afterAll(async () => {
-    await slack.stop();
-    nock.enableNetConnect();
-  });
+  const slack = shareOneApp();
 
   /** A name for the role that no other role shares: its full name, as people would type it. */
   const typed = (role: Role) => role.person.toLowerCase();
