@@ -1,30 +1,13 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { HANDLED_EVENT_LIMITS, HandledEventsFile } from '../../../src/store/handled-events.js';
 import { manualClock, T0 } from '../../helpers/clock.js';
-import { storeLogger } from '../../helpers/store-logger.js';
+import { storeLogger, tempDataFolder } from '../../helpers/store-logger.js';
 
-let dir: string;
-let filePath: string;
-let opened: HandledEventsFile[];
-
-beforeEach(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), 'pm-advisor-events-'));
-  filePath = path.join(dir, 'data', 'db.json');
-  opened = [];
-});
-
-afterEach(async () => {
-  // Write what is pending before the folder goes, so no timer re-creates it.
-  await Promise.allSettled(opened.map((store) => store.flush()));
-  await rm(dir, { recursive: true, force: true });
-});
+const temp = tempDataFolder('pm-advisor-events-');
 
 async function openStore(now?: () => Date): Promise<HandledEventsFile> {
-  const store = await HandledEventsFile.open(filePath, storeLogger().logger, now);
-  opened.push(store);
+  const store = await HandledEventsFile.open(temp.dataFile, storeLogger().logger, now);
+  temp.track(store);
   return store;
 }
 

@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import {
   emptyData,
   parseStoredData,
@@ -11,27 +10,13 @@ import {
   type StoredAnswer,
 } from '../../../src/store/qa-log.js';
 import { manualClock, T0, tickingClock } from '../../helpers/clock.js';
-import { storeLogger } from '../../helpers/store-logger.js';
+import { storeLogger, tempDataFolder } from '../../helpers/store-logger.js';
 
-let dir: string;
-let filePath: string;
-let opened: QaLogFile[];
-
-beforeEach(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), 'pm-advisor-store-'));
-  filePath = path.join(dir, 'data', 'db.json');
-  opened = [];
-});
-
-afterEach(async () => {
-  // Write what is pending before the folder goes, so no timer re-creates it.
-  await Promise.allSettled(opened.map((store) => store.flush()));
-  await rm(dir, { recursive: true, force: true });
-});
+const temp = tempDataFolder('pm-advisor-store-');
 
 async function openStore(now?: () => Date): Promise<QaLogFile> {
-  const store = await QaLogFile.open(filePath, storeLogger().logger, now);
-  opened.push(store);
+  const store = await QaLogFile.open(temp.dataFile, storeLogger().logger, now);
+  temp.track(store);
   return store;
 }
 
@@ -58,16 +43,16 @@ describe('QaLogFile.open', () => {
     expect(store.data).toEqual(emptyData());
     expect(store.recoveredFrom).toBeUndefined();
     await store.flush();
-    expect(existsSync(filePath)).toBe(false);
+    expect(existsSync(temp.dataFile)).toBe(false);
   });
 
   it('moves a file of another version aside and starts empty', async () => {
-    await mkdir(path.dirname(filePath), { recursive: true });
+    await mkdir(path.dirname(temp.dataFile), { recursive: true });
     const foreign = JSON.stringify({ ...emptyData(), version: 2 });
-    await writeFile(filePath, foreign);
+    await writeFile(temp.dataFile, foreign);
     const { logger, errors } = storeLogger();
-    const store = await QaLogFile.open(filePath, logger);
-    opened.push(store);
+    const store = await QaLogFile.open(temp.dataFile, logger);
+    temp.track(store);
     expect(store.data).toEqual(emptyData());
     expect(store.recoveredFrom).toBeDefined();
     expect(await readFile(store.recoveredFrom ?? '', 'utf8')).toBe(foreign);
@@ -81,7 +66,7 @@ describe('QaLogFile.open', () => {
     await store.setReason(id, 'U0VOTER0001', 'outdated');
     await store.logUnanswered(unansweredFields('what is the wifi password'));
     await store.flush();
-    const written = JSON.parse(await readFile(filePath, 'utf8'));
+    const written = JSON.parse(await readFile(temp.dataFile, 'utf8'));
     expect(parseStoredData(written)).toEqual(store.data);
   });
 });

@@ -1,13 +1,12 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { personKey } from '../../../src/advisor/person.js';
 import type { QuestionnaireSession } from '../../../src/advisor/questionnaire.js';
 import type { SavedResult } from '../../../src/advisor/scoring.js';
 import { QUESTIONNAIRE_STORE_LIMITS, QuestionnaireFiles } from '../../../src/store/questionnaire-store.js';
-import { storeLogger } from '../../helpers/store-logger.js';
+import { storeLogger, tempDataFolder } from '../../helpers/store-logger.js';
 
 const T0 = Date.parse('2025-03-01T09:00:00.000Z');
 const iso = (offsetMs = 0) => new Date(T0 + offsetMs).toISOString();
@@ -44,36 +43,22 @@ function result(id: string, overrides: Partial<SavedResult> = {}): SavedResult {
   };
 }
 
-let dir: string;
-let dataFile: string;
-let opened: QuestionnaireFiles[];
-
-beforeEach(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), 'pm-advisor-user-store-'));
-  dataFile = path.join(dir, 'data', 'db.json');
-  opened = [];
-});
-
-afterEach(async () => {
-  // Write what is pending before the folder goes, so no timer re-creates it.
-  await Promise.allSettled(opened.map((store) => store.flush()));
-  await rm(dir, { recursive: true, force: true });
-});
+const temp = tempDataFolder('pm-advisor-user-store-');
 
 /** A long write delay: the tests decide when to flush, no timer writes behind their back. */
 async function openStore(options: { shards?: number; sessionShards?: number; resultShards?: number } = {}) {
   const { logger, errors, warnings } = storeLogger();
   const { shards, ...counts } = options;
-  const store = await QuestionnaireFiles.open(dataFile, logger, {
+  const store = await QuestionnaireFiles.open(temp.dataFile, logger, {
     writeDelayMs: 60_000,
     ...(shards ? { sessionShards: shards, resultShards: shards } : {}),
     ...counts,
   });
-  opened.push(store);
+  temp.track(store);
   return { store, errors, warnings };
 }
 
-const folder = () => QuestionnaireFiles.folderFor(dataFile);
+const folder = () => QuestionnaireFiles.folderFor(temp.dataFile);
 
 type ShardContent = Record<string, unknown>;
 
@@ -113,7 +98,7 @@ describe('QuestionnaireFiles.open', () => {
     expect(await store.results(ALICE)).toEqual([]);
     expect(store.recovered).toEqual([]);
     await store.flush();
-    expect(existsSync(path.join(dir, 'data'))).toBe(false);
+    expect(existsSync(path.join(temp.dir, 'data'))).toBe(false);
     expect(errors).toEqual([]);
   });
 
