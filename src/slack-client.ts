@@ -17,6 +17,9 @@ export function slackClientOptions(
       // (response_url), which would otherwise wait without a limit. No `timeout` here: the client would add an
       // AbortSignal.timeout per call, one more timer kept alive for the whole timeout after each call.
       fetch: slackFetch.fetch,
+      // A 429 fails that call (after the fetch waited out a short Retry-After), instead of pausing the client's one
+      // queue, and so every person's replies, for the whole Retry-After.
+      rejectRateLimitedCalls: true,
       retryConfig: {
         retries: config.slackApiRetries,
         factor: 2,

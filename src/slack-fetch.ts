@@ -8,6 +8,17 @@ import https from 'node:https';
  */
 const IDLE_SOCKET_MS = 4_000;
 
+/** The longest `Retry-After` a call waits out itself (Slack's per-method limits reset within a minute). */
+export const RATE_LIMIT_WAIT_MS = 3_000;
+/** How many times one call is retried after a 429 it waited out. */
+const RATE_LIMIT_RETRIES = 2;
+
+/** `Retry-After: <seconds>` in milliseconds; undefined when absent or not a number of seconds. */
+function retryAfterMs(header: string | null): number | undefined {
+  if (header === null || !/^\s*\d+\s*$/.test(header)) return undefined;
+  return Number(header) * 1000;
+}
+
 /** Statuses whose responses have no body (the Response constructor refuses one). */
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 
@@ -58,10 +69,13 @@ function toResponse(response: IncomingMessage, body: Buffer): Response {
 export function createSlackFetch({
   timeoutMs,
   idleSocketMs = IDLE_SOCKET_MS,
+  rateLimitWaitMs = RATE_LIMIT_WAIT_MS,
 }: {
   timeoutMs: number;
   /** How long an unused kept-alive connection is kept (tests shorten it). */
   idleSocketMs?: number;
+  /** The longest `Retry-After` one call waits out itself before giving the 429 to its caller. */
+  rateLimitWaitMs?: number;
 }): SlackFetch {
   // No cap on sockets here: the Web API client already runs at most 100 calls at once (its request queue), and a
   // cap would make calls wait for a free socket inside the timeout meant for Slack's answer.
@@ -138,8 +152,24 @@ export function createSlackFetch({
     });
   };
 
+  /**
+   * A 429 is this call's business: it waits out a short `Retry-After` and tries again (a few times at most), and
+   * hands a longer one to its caller at once. The Web API client is set to reject rate-limited calls
+   * (`rejectRateLimitedCalls`) rather than pause its one queue, which held every person's replies for the whole
+   * `Retry-After` of one channel's limit.
+   */
+  const rateLimitedFetch = async (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
+    for (let attempt = 0; ; attempt++) {
+      const response = await slackFetch(input, init);
+      if (response.status !== 429 || attempt >= RATE_LIMIT_RETRIES || !isLeanBody(init.body)) return response;
+      const waitMs = retryAfterMs(response.headers.get('retry-after'));
+      if (waitMs === undefined || waitMs > rateLimitWaitMs) return response;
+      await new Promise((resolve) => setTimeout(resolve, waitMs));
+    }
+  };
+
   return {
-    fetch: slackFetch as typeof fetch,
+    fetch: rateLimitedFetch as typeof fetch,
     close() {
       agents['http:'].destroy();
       agents['https:'].destroy();

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { WebClient } from '@slack/web-api';
 import { projectRoot } from '../../src/paths.js';
+import { slackClientOptions } from '../../src/slack-client.js';
 import { createSlackFetch, type SlackFetch } from '../../src/slack-fetch.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -279,5 +280,45 @@ describe('createSlackFetch', () => {
     await expect(client.chat.update({ channel: 'D1', ts: '1.5', text: 'x' })).rejects.toMatchObject({
       data: { error: 'channel_not_found' },
     });
+  });
+
+  it('waits out a short Retry-After itself and tries again; a long one goes to the caller at once', async () => {
+    slack = createSlackFetch({ timeoutMs: 2_000, rateLimitWaitMs: 3_000 });
+    let calls = 0;
+    handle = (_req, _body, res) => {
+      calls++;
+      if (calls === 1) res.writeHead(429, { 'retry-after': '0' }).end('{"ok":false,"error":"ratelimited"}');
+      else res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+    };
+    const retried = await slack.fetch(`${base}/api/chat.postMessage`, { method: 'POST', body: 'channel=C1' });
+    expect(retried.status).toBe(200);
+    expect(received.map((request) => request.body)).toEqual(['channel=C1', 'channel=C1']);
+
+    received.length = 0;
+    handle = (_req, _body, res) => res.writeHead(429, { 'retry-after': '20' }).end();
+    const limited = await slack.fetch(`${base}/api/chat.postMessage`, { method: 'POST', body: 'channel=C2' });
+    expect(limited.status).toBe(429);
+    expect(received).toHaveLength(1);
+  });
+
+  it("keeps one channel's rate limit to its own calls: others are answered at once, the limited one fails", async () => {
+    const options = slackClientOptions({
+      slackApiUrl: `${base}/api/`,
+      slackApiTimeoutMs: 2_000,
+      slackApiRetries: 2,
+    });
+    slack = { fetch: options.clientOptions.fetch, close: options.close };
+    handle = (_req, body, res) => {
+      if (body.includes('C0LIMITED1')) res.writeHead(429, { 'retry-after': '20' }).end();
+      else res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true,"ts":"1.2"}');
+    };
+    const client = new WebClient('xoxb-test', options.clientOptions);
+    const limited = client.chat.postMessage({ channel: 'C0LIMITED1', text: 'hi' });
+    // The limited call fails at once instead of waiting 20 s, and nothing else waits behind it.
+    await expect(limited).rejects.toMatchObject({ code: 'slack_webapi_rate_limited_error', retryAfter: 20 });
+    await expect(client.chat.postMessage({ channel: 'C0OTHER001', text: 'hi' })).resolves.toMatchObject({
+      ok: true,
+    });
+    expect(received.filter((request) => request.body.includes('C0LIMITED1'))).toHaveLength(1);
   });
 });
