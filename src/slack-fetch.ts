@@ -158,7 +158,10 @@ export function createSlackFetch({
    * (`rejectRateLimitedCalls`) rather than pause its one queue, which held every person's replies for the whole
    * `Retry-After` of one channel's limit.
    */
-  const rateLimitedFetch = async (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
+  const rateLimitedFetch = async (
+    input: string | URL | Request,
+    init: RequestInit = {},
+  ): Promise<Response> => {
     for (let attempt = 0; ; attempt++) {
       const response = await slackFetch(input, init);
       if (response.status !== 429 || attempt >= RATE_LIMIT_RETRIES || !isLeanBody(init.body)) return response;

@@ -2,7 +2,7 @@ import type { AllMiddlewareArgs } from '@slack/bolt';
 import { detectChannelCommand } from '../advisor/dm-intents.js';
 import type { Deps } from '../deps.js';
 import { buildCapabilitiesView } from '../views/answer-view.js';
-import type { SlackMessage } from '../views/block-kit.js';
+import { BLOCK_KIT_LIMITS, buildNote, type SlackMessage } from '../views/block-kit.js';
 import { buildForgetConfirmView } from '../views/questionnaire-view.js';
 import { type Asker, replyToQuestion } from './qa-reply.js';
 
@@ -18,10 +18,15 @@ export interface Mention {
 }
 
 /**
- * A question is answered in the mention's thread, for everyone there. "help" / "what can you do?" and
+ * A question is answered in the mention's thread, for everyone there (or, when posting there fails, in the
+ * asker's DM; the failure is returned for the caller to log). "help" / "what can you do?" and
  * "forget me" are commands: answered only to the person who asked (ephemeral), and not recorded as questions.
  */
-export async function answerMention(deps: Deps, client: Client, mention: Mention): Promise<void> {
+export async function answerMention(
+  deps: Deps,
+  client: Client,
+  mention: Mention,
+): Promise<{ delivered: 'thread' | 'private' } | { delivered: 'dm'; error: unknown }> {
   const { asker } = mention;
   const command = detectChannelCommand(mention.text);
   if (command) {
@@ -33,11 +38,32 @@ export async function answerMention(deps: Deps, client: Client, mention: Mention
       ...(mention.threadTs ? { thread_ts: mention.threadTs } : {}),
       ...message,
     });
-    return;
+    return { delivered: 'private' };
   }
-  await client.chat.postMessage({
-    channel: asker.channelId,
-    thread_ts: mention.threadTs ?? mention.ts,
-    ...(await replyToQuestion(deps, asker, mention.text)),
-  });
+  const reply = await replyToQuestion(deps, asker, mention.text);
+  try {
+    await client.chat.postMessage({
+      channel: asker.channelId,
+      thread_ts: mention.threadTs ?? mention.ts,
+      ...reply,
+    });
+    return { delivered: 'thread' };
+  } catch (error) {
+    // The asker still gets the answer, in their DM with the bot, saying why; if that fails too, the first
+    // failure is what the caller logs.
+    const dm = await client.conversations.open({ users: asker.userId }).catch(() => undefined);
+    const dmChannel = dm?.channel?.id;
+    if (!dmChannel) throw error;
+    const note = buildNote(`I couldn't post my answer in <#${asker.channelId}>, so here it is.`);
+    await client.chat
+      .postMessage({
+        channel: dmChannel,
+        text: `${note.text} ${reply.text}`,
+        blocks: [...note.blocks, ...reply.blocks].slice(0, BLOCK_KIT_LIMITS.blocksPerMessage),
+      })
+      .catch(() => {
+        throw error;
+      });
+    return { delivered: 'dm', error };
+  }
 }

@@ -122,6 +122,27 @@ export async function askCurrentQuestion(
 const RESTART_GRACE_MS = 5_000;
 
 /**
+ * The question the session waits on was never shown: posting it failed (Slack trouble), and it is not merely still
+ * being posted by the handler that took the previous answer (a few seconds' grace).
+ */
+function owedQuestion(deps: Deps, session: QuestionnaireSession): boolean {
+  const factor = currentFactor(deps.knowledge, session);
+  if (!factor || session.questionTs[factor.id]) return false;
+  return deps.now().getTime() - Date.parse(session.updatedAt) > RESTART_GRACE_MS;
+}
+
+/**
+ * After a click on a question that is no longer open: if the current question was never shown (its post
+ * failed), it is posted now, so the person is not left on a stale one. False when there was nothing to re-ask.
+ */
+export async function reaskOwedQuestion(deps: Deps, client: Client, person: Person): Promise<boolean> {
+  const session = await activeSession(deps, person);
+  if (!session || !owedQuestion(deps, session)) return false;
+  await askCurrentQuestion(deps, client, person, session, "I couldn't show you this question before:");
+  return true;
+}
+
+/**
  * Starts (or restarts) the questionnaire in the person's DM with the bot, opening it when the caller does not
  * know it (a button or command elsewhere). Returns the DM's channel id.
  */
@@ -294,6 +315,11 @@ export async function handleTypedReply(
   }
   const factor = currentFactor(deps.knowledge, session);
   if (!factor) return;
+  // A typed answer is for the question the person sees: when the current one was never shown, show it first.
+  if (owedQuestion(deps, session)) {
+    await askCurrentQuestion(deps, client, person, session, "I couldn't show you this question before:");
+    return;
+  }
   const option = matchTypedOption(factor, text);
   if (option) {
     await applyAnswer(deps, client, person, {

@@ -257,11 +257,18 @@ describe('channel Q&A over HTTP', () => {
     await waitFor(() => again.length === 1);
   });
 
-  it('logs not_in_channel and network errors with context and keeps serving', async () => {
+  it('logs not_in_channel and network errors with context, sends the answer by DM instead, and keeps serving', async () => {
     nock(SLACK_API).post('/api/chat.postMessage').reply(200, { ok: false, error: 'not_in_channel' });
+    nock(SLACK_API)
+      .post('/api/conversations.open')
+      .reply(200, { ok: true, channel: { id: 'D0ASKER0001' } });
+    const dms = capturePosts();
     await slack.event(
       eventCallback(mention('pricing?', { channel: 'C0NOTMEMBER' }), { event_id: 'Ev0NOTIN0001' }),
     );
+    await waitFor(() => dms.length === 1);
+    expect(dms[0]?.channel).toBe('D0ASKER0001');
+    expect(dms[0]?.text).toContain("I couldn't post my answer in <#C0NOTMEMBER>");
     const loggedError = (text: string) =>
       slack.logger.lines.find((line) => line.level === 'error' && JSON.stringify(line.args).includes(text));
     await waitFor(() => loggedError('not_in_channel') !== undefined);
@@ -270,6 +277,7 @@ describe('channel Q&A over HTTP', () => {
     expect(logged).toContain('Ev0NOTIN0001');
 
     nock(SLACK_API).post('/api/chat.postMessage').times(2).replyWithError('socket hang up');
+    nock(SLACK_API).post('/api/conversations.open').times(2).replyWithError('socket hang up');
     await slack.event(eventCallback(mention('pricing?'), { event_id: 'Ev0NETERR001' }));
     await waitFor(() => loggedError('Ev0NETERR001') !== undefined);
     expect((await fetch(`${slack.baseUrl}/healthz`)).status).toBe(200);

@@ -291,6 +291,40 @@ describe('questionnaire in DMs', () => {
     expect(chat.last().text).toContain('invite me');
   });
 
+  it('a question whose post failed is shown on the next click or typed answer, never skipped', async () => {
+    await chat.dm('start');
+    const first = [...chat.messages].reverse().find(isQuestion) as FakeMessage;
+    // The question as it was shown, buttons and all, before it was marked answered.
+    const asShown = structuredClone(first);
+    chat.api.failNext('chat.postMessage', 'internal_error');
+    await chat.click(first, '1.');
+    // The answer was taken, but question 2 never reached Slack: the person still sees question 1.
+    expect((await slack.questionnaires.getSession(KEY))?.step).toBe(1);
+    expect(chat.messages.filter((message) => isQuestion(message) && message.updates === 0)).toHaveLength(0);
+    clock = new Date(clock.getTime() + 60_000);
+    const typed = await chat.dm('2');
+    expect(typed.map((reply) => reply.text).join(' ')).toContain("I couldn't show you this question before");
+    expect((await slack.questionnaires.getSession(KEY))?.step).toBe(1);
+    chat.api.failNext('chat.postMessage', 'internal_error');
+    clock = new Date(clock.getTime() + 60_000);
+    await chat.dm('2');
+    expect((await slack.questionnaires.getSession(KEY))?.step).toBe(2);
+    clock = new Date(clock.getTime() + 60_000);
+    const reasked = await chat.click(asShown, '2.');
+    expect(reasked.map((reply) => reply.text).join(' ')).toContain(
+      "I couldn't show you this question before",
+    );
+  });
+
+  it('a button whose work fails tells the clicker privately, with no error text', async () => {
+    await chat.dm('start');
+    const result = await answerAllWith(1);
+    chat.api.failNext('chat.postMessage', 'internal_error');
+    await chat.pick(result, QUESTIONNAIRE_SHARE_ACTION, 'C0TEAM00001');
+    expect(chat.last().text).toContain('Sorry, something went wrong on my side');
+    expect(chat.last().visibleTo).toBe(chat.userId);
+  });
+
   it('"forget me" deletes everything about the person after confirmation, and says so', async () => {
     await chat.dm('start');
     await answerAllWith(1);

@@ -1,12 +1,13 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { Deps } from '../../deps.js';
 import { logFailure } from '../../flows/failure.js';
+import { SORRY_TEXT } from '../../views/block-kit.js';
 
 type AnyBlockActionArgs = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction>;
 
 /**
  * Acknowledges an interaction at once, then does the work; a failure is logged with its context
- * (team, user, action, Slack error) and never reaches the person as raw error text.
+ * (team, user, action, Slack error) and never reaches the person as raw error text: they get a short sorry.
  */
 export async function ackThen(deps: Deps, what: string, args: AnyBlockActionArgs, work: () => Promise<void>) {
   await args.ack();
@@ -19,5 +20,9 @@ export async function ackThen(deps: Deps, what: string, args: AnyBlockActionArgs
       { team: args.body.team?.id, user: args.body.user.id, action: args.action.action_id },
       error,
     );
+    // Told through the response_url, which works even when the Web API call that failed does not.
+    await args
+      .respond({ response_type: 'ephemeral', replace_original: false, text: SORRY_TEXT })
+      .catch(() => undefined);
   }
 }

@@ -11,6 +11,7 @@ import {
   applyAnswer,
   applyControl,
   forgetPerson,
+  reaskOwedQuestion,
   shareResult,
   startQuestionnaire,
 } from '../../flows/questionnaire.js';
@@ -41,7 +42,8 @@ export function handleQuestionnaireAnswer(deps: Deps) {
         factorId,
         optionId,
       });
-      if (outcome === 'stale') await tellClicker(args, buildNote(STALE_TEXT));
+      if (outcome === 'stale' && !(await reaskOwedQuestion(deps, args.client, clickerOf(args.body))))
+        await tellClicker(args, buildNote(STALE_TEXT));
     });
 }
 

@@ -16,20 +16,23 @@ export function handleAppMention(deps: Deps) {
       return;
     }
     const asker = { teamId: context.teamId ?? body.team_id, channelId: event.channel, userId: event.user };
+    const where = { team: asker.teamId, channel: asker.channelId, user: asker.userId, event: body.event_id };
     try {
-      await answerMention(deps, client, {
+      const outcome = await answerMention(deps, client, {
         asker,
         ts: event.ts,
         threadTs: event.thread_ts,
         text: slackToPlainText(event.text),
       });
+      if (outcome.delivered === 'dm')
+        logFailure(
+          deps.logger,
+          'answering a mention in its channel (sent by DM instead)',
+          where,
+          outcome.error,
+        );
     } catch (error) {
-      logFailure(
-        deps.logger,
-        'answering a mention',
-        { team: asker.teamId, channel: asker.channelId, user: asker.userId, event: body.event_id },
-        error,
-      );
+      logFailure(deps.logger, 'answering a mention', where, error);
     }
   };
 }
