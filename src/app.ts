@@ -56,6 +56,32 @@ function localReceiver(receiver: Receiver | undefined): Receiver {
   return receiver;
 }
 
+/** Shutdown writes what is pending, trying a few times when the disk refuses; throws, saying what is lost, if it still does. */
+async function flushStores(stores: Stores, logger: Logger, attempts = 3): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const results = await Promise.allSettled([
+      stores.qaLog.flush(),
+      stores.handledEvents.flush(),
+      stores.questionnaires.flush(),
+    ]);
+    const failed = results.filter((result) => result.status === 'rejected');
+    if (failed.length === 0) return;
+    if (attempt >= attempts) {
+      const problem = writeProblemOf(stores) ?? 'writing failed';
+      logger.error(`shutdown: unsaved changes are lost (${problem})`);
+      throw new Error(`could not write the data before stopping: ${problem}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+  }
+}
+
+/** Why the stores cannot write, while they cannot. */
+function writeProblemOf(stores: Stores): string | undefined {
+  return (
+    stores.qaLog.writeProblem() ?? stores.handledEvents.writeProblem() ?? stores.questionnaires.writeProblem()
+  );
+}
+
 /** The receiver for the mode: Socket Mode builds its own; HTTP mode serves Slack's requests and /healthz. */
 function receiverFor(config: Config, options: CreateAppOptions, logger: Logger, version: string) {
   if (config.mode === 'socket') return { socketMode: true, appToken: config.appToken };
@@ -64,7 +90,7 @@ function receiverFor(config: Config, options: CreateAppOptions, logger: Logger, 
     receiver: new HTTPReceiver({
       signingSecret: config.signingSecret ?? '',
       endpoints: EVENTS_PATH,
-      customRoutes: [healthRoute(config, options.knowledge, version)],
+      customRoutes: [healthRoute(config, options.knowledge, version, () => writeProblemOf(options))],
       logger,
     }),
   };
@@ -167,7 +193,7 @@ export function createApp(config: Config, options: CreateAppOptions): AdvisorApp
         );
       stopPruning?.();
       client.close();
-      await Promise.all([deps.qaLog.flush(), deps.handledEvents.flush(), deps.questionnaires.flush()]);
+      await flushStores(deps, logger);
     },
   };
 }

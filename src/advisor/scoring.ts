@@ -129,6 +129,8 @@ export function weighsNothing(factor: Factor): boolean {
  */
 export const savedResultSchema = z.object({
   id: z.string(),
+  /** The questionnaire it finished (absent in results saved before it was recorded). */
+  sessionId: z.string().optional(),
   at: z.string(),
   /** The leaning role id, or absent when balanced. */
   leanRoleId: z.string().optional(),

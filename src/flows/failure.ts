@@ -1,4 +1,6 @@
 import type { Logger } from '@slack/bolt';
+import { StoreWriteError } from '../store/data-file.js';
+import { COULD_NOT_SAVE_TEXT, SORRY_TEXT } from '../views/block-kit.js';
 
 /** The Slack error code of a failed Web API call, for logs (not_in_channel, ratelimited, …). */
 export function slackErrorCode(error: unknown): string | undefined {
@@ -20,4 +22,13 @@ export interface FailureContext {
 /** Logs a failed piece of work with its context and Slack error code. A person never sees this text. */
 export function logFailure(logger: Logger, what: string, context: FailureContext, error: unknown): void {
   logger.error(`${what} failed`, { ...context, slackError: slackErrorCode(error), error });
+}
+
+/** What the person is told when their request failed: a save that the disk refused, or a fixed sorry. */
+export function failureText(error: unknown): string {
+  return error instanceof StoreWriteError ? COULD_NOT_SAVE_TEXT : SORRY_TEXT;
+}
+
+export function isStoreWriteError(error: unknown): error is StoreWriteError {
+  return error instanceof StoreWriteError;
 }

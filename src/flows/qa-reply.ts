@@ -2,6 +2,7 @@ import { answerQuestion, type QaOutcome } from '../advisor/qa.js';
 import type { Deps } from '../deps.js';
 import { buildQaReplyView } from '../views/answer-view.js';
 import type { SlackMessage } from '../views/block-kit.js';
+import { isStoreWriteError } from './failure.js';
 
 export interface Asker {
   teamId: string;
@@ -23,7 +24,13 @@ const NO_ANSWER_ID = '';
 export async function replyToQuestion(deps: Deps, asker: Asker, text: string): Promise<SlackMessage> {
   const question = text.slice(0, QUESTION_ANALYSIS_LIMIT).replace(/\s+/g, ' ').trim();
   const outcome = answerQuestion(deps.knowledgeIndex, deps.knowledge, question);
-  return buildQaReplyView(deps.knowledge, outcome, await record(deps, asker, question, outcome));
+  const answerId = await record(deps, asker, question, outcome).catch((error: unknown) => {
+    // The answer is what was asked for: it is given even when the log cannot be written (without feedback buttons).
+    if (!isStoreWriteError(error)) throw error;
+    deps.logger.warn('the Q&A log could not be written; answering without feedback buttons', error);
+    return NO_ANSWER_ID;
+  });
+  return buildQaReplyView(deps.knowledge, outcome, answerId);
 }
 
 /** Records an outcome; returns the id of the stored answer when an entry was presented. */

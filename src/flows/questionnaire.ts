@@ -197,6 +197,7 @@ export async function applyAnswer(
     if (result) {
       await deps.questionnaires.finish(key, {
         id: resultId,
+        sessionId: session.id,
         at: deps.now().toISOString(),
         leanRoleId: result.leanRoleId,
         strength: result.strength,

@@ -16,9 +16,23 @@ export interface DataFileOptions<T> {
   writeDelayMs?: number;
 }
 
+/** A change could not be written: the disk is full, read-only or gone. The change is kept and retried. */
+export class StoreWriteError extends Error {
+  constructor(filePath: string, cause: unknown) {
+    super(`could not write ${filePath}: ${(cause as Error)?.message ?? String(cause)}`, { cause });
+    this.name = 'StoreWriteError';
+  }
+}
+
+/** How long a failed write waits before it is tried again, doubling from the first to the last. */
+const RETRY_DELAYS_MS = { first: 1_000, max: 30_000 };
+
 /**
  * The lowdb JSON file behind the app's state. Writes are atomic (lowdb writes a temporary file and renames it),
  * coalesced (many changes, one write), and a damaged file is moved aside rather than silently overwritten.
+ * `commit()` is for changes a person is told about: it resolves once the change is written (group commit: changes
+ * arriving while a write is under way go together in the next one). A failed write keeps the change, says so
+ * (`writeProblem`), and is retried with backoff until the disk takes it.
  */
 export class DataFile<T> {
   private timer: NodeJS.Timeout | undefined;
@@ -26,6 +40,10 @@ export class DataFile<T> {
   private dirty = false;
   /** The folder is created on the first write only (checking it on every write costs a file-system call). */
   private folderExists = false;
+  /** Why writing has been failing, while it is; undefined once a write succeeds. */
+  private problem: string | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private retryDelayMs = RETRY_DELAYS_MS.first;
 
   private constructor(
     private readonly db: Low<T>,
@@ -72,7 +90,18 @@ export class DataFile<T> {
     return this.db.data;
   }
 
-  /** Call after changing `data`: schedules one coalesced write. */
+  /** Why writes to this file are failing, while they are (for /healthz). */
+  get writeProblem(): string | undefined {
+    return this.problem;
+  }
+
+  /** Call after changing `data` in a way a person is told about: resolves once it is written, or rejects. */
+  commit(): Promise<void> {
+    this.dirty = true;
+    return this.flush();
+  }
+
+  /** Call after changing `data` in a way no one waits for (pruning): schedules one coalesced write. */
   changed(): void {
     this.dirty = true;
     if (this.timer) return;
@@ -98,12 +127,37 @@ export class DataFile<T> {
           this.folderExists = true;
         }
         await this.db.write();
+        this.recovered();
       } catch (error) {
         this.dirty = true;
-        throw error;
+        this.failed(error);
+        throw new StoreWriteError(this.filePath, error);
       }
     });
     this.writing = next.catch(() => undefined);
     return next;
+  }
+
+  /** A write failed: remember why, and try again later (sooner the first times), so nothing waits for a change. */
+  private failed(error: unknown): void {
+    const first = this.problem === undefined;
+    this.problem = `writing ${path.basename(this.filePath)} fails: ${(error as Error)?.message ?? String(error)}`;
+    if (first) this.options.logger.error(`${this.problem}; changes are kept and retried`);
+    if (this.retryTimer) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      void this.flush().catch(() => undefined);
+    }, this.retryDelayMs);
+    this.retryTimer.unref();
+    this.retryDelayMs = Math.min(this.retryDelayMs * 2, RETRY_DELAYS_MS.max);
+  }
+
+  private recovered(): void {
+    if (this.problem !== undefined)
+      this.options.logger.warn(`${path.basename(this.filePath)} is written again`);
+    this.problem = undefined;
+    this.retryDelayMs = RETRY_DELAYS_MS.first;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
   }
 }

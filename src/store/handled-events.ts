@@ -9,6 +9,8 @@ export interface HandledEvents {
   claim(eventId: string): Promise<boolean>;
   /** Writes what is pending (on shutdown). */
   flush(): Promise<void>;
+  /** Why writes fail, while they do (for /healthz). */
+  writeProblem(): string | undefined;
 }
 
 const eventsSchema = z.object({
@@ -82,11 +84,16 @@ export class HandledEventsFile implements HandledEvents {
       this.claimsSincePrune = 0;
       this.prune();
     }
-    this.file.changed();
+    // On disk before the event is answered: after a crash, Slack's redelivery is not answered a second time.
+    await this.file.commit();
     return true;
   }
 
   async flush(): Promise<void> {
     await this.file.flush();
+  }
+
+  writeProblem(): string | undefined {
+    return this.file.writeProblem;
   }
 }

@@ -52,7 +52,10 @@ export function parseStoredData(raw: unknown): StoredData | undefined {
 
 /** What the Q&A flows need from the log of questions asked: record, vote, forget. */
 export interface QaLog {
-  /** Records an answer that was given, returning the id its feedback buttons carry. */
+  /**
+   * Records an answer that was given, returning the id its feedback buttons carry. Written within a moment, not
+   * awaited: the person is told nothing about it (votes, which they are told about, are on disk when confirmed).
+   */
   logAnswer(answer: NewAnswer): Promise<string>;
   /** Records a question (or a part of one) the knowledge could not answer, for the curators. */
   logUnanswered(question: Omit<UnansweredQuestion, 'at'>): Promise<void>;
@@ -67,6 +70,8 @@ export interface QaLog {
   forget(person: Person): Promise<void>;
   /** Writes what is pending (on shutdown). */
   flush(): Promise<void>;
+  /** Why writes fail, while they do (for /healthz). */
+  writeProblem(): string | undefined;
 }
 
 export type NewAnswer = Omit<StoredAnswer, 'at' | 'votes'>;
@@ -97,6 +102,10 @@ export class QaLogFile implements QaLog {
 
   get recoveredFrom(): string | undefined {
     return this.file.recoveredFrom;
+  }
+
+  writeProblem(): string | undefined {
+    return this.file.writeProblem;
   }
 
   async flush(): Promise<void> {
@@ -138,7 +147,7 @@ export class QaLogFile implements QaLog {
     if (!answer) return 'unknown-answer';
     const previous = answer.votes[userId]?.vote;
     answer.votes[userId] = { vote, at: this.now().toISOString() };
-    this.file.changed();
+    await this.file.commit();
     return { previous };
   }
 
@@ -147,7 +156,7 @@ export class QaLogFile implements QaLog {
     const current = answer && Object.hasOwn(answer.votes, userId) ? answer.votes[userId] : undefined;
     if (current?.vote !== 'not_helpful') return false;
     current.reason = reason;
-    this.file.changed();
+    await this.file.commit();
     return true;
   }
 
@@ -160,6 +169,6 @@ export class QaLogFile implements QaLog {
     data.unanswered = data.unanswered.filter(
       (question) => !(question.teamId === teamId && question.userId === userId),
     );
-    this.file.changed();
+    await this.file.commit();
   }
 }

@@ -148,6 +148,8 @@ export interface QuestionnaireStore {
   pruneSessions(isExpired: (session: QuestionnaireSession) => boolean): Promise<number>;
   /** Writes what is pending (on shutdown). */
   flush(): Promise<void>;
+  /** Why writes fail, while they do (for /healthz). */
+  writeProblem(): string | undefined;
 }
 
 /**
@@ -200,7 +202,24 @@ export class QuestionnaireFiles implements QuestionnaireStore {
         options.writeDelayMs,
       ),
     ]);
-    return new QuestionnaireFiles(sessions, results);
+    const store = new QuestionnaireFiles(sessions, results);
+    store.closeFinishedSessions();
+    return store;
+  }
+
+  /** Sessions whose result is already stored (a crash came between the two writes of `finish`) are closed. */
+  private closeFinishedSessions(): void {
+    for (const shard of this.sessionShards) {
+      let closed = false;
+      for (const [key, session] of Object.entries(shard.data.sessions)) {
+        const results = this.shardOf(this.resultShards, key).data.results;
+        const finished = Object.hasOwn(results, key) && results[key]?.some((r) => r.sessionId === session.id);
+        if (!finished) continue;
+        delete shard.data.sessions[key];
+        closed = true;
+      }
+      if (closed) shard.changed();
+    }
   }
 
   /** Damaged shard files that were moved aside at start-up. */
@@ -225,25 +244,27 @@ export class QuestionnaireFiles implements QuestionnaireStore {
   async saveSession(key: string, session: QuestionnaireSession): Promise<void> {
     const shard = this.shardOf(this.sessionShards, key);
     shard.data.sessions[key] = session;
-    shard.changed();
+    await shard.commit();
   }
 
   async deleteSession(key: string): Promise<void> {
     const shard = this.shardOf(this.sessionShards, key);
     if (!Object.hasOwn(shard.data.sessions, key)) return;
     delete shard.data.sessions[key];
-    shard.changed();
+    await shard.commit();
   }
 
   /** Saves a finished result and ends the questionnaire. */
   async finish(key: string, result: SavedResult): Promise<void> {
-    await this.deleteSession(key);
+    // The result is written before the questionnaire is closed: a crash between the two leaves a session whose
+    // result exists, which opening the store closes (see closeFinishedSessions); never a lost result.
     const shard = this.shardOf(this.resultShards, key);
     const results = Object.hasOwn(shard.data.results, key) ? (shard.data.results[key] ?? []) : [];
     results.push(result);
     if (results.length > QUESTIONNAIRE_STORE_LIMITS.resultsPerUser) results.shift();
     shard.data.results[key] = results;
-    shard.changed();
+    await shard.commit();
+    await this.deleteSession(key);
   }
 
   async results(key: string): Promise<SavedResult[]> {
@@ -261,7 +282,7 @@ export class QuestionnaireFiles implements QuestionnaireStore {
     const shard = this.shardOf(this.resultShards, key);
     if (!Object.hasOwn(shard.data.results, key)) return;
     delete shard.data.results[key];
-    shard.changed();
+    await shard.commit();
   }
 
   /** Drops the questionnaires the predicate calls expired; returns how many. */
@@ -290,5 +311,9 @@ export class QuestionnaireFiles implements QuestionnaireStore {
 
   async flush(): Promise<void> {
     await Promise.all([...this.sessionShards, ...this.resultShards].map((shard) => shard.flush()));
+  }
+
+  writeProblem(): string | undefined {
+    return [...this.sessionShards, ...this.resultShards].find((shard) => shard.writeProblem)?.writeProblem;
   }
 }

@@ -42,6 +42,8 @@ function relatedBlocks(entries: readonly Entry[], label: string): KnownBlock[] {
 }
 
 function feedbackBlocks(answerId: string): KnownBlock[] {
+  // No stored answer to attach a vote to (the log could not be written): no buttons that could only fail.
+  if (!answerId) return [];
   return actions(
     [
       button('👍 Helpful', QA_HELPFUL_ACTION, answerId),

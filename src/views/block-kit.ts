@@ -40,6 +40,8 @@ export function buildNote(text: string): SlackMessage {
 
 /** What a person sees when something broke on our side; the details go to the log, never to Slack. */
 export const SORRY_TEXT = 'Sorry, something went wrong on my side. Please try again in a moment.';
+/** What a person sees when what they did could not be saved (the disk is full or read-only). */
+export const COULD_NOT_SAVE_TEXT = "Sorry, I couldn't save that. Please try again in a minute.";
 
 /** How much of a person's own words a reply quotes back. */
 export const ECHO_LIMIT = 200;

@@ -1,7 +1,6 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { Deps } from '../../deps.js';
-import { logFailure } from '../../flows/failure.js';
-import { SORRY_TEXT } from '../../views/block-kit.js';
+import { failureText, logFailure } from '../../flows/failure.js';
 
 type AnyBlockActionArgs = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction>;
 
@@ -22,7 +21,7 @@ export async function ackThen(deps: Deps, what: string, args: AnyBlockActionArgs
     );
     // Told through the response_url, which works even when the Web API call that failed does not.
     await args
-      .respond({ response_type: 'ephemeral', replace_original: false, text: SORRY_TEXT })
+      .respond({ response_type: 'ephemeral', replace_original: false, text: failureText(error) })
       .catch(() => undefined);
   }
 }

@@ -3,7 +3,7 @@ import type { Deps } from '../../deps.js';
 import { logFailure } from '../../flows/failure.js';
 import { answerMention } from '../../flows/mention.js';
 import { slackToPlainText } from '../../slack-text.js';
-import { eventKey } from '../event-key.js';
+import { claimOnce, eventKey } from '../event-key.js';
 
 type MentionArgs = AllMiddlewareArgs & SlackEventMiddlewareArgs<'app_mention'>;
 
@@ -11,7 +11,7 @@ type MentionArgs = AllMiddlewareArgs & SlackEventMiddlewareArgs<'app_mention'>;
 export function handleAppMention(deps: Deps) {
   return async ({ event, body, client, context }: MentionArgs): Promise<void> => {
     if (event.bot_id || event.subtype || !event.user) return;
-    if (!(await deps.handledEvents.claim(eventKey(body, event)))) {
+    if (!(await claimOnce(deps, eventKey(body, event)))) {
       deps.logger.debug(`event ${body.event_id} already handled (retry ${context.retryNum ?? 0}); ignored`);
       return;
     }

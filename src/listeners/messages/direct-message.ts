@@ -1,10 +1,10 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import type { Deps } from '../../deps.js';
 import { answerDirectMessage } from '../../flows/direct-message.js';
-import { logFailure } from '../../flows/failure.js';
+import { failureText, logFailure } from '../../flows/failure.js';
 import { slackToPlainText } from '../../slack-text.js';
-import { buildNote, SORRY_TEXT } from '../../views/block-kit.js';
-import { eventKey } from '../event-key.js';
+import { buildNote } from '../../views/block-kit.js';
+import { claimOnce, eventKey } from '../event-key.js';
 
 type MessageArgs = AllMiddlewareArgs & SlackEventMiddlewareArgs<'message'>;
 
@@ -12,7 +12,7 @@ type MessageArgs = AllMiddlewareArgs & SlackEventMiddlewareArgs<'message'>;
 export function handleDirectMessage(deps: Deps) {
   return async ({ event, body, client, context }: MessageArgs): Promise<void> => {
     if (event.channel_type !== 'im' || event.subtype !== undefined || 'bot_id' in event) return;
-    if (!(await deps.handledEvents.claim(eventKey(body, event)))) return;
+    if (!(await claimOnce(deps, eventKey(body, event)))) return;
     const person = { teamId: context.teamId ?? body.team_id, userId: event.user };
     try {
       await answerDirectMessage(deps, client, {
@@ -28,7 +28,7 @@ export function handleDirectMessage(deps: Deps) {
         error,
       );
       await client.chat
-        .postMessage({ channel: event.channel, ...buildNote(SORRY_TEXT) })
+        .postMessage({ channel: event.channel, ...buildNote(failureText(error)) })
         .catch(() => undefined);
     }
   };
