@@ -1,4 +1,4 @@
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import nock from 'nock';
@@ -315,6 +315,24 @@ describe('questionnaire in DMs', () => {
       "I couldn't show you this question before",
     );
   });
+
+  it('when the disk refuses a write the person is told, /healthz says why, and it recovers by itself', async () => {
+    const folder = QuestionnaireFiles.folderFor(slack.dataFile);
+    // A file where the per-person folder should be: every write to it fails, as on a full or read-only disk.
+    await writeFile(folder, 'not a folder');
+    const replies = await chat.dm('start');
+    expect(replies.map((reply) => reply.text).join(' ')).toContain("I couldn't save that");
+    const degraded = await fetch(`${slack.baseUrl}/healthz`);
+    expect(degraded.status).toBe(503);
+    expect(((await degraded.json()) as { problem?: string }).problem).toContain('sessions-');
+    await rm(folder);
+    const deadline = Date.now() + 10_000;
+    while ((await fetch(`${slack.baseUrl}/healthz`)).status !== 200) {
+      if (Date.now() > deadline) throw new Error('the store did not recover');
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect((await slack.questionnaires.getSession(KEY))?.step).toBe(0);
+  }, 15_000);
 
   it('a button whose work fails tells the clicker privately, with no error text', async () => {
     await chat.dm('start');

@@ -4,8 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { Low } from 'lowdb';
-import { DataFile, type DataFileOptions } from '../../../src/store/data-file.js';
+import { DataFile, type DataFileOptions, StoreWriteError } from '../../../src/store/data-file.js';
 import { storeLogger } from '../../helpers/store-logger.js';
+import { waitFor } from '../../helpers/wait.js';
 
 interface Counter {
   version: 1;
@@ -195,6 +196,50 @@ describe('DataFile writes', () => {
     await file.flush();
     expect(await readJson(filePath)).toMatchObject({ count: 9 });
   });
+});
+
+describe('DataFile.commit', () => {
+  it('resolves once the change is on disk, however long the write delay', async () => {
+    const filePath = path.join(dir, 'db.json');
+    const { file } = await open(filePath);
+    file.data.count = 3;
+    await file.commit();
+    expect(await readJson(filePath)).toMatchObject({ count: 3 });
+  });
+
+  it('writes changes that arrive during a write together in the next one (group commit)', async () => {
+    const filePath = path.join(dir, 'db.json');
+    const { file } = await open(filePath);
+    const write = jest.spyOn(Low.prototype, 'write');
+    try {
+      file.data.count = 1;
+      const first = file.commit();
+      file.data.count = 2;
+      const second = file.commit();
+      file.data.count = 3;
+      const third = file.commit();
+      await Promise.all([first, second, third]);
+      expect(write.mock.calls.length).toBeLessThanOrEqual(2);
+      expect(await readJson(filePath)).toMatchObject({ count: 3 });
+    } finally {
+      write.mockRestore();
+    }
+  });
+
+  it('rejects with StoreWriteError when the disk refuses, says why, and writes the change once it can', async () => {
+    const blocker = path.join(dir, 'blocker');
+    const filePath = path.join(blocker, 'db.json');
+    const { file, errors } = await open(filePath);
+    await writeFile(blocker, 'a file where the folder should be');
+    file.data.count = 7;
+    await expect(file.commit()).rejects.toBeInstanceOf(StoreWriteError);
+    expect(file.writeProblem).toContain('db.json');
+    expect(errors.some((line) => line.includes('retried'))).toBe(true);
+    await rm(blocker);
+    // Retried on its own (after a second): nobody has to change anything again.
+    await waitFor(() => file.writeProblem === undefined, 10_000);
+    expect(await readJson(filePath)).toMatchObject({ count: 7 });
+  }, 15_000);
 });
 
 describe('DataFile with nothing to write', () => {

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import { personKey } from '../../../src/advisor/person.js';
 import type { QuestionnaireSession } from '../../../src/advisor/questionnaire.js';
 import type { SavedResult } from '../../../src/advisor/scoring.js';
@@ -266,6 +266,33 @@ describe('pruneSessions', () => {
 });
 
 describe('persistence', () => {
+  it('a crash between the two writes of finish loses no result and leaves no open questionnaire', async () => {
+    const { store } = await openStore();
+    await store.saveSession(ALICE, session());
+    await store.flush();
+    // The process dies after the result is written and before the questionnaire is closed.
+    const close = jest
+      .spyOn(QuestionnaireFiles.prototype, 'deleteSession')
+      .mockRejectedValueOnce(new Error('killed'));
+    try {
+      await expect(store.finish(ALICE, result('r1', { sessionId: session().id }))).rejects.toThrow('killed');
+    } finally {
+      close.mockRestore();
+    }
+    const { store: reopened } = await openStore();
+    expect(await reopened.results(ALICE)).toEqual([result('r1', { sessionId: session().id })]);
+    expect(await reopened.getSession(ALICE)).toBeUndefined();
+  });
+
+  it('keeps a questionnaire open when only an earlier one has a result', async () => {
+    const { store } = await openStore();
+    await store.finish(ALICE, result('r1', { sessionId: 'qs-earlier' }));
+    await store.saveSession(ALICE, session());
+    await store.flush();
+    const { store: reopened } = await openStore();
+    expect((await reopened.getSession(ALICE))?.id).toBe(session().id);
+  });
+
   it('reads back sessions and results after flush and reopen', async () => {
     const { store } = await openStore();
     await store.saveSession(ALICE, session());
