@@ -379,6 +379,9 @@ export async function shareResult(
   if (!stored) return buildNote('I no longer have that result. Say *start* to take the questionnaire again.');
   if (!channel || !CONVERSATION_ID.test(channel))
     return buildNote("I can't post there: pick a channel from the list.");
+  // One post per result and channel: a second pick of the same channel (or Slack's redelivery) is told so.
+  const shareKey = `share-result:${personKey(person)}:${pick.resultId}:${channel}`;
+  if (!(await deps.handledEvents.claim(shareKey))) return buildNote(`Already shared in <#${channel}>.`);
   const result = scoreAnswers(deps.knowledge, stored.answers);
   try {
     await client.chat.postMessage({
@@ -387,6 +390,7 @@ export async function shareResult(
     });
     return buildNote(`Shared in <#${channel}>.`);
   } catch (error) {
+    await deps.handledEvents.release(shareKey);
     const code = slackErrorCode(error);
     if (code !== 'not_in_channel' && code !== 'channel_not_found') throw error;
     return buildNote(

@@ -7,6 +7,8 @@ import { DataFile } from './data-file.js';
 export interface HandledEvents {
   /** True the first time an event id is seen; false for a retry or duplicate delivery. */
   claim(eventId: string): Promise<boolean>;
+  /** Gives a claim back when handling it failed, so trying again is not refused as a duplicate. */
+  release(eventId: string): Promise<void>;
   /** Writes what is pending (on shutdown). */
   flush(): Promise<void>;
   /** Why writes fail, while they do (for /healthz). */
@@ -87,6 +89,13 @@ export class HandledEventsFile implements HandledEvents {
     // On disk before the event is answered: after a crash, Slack's redelivery is not answered a second time.
     await this.file.commit();
     return true;
+  }
+
+  async release(eventId: string): Promise<void> {
+    const events = this.file.data.processedEvents;
+    if (!Object.hasOwn(events, eventId)) return;
+    delete events[eventId];
+    this.file.changed();
   }
 
   async flush(): Promise<void> {

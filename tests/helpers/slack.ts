@@ -226,14 +226,15 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp> 
   };
 }
 
-/** Intercepts the next POST to a button's response_url and collects its body (what the clicker is shown). */
-export function captureResponseUrl(): Record<string, unknown>[] {
+/** Intercepts the next `times` POSTs to a button's response_url and collects their bodies (what the clicker is shown). */
+export function captureResponseUrl(times = 1): Record<string, unknown>[] {
   const bodies: Record<string, unknown>[] = [];
   nock(RESPONSE_URL_HOST)
     .post(new RegExp(`^/actions/${TEAM_ID}/`), (body) => {
       bodies.push(body as Record<string, unknown>);
       return true;
     })
+    .times(times)
     .reply(200, { ok: true });
   return bodies;
 }

@@ -157,6 +157,21 @@ describe('/pm-compare over HTTP', () => {
     expect(blocks).toContain('dimension-skills');
   });
 
+  it('"Share in channel" clicked twice on one message posts once; the second click is told so', async () => {
+    const message = { channel: 'C0TEAM00001', ts: '1700000300.000100', visibleTo: 'U0SHARER01' };
+    const responses = captureResponseUrl(2);
+    for (let click = 0; click < 2; click++)
+      await slack.action(
+        buttonClick(
+          { action_id: COMPARE_SHARE_ACTION, value: OVERVIEW_VALUE },
+          { user: 'U0SHARER01', message },
+        ),
+      );
+    await waitFor(() => responses.length === 2);
+    expect(responses.filter((response) => response.response_type === 'in_channel')).toHaveLength(1);
+    expect(JSON.stringify(responses)).toContain('Already shared in this channel');
+  });
+
   it('logs a failed response_url call and keeps running', async () => {
     nock(RESPONSE_URL_HOST)
       .post(/^\/actions\//)

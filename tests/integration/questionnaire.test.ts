@@ -286,9 +286,16 @@ describe('questionnaire in DMs', () => {
     expect(shared?.text).toContain('<@U0PERSON001>');
     expect(chat.last().text).toContain('Shared in <#C0TEAM00001>');
 
+    await chat.pick(result, QUESTIONNAIRE_SHARE_ACTION, 'C0TEAM00001');
+    expect(chat.last().text).toContain('Already shared in <#C0TEAM00001>');
+    expect(chat.messages.filter((message) => message.channel === 'C0TEAM00001')).toHaveLength(1);
+
     chat.api.failNext('chat.postMessage', 'not_in_channel');
     await chat.pick(result, QUESTIONNAIRE_SHARE_ACTION, 'C0PRIVATE01');
     expect(chat.last().text).toContain('invite me');
+    // Once the bot is invited, picking the channel again shares it (the failed try is not a share).
+    await chat.pick(result, QUESTIONNAIRE_SHARE_ACTION, 'C0PRIVATE01');
+    expect(chat.last().text).toContain('Shared in <#C0PRIVATE01>');
   });
 
   it('a question whose post failed is shown on the next click or typed answer, never skipped', async () => {

@@ -2,15 +2,16 @@ import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } 
 import { resolveCompareTarget } from '../../advisor/compare-request.js';
 import type { Deps } from '../../deps.js';
 import { decodeCompareValue } from '../../slack-ids.js';
-import type { SlackMessage } from '../../views/block-kit.js';
+import { buildNote, type SlackMessage } from '../../views/block-kit.js';
 import {
   buildCompareHelpView,
   buildCompareOverviewView,
   buildCompareTargetView,
   type CompareViewOptions,
 } from '../../views/compare-view.js';
+import { claimOnce } from '../event-key.js';
 import { ackThen } from './ack-then.js';
-import { showToClicker } from './clicker.js';
+import { showToClicker, tellClicker } from './clicker.js';
 
 type ButtonArgs = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockButtonAction>;
 
@@ -51,6 +52,18 @@ export function handleCompareShare(deps: Deps) {
         await showToClicker(args, { ...buildCompareOverviewView(deps.knowledge), text: GONE_TEXT });
         return;
       }
-      await args.respond({ response_type: 'in_channel', replace_original: false, ...view });
+      // One public post per message, comparison and channel: a second click (or Slack's redelivery) is told so.
+      const { body } = args;
+      const shareKey = `share:${body.team?.id ?? ''}:${body.channel?.id ?? ''}:${body.container?.message_ts ?? ''}:${args.action.value ?? ''}`;
+      if (!(await claimOnce(deps, shareKey))) {
+        await tellClicker(args, buildNote('Already shared in this channel.'));
+        return;
+      }
+      await args
+        .respond({ response_type: 'in_channel', replace_original: false, ...view })
+        .catch(async (error: unknown) => {
+          await deps.handledEvents.release(shareKey);
+          throw error;
+        });
     });
 }
