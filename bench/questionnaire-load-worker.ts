@@ -8,7 +8,7 @@ import { signedSlackRequest } from '../src/slack-request.js';
 import { BENCH_WORKSPACE } from './bench-workspace.js';
 
 /**
- * The Slack side of `npm run bench:quiz`, in its own process so it does not compete with the app's event loop:
+ * The Slack side of `npm run bench:questionnaire`, in its own process so it does not compete with the app's event loop:
  * a Web API stand-in that reads the questions the app posts, and people who answer them by clicking.
  */
 export interface RunRequest {

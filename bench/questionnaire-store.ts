@@ -17,7 +17,7 @@ import { BENCH_WORKSPACE } from './bench-workspace.js';
 import type { RunReport, RunRequest } from './questionnaire-load-worker.js';
 
 /**
- * `npm run bench:quiz`: the questionnaire under load, through the real HTTP receiver.
+ * `npm run bench:questionnaire`: the questionnaire under load, through the real HTTP receiver.
  * 10,000 people already stored; 200 questionnaires answer all their questions concurrently.
  * Prints answers/s, p50/p99 click handling, the worst event-loop block, time to disk, and write time vs size.
  */

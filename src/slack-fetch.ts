@@ -63,7 +63,7 @@ function toResponse(response: IncomingMessage, body: Buffer): Response {
  * - Bounded: a request gives up after `timeoutMs` (the client's own default is to wait forever).
  * - Lean: string and byte bodies, which is every Web API call and every respond(), go over node:http(s) with
  *   kept-alive connections. Node's built-in fetch costs about twice the CPU per call (web streams, its own
- *   dispatcher) and was the largest single cost of an answer click in `npm run bench:quiz`.
+ *   dispatcher) and was the largest single cost of an answer click in `npm run bench:questionnaire`.
  *   Anything else (a FormData upload, a Request object) goes to the built-in fetch, with the same timeout.
  */
 export function createSlackFetch({

@@ -17,7 +17,7 @@ function matches(actionId: ActionId, id: string): boolean {
  *
  * Bolt runs each incoming request through every registered listener's middleware (copying the listener
  * arguments at each step) and keeps all of that until the slowest listener has finished. With one listener per
- * action id, an answer click went through 18 such chains while it waited for Slack; in `npm run bench:quiz`
+ * action id, an answer click went through 18 such chains while it waited for Slack; in `npm run bench:questionnaire`
  * that was most of what the garbage collector had to promote and then sweep. Now it goes through 5: this one,
  * and the command's and the events' listeners, which let it pass at their first step.
  */

@@ -156,7 +156,7 @@ describe('QaLogFile.vote', () => {
     expect(await store.vote('', 'U0VOTER0001', 'helpful')).toBe('unknown-answer');
   });
 
-  // Regression: AdvisorStore.vote (src/store/advisor-store.ts) looks the id up with
+  // Regression: QaLogFile.vote (src/store/qa-log.ts) looks the id up with
   // `this.file.data.answers[answerId]` on a plain object, so a button value of "constructor" or "__proto__"
   // finds an inherited property instead of nothing and `answer.votes[userId]` throws a TypeError.
   // Expected 'unknown-answer'.

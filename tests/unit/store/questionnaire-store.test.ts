@@ -43,7 +43,7 @@ function result(id: string, overrides: Partial<SavedResult> = {}): SavedResult {
   };
 }
 
-const temp = tempDataFolder('pm-advisor-user-store-');
+const temp = tempDataFolder('pm-advisor-questionnaire-store-');
 
 /** A long write delay: the tests decide when to flush, no timer writes behind their back. */
 async function openStore(options: { shards?: number; sessionShards?: number; resultShards?: number } = {}) {
