@@ -14,6 +14,7 @@ import { healthRoute } from './health.js';
 import type { Knowledge } from './knowledge/knowledge.js';
 import { registerListeners } from './listeners/index.js';
 import { readPackageVersion } from './paths.js';
+import { screenRequests } from './request-screen.js';
 import { slackClientOptions } from './slack-client.js';
 import { StartFailure } from './start-failure.js';
 
@@ -86,14 +87,17 @@ function writeProblemOf(stores: Stores): string | undefined {
 function receiverFor(config: Config, options: CreateAppOptions, logger: Logger, version: string) {
   if (config.mode === 'socket') return { socketMode: true, appToken: config.appToken };
   if (config.mode === 'local') return { receiver: localReceiver(options.receiver) };
-  return {
-    receiver: new HTTPReceiver({
-      signingSecret: config.signingSecret ?? '',
-      endpoints: EVENTS_PATH,
-      customRoutes: [healthRoute(config, options.knowledge, version, () => writeProblemOf(options))],
-      logger,
-    }),
-  };
+  const receiver = new HTTPReceiver({
+    signingSecret: config.signingSecret ?? '',
+    endpoints: EVENTS_PATH,
+    customRoutes: [healthRoute(config, options.knowledge, version, () => writeProblemOf(options))],
+    logger,
+  });
+  receiver.requestListener = screenRequests(receiver.requestListener, {
+    signingSecret: config.signingSecret ?? '',
+    endpoint: EVENTS_PATH,
+  });
+  return { receiver };
 }
 
 function depsFor(config: Config, options: CreateAppOptions, logger: Logger): Deps {
