@@ -20,6 +20,9 @@ export function slackClientOptions(
       // A 429 fails that call (after the fetch waited out a short Retry-After), instead of pausing the client's one
       // queue, and so every person's replies, for the whole Retry-After.
       rejectRateLimitedCalls: true,
+      // The client runs at most this many calls at once, for everyone. The fetch lets one channel have only a few
+      // of them (CALLS_PER_CHANNEL), so a channel whose calls hang until the timeout cannot fill the queue.
+      maxRequestConcurrency: 500,
       retryConfig: {
         retries: config.slackApiRetries,
         factor: 2,

@@ -10,6 +10,8 @@ const IDLE_SOCKET_MS = 4_000;
 
 /** The longest `Retry-After` a call waits out itself (Slack's per-method limits reset within a minute). */
 export const RATE_LIMIT_WAIT_MS = 3_000;
+/** Calls in flight at once for one channel; the rest of that channel's calls wait their turn. */
+export const CALLS_PER_CHANNEL = 8;
 /** How many times one call is retried after a 429 it waited out. */
 const RATE_LIMIT_RETRIES = 2;
 
@@ -171,8 +173,45 @@ export function createSlackFetch({
     }
   };
 
+  /**
+   * At most a few calls at once per channel; more wait their turn here. One channel whose calls hang (until the
+   * timeout) can then hold only its own replies, not the client's queue for everyone (see slack-client.ts).
+   */
+  const perChannel = new Map<string, { running: number; waiting: (() => void)[] }>();
+  /** Waiting counts toward the call's timeout: a call still waiting when it is up fails like a silent Slack. */
+  const waitForTurn = (lane: { waiting: (() => void)[] }) =>
+    new Promise<void>((resolve, reject) => {
+      const turn = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        lane.waiting.splice(lane.waiting.indexOf(turn), 1);
+        reject(
+          Object.assign(new Error(`no turn to call Slack within ${timeoutMs} ms`), { name: 'TimeoutError' }),
+        );
+      }, timeoutMs);
+      lane.waiting.push(turn);
+    });
+  const channelFetch = async (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
+    const channel = typeof init.body === 'string' ? new URLSearchParams(init.body).get('channel') : null;
+    if (!channel) return rateLimitedFetch(input, init);
+    const lane = perChannel.get(channel) ?? { running: 0, waiting: [] };
+    perChannel.set(channel, lane);
+    if (lane.running >= CALLS_PER_CHANNEL) await waitForTurn(lane);
+    lane.running++;
+    try {
+      return await rateLimitedFetch(input, init);
+    } finally {
+      lane.running--;
+      const nextInLine = lane.waiting.shift();
+      if (nextInLine) nextInLine();
+      else if (lane.running === 0) perChannel.delete(channel);
+    }
+  };
+
   return {
-    fetch: rateLimitedFetch as typeof fetch,
+    fetch: channelFetch as typeof fetch,
     close() {
       agents['http:'].destroy();
       agents['https:'].destroy();

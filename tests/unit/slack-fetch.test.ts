@@ -14,7 +14,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import { WebClient } from '@slack/web-api';
 import { projectRoot } from '../../src/paths.js';
 import { slackClientOptions } from '../../src/slack-client.js';
-import { createSlackFetch, type SlackFetch } from '../../src/slack-fetch.js';
+import { CALLS_PER_CHANNEL, createSlackFetch, type SlackFetch } from '../../src/slack-fetch.js';
 import { waitFor } from '../helpers/wait.js';
 
 /** A loopback server whose behaviour each test sets; it records what it received. */
@@ -321,4 +321,42 @@ describe('createSlackFetch', () => {
     });
     expect(received.filter((request) => request.body.includes('C0LIMITED1'))).toHaveLength(1);
   });
+
+  it("keeps one channel's hung calls to that channel: a few at a time, and other channels are answered at once", async () => {
+    const options = slackClientOptions({
+      slackApiUrl: `${base}/api/`,
+      slackApiTimeoutMs: 5_000,
+      slackApiRetries: 0,
+    });
+    slack = { fetch: options.clientOptions.fetch, close: options.close };
+    const hung: ServerResponse[] = [];
+    let mostAtOnce = 0;
+    handle = (_req, body, res) => {
+      if (!body.includes('C0HUNG0001')) {
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+        return;
+      }
+      hung.push(res);
+      mostAtOnce = Math.max(mostAtOnce, hung.filter((response) => !response.writableEnded).length);
+    };
+    const client = new WebClient('xoxb-test', options.clientOptions);
+    let hungSettled = 0;
+    const hangs = Array.from({ length: 120 }, () =>
+      client.chat.postMessage({ channel: 'C0HUNG0001', text: 'x' }).finally(() => {
+        hungSettled++;
+      }),
+    );
+    await waitFor(() => hung.length === CALLS_PER_CHANNEL);
+    // More than the client's queue would have let through before: the other channel is not behind them.
+    await expect(client.chat.postMessage({ channel: 'C0OTHER001', text: 'hi' })).resolves.toMatchObject({
+      ok: true,
+    });
+    expect(hungSettled).toBe(0);
+    expect(mostAtOnce).toBe(CALLS_PER_CHANNEL);
+    handle = (_req, _body, res) =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+    for (const response of hung)
+      response.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+    await Promise.all(hangs);
+  }, 20_000);
 });
