@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { shareOneApp } from '../helpers/slack.js';
+import { buttonClick, shareOneApp } from '../helpers/slack.js';
 
 const form = (payload: unknown) => `payload=${encodeURIComponent(JSON.stringify(payload))}`;
 
-describe('signed requests that are not Slack payloads', () => {
+describe('signed requests the app has no use for', () => {
   const slack = shareOneApp();
 
   it.each([
@@ -28,5 +28,10 @@ describe('signed requests that are not Slack payloads', () => {
       'x-slack-request-timestamp': String(Math.floor(Date.now() / 1000)),
     });
     expect(response.status).toBe(401);
+  });
+
+  it('a click on a button no route knows is acknowledged (200), not left to time out as a 404', async () => {
+    const response = await slack.action(buttonClick({ action_id: 'retired_button:v0', value: 'x' }));
+    expect(response.status).toBe(200);
   });
 });

@@ -35,23 +35,15 @@ export class ActionRouter {
     return this.routes.find((route) => matches(route.actionId, actionId))?.handle;
   }
 
-  /** One Bolt listener whose constraint matches exactly the routed ids (others stay unhandled, as before). */
+  /**
+   * One Bolt listener for every block action. An action id no route knows (a button of an older version, a
+   * hand-made payload) is acknowledged at once and ignored: unacknowledged, Bolt would answer 404 after 3 s.
+   */
   register(app: App): void {
-    const ids = this.routes.map((route) => route.actionId);
-    app.action<BlockAction>(
-      {
-        type: 'block_actions',
-        action_id: new RegExp(
-          ids.map((id) => `(?:${typeof id === 'string' ? `^${escapeRegExp(id)}$` : id.source})`).join('|'),
-        ),
-      },
-      async (args) => {
-        await this.find(args.action.action_id)?.(args);
-      },
-    );
+    app.action<BlockAction>({ type: 'block_actions' }, async (args) => {
+      const handle = this.find(args.action.action_id);
+      if (handle) await handle(args);
+      else await args.ack();
+    });
   }
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
