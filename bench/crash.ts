@@ -7,21 +7,24 @@ import { SlackApiStandIn } from '../src/local/slack-api-stand-in.js';
 import { messageEventFields, slackPayloads } from '../src/local/slack-payloads.js';
 import { dmChannelOf, type KeptMessage } from '../src/local/slack-workspace.js';
 import { projectRoot } from '../src/paths.js';
-import { QUESTIONNAIRE_ANSWER_ACTION } from '../src/slack-ids.js';
+import { QA_HELPFUL_ACTION, QUESTIONNAIRE_ANSWER_ACTION } from '../src/slack-ids.js';
 import { signedSlackRequest } from '../src/slack-request.js';
 import { openDataStores } from '../src/store/data-stores.js';
 import { BENCH_WORKSPACE } from './bench-workspace.js';
 
 /**
- * `npm run bench:crash`: the built app in HTTP mode, people answering the questionnaire as fast as Slack lets
- * them, and `kill -9` at random moments (and right after an answer). After each kill the data files are opened
- * as the next start would open them, and checked against what the people were shown before the kill: every
- * answer confirmed (the next question or the result arrived) must be stored, every result shown stored once.
+ * `npm run bench:crash`: the built app in HTTP mode; people answer the questionnaire as fast as Slack lets them
+ * while others ask in channels and vote on the answers; `kill -9` comes at random moments (and right after an
+ * answer). After each kill the data files are opened as the next start would open them, and checked against
+ * what people were shown before the kill: every answer confirmed (the next question or the result arrived) is
+ * stored, every result shown is stored once, every vote confirmed ("Thanks! Your vote was recorded") is stored.
  * Prints tried / held / lost / duplicated. Target: 0 lost, 0 duplicated.
  */
 const RANDOM_KILLS = Number(process.env.BENCH_RANDOM_KILLS ?? 50);
 const KILLS_AFTER_ANSWER = Number(process.env.BENCH_KILLS_AFTER_ANSWER ?? 20);
 const PEOPLE = Number(process.env.BENCH_CRASH_PEOPLE ?? 20);
+/** People asking a question in a channel and voting 👍 on the answer, again and again, beside them. */
+const VOTERS = Number(process.env.BENCH_CRASH_VOTERS ?? 5);
 const SECRET = 'bench-crash-signing-secret-0123456789';
 
 interface Person {
@@ -34,16 +37,24 @@ interface Person {
 
 const standIn = await SlackApiStandIn.start(BENCH_WORKSPACE);
 const payloads = slackPayloads(BENCH_WORKSPACE);
-const waiting = new Map<string, (message: KeptMessage | 'result') => void>();
+/** Per channel, what someone waits to see next there, and who is woken when it comes. */
+const waiting = new Map<
+  string,
+  { wanted: (message: KeptMessage) => boolean; wake: (message: KeptMessage) => void }
+>();
 standIn.api.onDelivery((delivery) => {
-  if (delivery.kind !== 'message' || delivery.updated) return;
-  const wake = waiting.get(delivery.message.channel);
-  if (!wake) return;
-  if (delivery.message.text.startsWith('Your result')) wake('result');
-  else if (answerIds(delivery.message).length > 0) wake(delivery.message);
-  else return;
+  if (delivery.kind !== 'message') return;
+  const waiter = waiting.get(delivery.message.channel);
+  if (!waiter || !waiter.wanted(delivery.message)) return;
   waiting.delete(delivery.message.channel);
+  waiter.wake(delivery.message);
 });
+
+function nextIn(channel: string, wanted: (message: KeptMessage) => boolean): Promise<KeptMessage> {
+  return new Promise((wake) => waiting.set(channel, { wanted, wake }));
+}
+
+const isResult = (message: KeptMessage) => message.text.startsWith('Your result');
 
 function answerIds(message: KeptMessage): string[] {
   return message.blocks
@@ -52,8 +63,10 @@ function answerIds(message: KeptMessage): string[] {
     .filter((id) => id.startsWith(QUESTIONNAIRE_ANSWER_ACTION.prefix));
 }
 
-function next(channel: string): Promise<KeptMessage | 'result'> {
-  return new Promise((resolve) => waiting.set(channel, resolve));
+/** The next question or the result in a person's DM (an answered question is only updated: not that). */
+async function next(channel: string): Promise<KeptMessage | 'result'> {
+  const message = await nextIn(channel, (m) => isResult(m) || answerIds(m).length > 0);
+  return isResult(message) ? 'result' : message;
 }
 
 async function send(url: string, payload: object): Promise<void> {
@@ -120,6 +133,59 @@ async function answerAll(url: string, person: Person, alive: () => boolean, onCo
   }
 }
 
+interface Voter {
+  userId: string;
+  channel: string;
+  /** Answers whose 👍 the voter saw confirmed. */
+  confirmed: string[];
+}
+
+/** Asks in a channel, votes 👍 on the answer and waits for the confirmation, until the app dies. */
+async function askAndVote(url: string, voter: Voter, alive: () => boolean) {
+  for (let asked = 0; alive(); asked++) {
+    const answered = nextIn(voter.channel, (m) => m.blocks.some((block) => block.block_id === 'qa-feedback'));
+    const ts = standIn.api.recordPersonMessage(voter.channel, 'what is voice of the customer?', {
+      userId: voter.userId,
+    }).ts;
+    await send(
+      url,
+      payloads.eventCallback(
+        payloads.appMention({
+          channel: voter.channel,
+          user: voter.userId,
+          ts,
+          text: 'what is voice of the customer?',
+        }),
+      ),
+    );
+    const answer = await Promise.race([answered, dead(alive)]);
+    if (!answer) return;
+    const feedback = answer.blocks.find((block) => block.block_id === 'qa-feedback');
+    const answerId = (feedback?.elements?.[0] as { value?: string } | undefined)?.value ?? '';
+    const confirmed = nextIn(
+      voter.channel,
+      (m) => m.visibleTo === voter.userId && m.text.startsWith('Thanks!'),
+    );
+    await send(
+      url,
+      payloads.buttonClick(
+        { action_id: QA_HELPFUL_ACTION, value: answerId },
+        {
+          message: answer,
+          user: voter.userId,
+          responseUrl: standIn.api.createResponseUrl({
+            channel: voter.channel,
+            userId: voter.userId,
+            source: answer,
+          }),
+        },
+      ),
+    );
+    if (!(await Promise.race([confirmed, dead(alive)]))) return;
+    voter.confirmed.push(answerId);
+  }
+}
+
 /** Resolves undefined once the app is gone (checked every few ms). */
 function dead(alive: () => boolean): Promise<undefined> {
   return new Promise((resolve) => {
@@ -138,6 +204,8 @@ const tally = {
   resultsShown: 0,
   lostAnswers: 0,
   lostResults: 0,
+  votesConfirmed: 0,
+  lostVotes: 0,
   duplicated: 0,
   unreadable: 0,
 };
@@ -154,11 +222,17 @@ async function round(index: number, killAfterAnswer: boolean): Promise<void> {
     const userId = `U0C${index}P${n}`;
     return { userId, channel: dmChannelOf(BENCH_WORKSPACE, userId), confirmed: 0, resultShown: false };
   });
+  const voters: Voter[] = Array.from({ length: VOTERS }, (_, n) => ({
+    userId: `U0V${index}P${n}`,
+    channel: `C0V${index}P${n}`,
+    confirmed: [],
+  }));
   const kill = () => child.kill('SIGKILL');
   let confirmations = 0;
   // A random moment within a questionnaire's length, or 0–100 ms after an answer was confirmed part way through.
   const killAt = Math.floor(Math.random() * PEOPLE * 8) + 1;
   if (!killAfterAnswer) setTimeout(kill, Math.random() * 2_500);
+  const voting = Promise.all(voters.map((voter) => askAndVote(url, voter, () => alive)));
   await Promise.all(
     people.map((person) =>
       answerAll(
@@ -173,6 +247,7 @@ async function round(index: number, killAfterAnswer: boolean): Promise<void> {
   );
   if (alive) kill();
   while (alive) await new Promise((resolve) => setTimeout(resolve, 5));
+  await voting;
   waiting.clear();
 
   tally.tried++;
@@ -201,6 +276,17 @@ async function round(index: number, killAfterAnswer: boolean): Promise<void> {
         held = false;
       }
     }
+    for (const voter of voters) {
+      tally.votesConfirmed += voter.confirmed.length;
+      for (const answerId of voter.confirmed) {
+        const answer = Object.hasOwn(stores.qaLog.data.answers, answerId)
+          ? stores.qaLog.data.answers[answerId]
+          : undefined;
+        if (answer?.votes[voter.userId]?.vote === 'helpful') continue;
+        tally.lostVotes++;
+        held = false;
+      }
+    }
   } catch {
     tally.unreadable++;
     held = false;
@@ -213,10 +299,13 @@ for (let index = 0; index < RANDOM_KILLS + KILLS_AFTER_ANSWER; index++)
   await round(index, index >= RANDOM_KILLS);
 await standIn.close();
 console.log(
-  `kill -9 under load (${PEOPLE} people answering the questionnaire; ${RANDOM_KILLS} at random moments, ` +
+  `kill -9 under load (${PEOPLE} people answering the questionnaire, ${VOTERS} asking and voting; ` +
+    `${RANDOM_KILLS} at random moments, ` +
     `${KILLS_AFTER_ANSWER} at 0–100 ms after a confirmed answer)\n` +
-    `  before the kills: ${tally.confirmed} answers confirmed, ${tally.resultsShown} results shown\n` +
+    `  before the kills: ${tally.confirmed} answers confirmed, ${tally.resultsShown} results shown, ${tally.votesConfirmed} votes confirmed\n` +
     `  tried ${tally.tried}, held ${tally.held}; lost answers ${tally.lostAnswers}, lost results ${tally.lostResults}, ` +
-    `duplicated results ${tally.duplicated}, unreadable files ${tally.unreadable}`,
+    `lost votes ${tally.lostVotes}, duplicated results ${tally.duplicated}, unreadable files ${tally.unreadable}`,
 );
-process.exit(tally.lostAnswers + tally.lostResults + tally.duplicated + tally.unreadable > 0 ? 1 : 0);
+process.exit(
+  tally.lostAnswers + tally.lostResults + tally.lostVotes + tally.duplicated + tally.unreadable > 0 ? 1 : 0,
+);
