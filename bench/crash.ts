@@ -40,7 +40,7 @@ interface Voter {
 
 /** Asks in a channel, votes 👍 on the answer and waits for the confirmation, until the app dies. */
 async function askAndVote(url: string, voter: Voter, alive: () => boolean) {
-  for (let asked = 0; alive(); asked++) {
+  while (alive()) {
     const answered = nextIn(voter.channel, (m) => m.blocks.some((block) => block.block_id === 'qa-feedback'));
     const ts = standIn.api.recordPersonMessage(voter.channel, 'what is voice of the customer?', {
       userId: voter.userId,

@@ -45,7 +45,7 @@ export class SlackSide {
     standIn.api.onDelivery((delivery) => {
       if (delivery.kind !== 'message') return;
       const waiter = this.waiting.get(delivery.message.channel);
-      if (!waiter || !waiter.wanted(delivery.message)) return;
+      if (!waiter?.wanted(delivery.message)) return;
       this.waiting.delete(delivery.message.channel);
       waiter.wake(delivery.message);
     });
