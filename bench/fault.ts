@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { Agent, request as httpRequest } from 'node:http';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { SlackApiStandIn } from '../src/local/slack-api-stand-in.js';
@@ -262,7 +262,9 @@ async function round(name: string, entry: string, limited: boolean): Promise<voi
 
   const healthy = summary(tally.healthy);
   const asked = tally.healthy.length + tally.healthyUnanswered;
-  console.log(`\n${name}`);
+  console.log(
+    `\n${name} (machine load average ${loadavg()[0]?.toFixed(1)} on ${availableParallelism()} CPUs)`,
+  );
   console.log(
     `  healthy channels and DMs (${CHANNELS} channels × ${PEOPLE_PER_CHANNEL} people, ${DM_PEOPLE} in DMs; ` +
       `${(asked / elapsed).toFixed(0)} questions/s): ${healthy.line}` +

@@ -72,12 +72,15 @@ export function createSlackFetch({
   timeoutMs,
   idleSocketMs = IDLE_SOCKET_MS,
   rateLimitWaitMs = RATE_LIMIT_WAIT_MS,
+  now = Date.now,
 }: {
   timeoutMs: number;
   /** How long an unused kept-alive connection is kept (tests shorten it). */
   idleSocketMs?: number;
   /** The longest `Retry-After` one call waits out itself before giving the 429 to its caller. */
   rateLimitWaitMs?: number;
+  /** The clock rate limits are kept by (tests move it). */
+  now?: () => number;
 }): SlackFetch {
   // No cap on sockets here: the Web API client already runs at most 100 calls at once (its request queue), and a
   // cap would make calls wait for a free socket inside the timeout meant for Slack's answer.
@@ -154,22 +157,47 @@ export function createSlackFetch({
     });
   };
 
+  /** Until when (ms, `now()`) Slack asked not to call again, by `<path> <channel>`; expired ones are dropped. */
+  const holds = new Map<string, number>();
+  const hold = (key: string, until: number) => {
+    const at = now();
+    for (const [other, otherUntil] of holds) if (otherUntil <= at) holds.delete(other);
+    holds.set(key, Math.max(until, holds.get(key) ?? 0));
+  };
+  /** The answer Slack would give a call made while it is still rate-limited (the client reads it as Slack's). */
+  const refusedHere = (waitMs: number) =>
+    new Response(JSON.stringify({ ok: false, error: 'ratelimited' }), {
+      status: 429,
+      headers: { 'content-type': 'application/json', 'retry-after': String(Math.ceil(waitMs / 1000)) },
+    });
+
   /**
    * A 429 is this call's business: it waits out a short `Retry-After` and tries again (a few times at most), and
    * hands a longer one to its caller at once. The Web API client is set to reject rate-limited calls
    * (`rejectRateLimitedCalls`) rather than pause its one queue, which held every person's replies for the whole
    * `Retry-After` of one channel's limit.
+   *
+   * The `Retry-After` is kept, per method and channel (`chat.postMessage` is limited per channel): until it has
+   * passed, that method's next calls for that channel are answered 429 here, without reaching Slack, so a
+   * limited channel gets one call per `Retry-After` however many people talk there, not one per message.
    */
   const rateLimitedFetch = async (
     input: string | URL | Request,
-    init: RequestInit = {},
+    init: RequestInit,
+    holdKey: string | undefined,
   ): Promise<Response> => {
+    let heldUntil = 0;
     for (let attempt = 0; ; attempt++) {
+      const waitMs = Math.max(heldUntil, holdKey === undefined ? 0 : (holds.get(holdKey) ?? 0)) - now();
+      if (waitMs > rateLimitWaitMs) return refusedHere(waitMs);
+      if (waitMs > 0) await new Promise((resolve) => setTimeout(resolve, waitMs));
       const response = await slackFetch(input, init);
-      if (response.status !== 429 || attempt >= RATE_LIMIT_RETRIES || !isLeanBody(init.body)) return response;
-      const waitMs = retryAfterMs(response.headers.get('retry-after'));
-      if (waitMs === undefined || waitMs > rateLimitWaitMs) return response;
-      await new Promise((resolve) => setTimeout(resolve, waitMs));
+      if (response.status !== 429 || !isLeanBody(init.body)) return response;
+      const retryMs = retryAfterMs(response.headers.get('retry-after'));
+      if (retryMs === undefined) return response;
+      heldUntil = now() + retryMs;
+      if (holdKey !== undefined) hold(holdKey, heldUntil);
+      if (attempt >= RATE_LIMIT_RETRIES || retryMs > rateLimitWaitMs) return response;
     }
   };
 
@@ -195,13 +223,14 @@ export function createSlackFetch({
     });
   const channelFetch = async (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
     const channel = typeof init.body === 'string' ? new URLSearchParams(init.body).get('channel') : null;
-    if (!channel) return rateLimitedFetch(input, init);
+    if (!channel) return rateLimitedFetch(input, init, undefined);
+    const holdKey = input instanceof Request ? undefined : `${new URL(input).pathname} ${channel}`;
     const lane = perChannel.get(channel) ?? { running: 0, waiting: [] };
     perChannel.set(channel, lane);
     if (lane.running >= CALLS_PER_CHANNEL) await waitForTurn(lane);
     lane.running++;
     try {
-      return await rateLimitedFetch(input, init);
+      return await rateLimitedFetch(input, init, holdKey);
     } finally {
       lane.running--;
       const nextInLine = lane.waiting.shift();
