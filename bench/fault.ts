@@ -26,7 +26,8 @@ import { BENCH_WORKSPACE } from './bench-workspace.js';
  * (it pauses its one queue, for everyone, for the whole Retry-After: bench/fault-stock-app.ts). Prints figures
  * only; the exit code is 0 either way.
  */
-const ROUND_MS = Number(process.env.BENCH_FAULT_SECONDS ?? 15) * 1000;
+/** Longer than the Retry-After, so the fault round shows how often the limited channel is called again. */
+const ROUND_MS = Number(process.env.BENCH_FAULT_SECONDS ?? 22) * 1000;
 /** Questions of each kind asked (and answered) before a round's clock and its rate limit start; not counted. */
 const WARMUP_QUESTIONS = 20;
 const CHANNELS = Number(process.env.BENCH_FAULT_CHANNELS ?? 8);
@@ -37,7 +38,7 @@ const LIMITED_PEOPLE = 5;
 const THINK_MS: [number, number] = [300, 900];
 const RETRY_AFTER_SECONDS = 20;
 /** How long one person waits for an answer before giving up (and asking nothing more). */
-const REPLY_TIMEOUT_MS = Number(process.env.BENCH_FAULT_REPLY_TIMEOUT_SECONDS ?? 30) * 1000;
+const REPLY_TIMEOUT_MS = Number(process.env.BENCH_FAULT_REPLY_TIMEOUT_SECONDS ?? 25) * 1000;
 const TARGET_P99_MS = 1_000;
 const STOCK = process.env.BENCH_FAULT_STOCK !== '0';
 const SECRET = 'bench-fault-signing-secret-0123456789';

@@ -14,6 +14,8 @@ export const RATE_LIMIT_WAIT_MS = 3_000;
 export const CALLS_PER_CHANNEL = 8;
 /** How many times one call is retried after a 429 it waited out. */
 const RATE_LIMIT_RETRIES = 2;
+/** A rate limit is forgotten this long after it ended when no call came to find out that it had. */
+const HOLD_KEPT_MS = 60_000;
 
 /** `Retry-After: <seconds>` in milliseconds; undefined when absent or not a number of seconds. */
 function retryAfterMs(header: string | null): number | undefined {
@@ -157,12 +159,19 @@ export function createSlackFetch({
     });
   };
 
-  /** Until when (ms, `now()`) Slack asked not to call again, by `<path> <channel>`; expired ones are dropped. */
-  const holds = new Map<string, number>();
+  /**
+   * Rate limits Slack answered, by `<path> <channel>`: until when (ms, `now()`) it asked not to be called, and
+   * the one call finding out whether the limit is over once that time has passed. The entry stays until a call
+   * gets through (or long after it expired), so the calls that come as a limit ends wait for that one answer
+   * instead of all trying at once.
+   */
+  const holds = new Map<string, { until: number; probe?: Promise<void> }>();
   const hold = (key: string, until: number) => {
-    const at = now();
-    for (const [other, otherUntil] of holds) if (otherUntil <= at) holds.delete(other);
-    holds.set(key, Math.max(until, holds.get(key) ?? 0));
+    const stale = now() - HOLD_KEPT_MS;
+    for (const [other, entry] of holds) if (entry.until < stale && !entry.probe) holds.delete(other);
+    const entry = holds.get(key);
+    if (entry) entry.until = Math.max(entry.until, until);
+    else holds.set(key, { until });
   };
   /** The answer Slack would give a call made while it is still rate-limited (the client reads it as Slack's). */
   const refusedHere = (waitMs: number) =>
@@ -170,6 +179,7 @@ export function createSlackFetch({
       status: 429,
       headers: { 'content-type': 'application/json', 'retry-after': String(Math.ceil(waitMs / 1000)) },
     });
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
   /**
    * A 429 is this call's business: it waits out a short `Retry-After` and tries again (a few times at most), and
@@ -178,8 +188,9 @@ export function createSlackFetch({
    * `Retry-After` of one channel's limit.
    *
    * The `Retry-After` is kept, per method and channel (`chat.postMessage` is limited per channel): until it has
-   * passed, that method's next calls for that channel are answered 429 here, without reaching Slack, so a
-   * limited channel gets one call per `Retry-After` however many people talk there, not one per message.
+   * passed, that method's next calls for that channel are answered 429 here, without reaching Slack (or, in its
+   * last seconds, wait for it), and then one call tries while the others wait for its answer. A limited channel
+   * gets about one call per `Retry-After`, however many people talk there, not one per message.
    */
   const rateLimitedFetch = async (
     input: string | URL | Request,
@@ -187,17 +198,41 @@ export function createSlackFetch({
     holdKey: string | undefined,
   ): Promise<Response> => {
     let heldUntil = 0;
-    for (let attempt = 0; ; attempt++) {
-      const waitMs = Math.max(heldUntil, holdKey === undefined ? 0 : (holds.get(holdKey) ?? 0)) - now();
-      if (waitMs > rateLimitWaitMs) return refusedHere(waitMs);
-      if (waitMs > 0) await new Promise((resolve) => setTimeout(resolve, waitMs));
-      const response = await slackFetch(input, init);
-      if (response.status !== 429 || !isLeanBody(init.body)) return response;
-      const retryMs = retryAfterMs(response.headers.get('retry-after'));
-      if (retryMs === undefined) return response;
-      heldUntil = now() + retryMs;
-      if (holdKey !== undefined) hold(holdKey, heldUntil);
-      if (attempt >= RATE_LIMIT_RETRIES || retryMs > rateLimitWaitMs) return response;
+    // However the limits come and go, one call waits for them no longer than its own retries would.
+    const waitUntil = now() + rateLimitWaitMs * (RATE_LIMIT_RETRIES + 1);
+    for (let attempt = 0; ; ) {
+      const held = holdKey === undefined ? undefined : holds.get(holdKey);
+      const waitMs = Math.max(heldUntil, held?.until ?? 0) - now();
+      if (waitMs > rateLimitWaitMs || (waitMs > 0 && now() + waitMs > waitUntil)) return refusedHere(waitMs);
+      if (waitMs > 0) {
+        await sleep(waitMs);
+        continue;
+      }
+      if (held?.probe !== undefined) {
+        await held.probe;
+        continue;
+      }
+      let probed = () => {};
+      if (held) held.probe = new Promise<void>((resolve) => (probed = resolve));
+      let response: Response;
+      let retryMs: number | undefined;
+      try {
+        response = await slackFetch(input, init);
+        attempt++;
+        if (response.status !== 429 || !isLeanBody(init.body)) {
+          if (held && holdKey !== undefined && holds.get(holdKey) === held) holds.delete(holdKey);
+          return response;
+        }
+        retryMs = retryAfterMs(response.headers.get('retry-after'));
+        if (retryMs === undefined) return response;
+        heldUntil = now() + retryMs;
+        if (holdKey !== undefined) hold(holdKey, heldUntil);
+      } finally {
+        // Those waiting for this answer look again only once the limit it brought is kept.
+        if (held) held.probe = undefined;
+        probed();
+      }
+      if (attempt > RATE_LIMIT_RETRIES || retryMs > rateLimitWaitMs) return response;
     }
   };
 

@@ -357,6 +357,29 @@ describe('createSlackFetch', () => {
     expect(received).toHaveLength(4);
   });
 
+  it('as a long Retry-After ends, one call finds out whether the limit is over while the others wait for it', async () => {
+    let clock = 1_000_000;
+    slack = createSlackFetch({ timeoutMs: 2_000, rateLimitWaitMs: 3_000, now: () => clock });
+    handle = (_req, _body, res) => res.writeHead(429, { 'retry-after': '20' }).end();
+    const call = () =>
+      slack.fetch(`${base}/api/chat.postMessage`, { method: 'POST', body: 'channel=C0LIMITED1&text=x' });
+    expect((await call()).status).toBe(429);
+
+    // Still limited: the one call that tried is answered 429, and so are the four that waited for it, unsent.
+    clock += 20_000;
+    const still = await Promise.all(Array.from({ length: 5 }, call));
+    expect(still.map((response) => response.status)).toEqual([429, 429, 429, 429, 429]);
+    expect(received).toHaveLength(2);
+
+    // Over: the one that tried gets through, and then the others are sent.
+    clock += 20_000;
+    handle = (_req, _body, res) =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+    const over = await Promise.all(Array.from({ length: 5 }, call));
+    expect(over.map((response) => response.status)).toEqual([200, 200, 200, 200, 200]);
+    expect(received).toHaveLength(7);
+  });
+
   it('a call during a short Retry-After waits out what is left of it, then is sent', async () => {
     slack = createSlackFetch({ timeoutMs: 2_000, rateLimitWaitMs: 3_000 });
     // Slack's side: every call within the second after the first is answered 429 (Retry-After: 1).
