@@ -7,6 +7,7 @@ import {
   QUESTIONNAIRE_SHARE_BLOCK,
   QUESTIONNAIRE_START_ACTION,
 } from '../../src/slack-ids.js';
+import { SLACK_TEXT_LIMIT } from '../../src/slack-text.js';
 import { QuestionnaireFiles } from '../../src/store/questionnaire-store.js';
 import { type FakeMessage, FakeSlack, textOf } from '../helpers/fake-slack.js';
 import { closeNetwork, type RunningApp, startApp, TEAM_ID, TEST_WORKSPACE } from '../helpers/slack.js';
@@ -128,6 +129,16 @@ describe('questionnaire in DMs', () => {
     await chat.dm('software feels right for me');
     expect((await slack.questionnaires.getSession(KEY))?.id).toBe(id);
     expect((await slack.questionnaires.getSession(KEY))?.answers.industries).toBe('industries-software-it');
+  });
+
+  it("a million-character DM is read up to Slack's limit only: a start phrase past it is never seen", async () => {
+    const filler = 'roadmaps '.repeat(Math.ceil(SLACK_TEXT_LIMIT / 9));
+    const past = await chat.dm(`${filler}help me choose ${'x'.repeat(1_000_000 - filler.length)}`);
+    expect(past[0]?.text).not.toContain("Let's find your path");
+    expect(await slack.questionnaires.getSession(KEY)).toBeUndefined();
+    // The same phrase within the limit starts the questionnaire: the long message itself is no obstacle.
+    const within = await chat.dm(`help me choose ${filler}${'x'.repeat(1_000_000 - filler.length)}`);
+    expect(within[0]?.text).toContain("Let's find your path");
   });
 
   it('a control word with no questionnaire running says so instead of becoming an unanswered question', async () => {
