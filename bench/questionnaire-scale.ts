@@ -10,6 +10,7 @@ import { loadKnowledge } from '../src/knowledge/loader.js';
 import { dmChannelOf } from '../src/local/slack-workspace.js';
 import { projectRoot } from '../src/paths.js';
 import { fnv1a } from '../src/store/person-files.js';
+import { QA_LOG_LIMITS } from '../src/store/qa-log.js';
 import { QuestionnaireFiles } from '../src/store/questionnaire-store.js';
 import { BENCH_WORKSPACE } from './bench-workspace.js';
 import { type QuestionnairePerson, SlackSide } from './slack-side.js';
@@ -220,6 +221,76 @@ for (const scale of SCALES) {
     `  ${String(scale).padStart(13)}   ${`${startup.toFixed(0)} (${ratio(startup, median(base.startupMs))})`.padEnd(17)}  ${`${cpu.toFixed(2)} (${ratio(cpu, median(base.cpuMsPerAnswer))})`.padEnd(18)}  ${bytes.toFixed(0)} (${ratio(bytes, median(base.bytesPerAnswer))})`,
   );
 }
+
+// ---- The Q&A log: CPU per @mention question with 5,000 answers already logged, against a fresh data file ----
+const QUESTIONS = [
+  'do IT product managers need to code?',
+  'what does a product marketing manager do all day',
+  'how is a technical program manager different from a TPM who is a product manager?',
+  'what KPIs do IT PMs track?',
+  'what is voice of the customer?',
+];
+const MENTIONS = Number(process.env.BENCH_MENTIONS ?? 300);
+
+/** A Q&A log as full as it gets: 5,000 answers with votes and 2,000 unanswered questions. */
+async function populateQaLog(dataFile: string): Promise<void> {
+  const at = new Date().toISOString();
+  const answersLogged = Object.fromEntries(
+    Array.from({ length: QA_LOG_LIMITS.answers }, (_, index) => [
+      `a${index.toString(36)}old`,
+      {
+        teamId: TEAM,
+        channelId: 'C0GENERAL01',
+        userId: `U0ASKER${index % 500}`,
+        question: QUESTIONS[index % QUESTIONS.length] ?? '',
+        entryIds: ['it-pm-duties'],
+        at,
+        votes: index % 3 === 0 ? { [`U0VOTER${index % 50}`]: { vote: 'helpful', at } } : {},
+      },
+    ]),
+  );
+  const unanswered = Array.from({ length: QA_LOG_LIMITS.unanswered }, (_, index) => ({
+    teamId: TEAM,
+    channelId: 'C0GENERAL01',
+    userId: `U0ASKER${index % 500}`,
+    question: `how much do they earn in city ${index}?`,
+    closestIds: [],
+    at,
+  }));
+  await mkdir(path.dirname(dataFile), { recursive: true });
+  await writeFile(dataFile, JSON.stringify({ version: 1, answers: answersLogged, unanswered }));
+}
+
+const qaFiles = {
+  fresh: path.join(root, 'qa-fresh', 'db.json'),
+  full: path.join(root, 'qa-full', 'db.json'),
+};
+await populateQaLog(qaFiles.full);
+const mentionCpu: Record<keyof typeof qaFiles, number[]> = { fresh: [], full: [] };
+for (let round = 0; round < ROUNDS; round++) {
+  for (const kind of ['fresh', 'full'] as const) {
+    const app = await start(qaFiles[kind]);
+    const pid = app.child.pid ?? 0;
+    const askers = Array.from({ length: 10 }, (_, index) => `U0Q${round}${kind}${index}`);
+    const before = await usage(pid);
+    await Promise.all(
+      askers.map(async (userId, index) => {
+        for (let asked = index; asked < MENTIONS; asked += askers.length)
+          await slack.ask(app.url, `C0Q${index}`, userId, QUESTIONS[asked % QUESTIONS.length] ?? '');
+      }),
+    );
+    const after = await usage(pid);
+    mentionCpu[kind].push((after.cpuMs - before.cpuMs) / MENTIONS);
+    await stop(app.child);
+    slack.reset();
+  }
+}
+const fresh = median(mentionCpu.fresh);
+const full = median(mentionCpu.full);
+console.log(
+  `\nQ&A log: ${MENTIONS} @mention questions per round, ${ROUNDS} rounds; app CPU ms per question, medians:\n` +
+    `  fresh data file ${fresh.toFixed(2)}, ${QA_LOG_LIMITS.answers.toLocaleString('en')} answers and ${QA_LOG_LIMITS.unanswered.toLocaleString('en')} unanswered already logged ${full.toFixed(2)} (${ratio(full, fresh)})`,
+);
 
 if (MIGRATION_PEOPLE > 0) {
   const dataFile = path.join(root, 'earlier-layout', 'db.json');

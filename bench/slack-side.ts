@@ -118,6 +118,17 @@ export class SlackSide {
     });
   }
 
+  /** Someone mentions the app in a channel with a question; resolves with the answer once it is posted. */
+  async ask(url: string, channel: string, userId: string, text: string): Promise<KeptMessage> {
+    const answered = this.nextIn(channel, (m) => m.threadTs !== undefined);
+    const { ts } = this.standIn.api.recordPersonMessage(channel, text, { userId });
+    await this.send(
+      url,
+      this.payloads.eventCallback(this.payloads.appMention({ channel, user: userId, ts, text })),
+    );
+    return answered;
+  }
+
   /** One person answering every question the moment it arrives, until the result (or `alive` turns false). */
   async answerAll(
     url: string,
