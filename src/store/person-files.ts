@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '@slack/bolt';
 import { DataFile as LowDataFile } from 'lowdb/node';
@@ -198,6 +198,11 @@ export class PersonFiles<T> {
       }
     }, this.probeDelayMs);
     this.probeTimer.unref();
+  }
+
+  /** When the key's file was last written (undefined when it has none). */
+  async modifiedAt(key: string): Promise<number | undefined> {
+    return (await stat(this.pathOf(key)).catch(() => undefined))?.mtimeMs;
   }
 
   /** Every key with a file, one folder at a time (pruning, counting). */

@@ -34,8 +34,14 @@ export interface QuestionnaireStore {
   findResult(key: string, resultId: string): Promise<SavedResult | undefined>;
   /** Deletes everything stored about a person: the questionnaire in progress and every result. */
   forget(key: string): Promise<void>;
-  /** Drops the questionnaires the predicate calls expired; returns how many. */
-  pruneSessions(isExpired: (session: QuestionnaireSession) => boolean): Promise<number>;
+  /**
+   * Drops the questionnaires the predicate calls expired; returns how many. With `unchangedSince`, only those not
+   * saved since then are looked at (a hint: a backend may use it to skip reading the others).
+   */
+  pruneSessions(
+    isExpired: (session: QuestionnaireSession) => boolean,
+    unchangedSince?: Date,
+  ): Promise<number>;
   /** Writes what is pending (on shutdown). */
   flush(): Promise<void>;
   /** Why writes fail, while they do (for /healthz). */
@@ -206,10 +212,14 @@ export class QuestionnaireFiles implements QuestionnaireStore {
     await this.resultFiles.delete(key);
   }
 
-  /** Drops the questionnaires the predicate calls expired; returns how many. Reads only questionnaires in progress. */
-  async pruneSessions(isExpired: (session: QuestionnaireSession) => boolean): Promise<number> {
+  /** Drops the questionnaires the predicate calls expired; reads only those whose file is older than `unchangedSince`. */
+  async pruneSessions(
+    isExpired: (session: QuestionnaireSession) => boolean,
+    unchangedSince?: Date,
+  ): Promise<number> {
     let pruned = 0;
     for await (const key of this.sessions.keys()) {
+      if (unchangedSince && ((await this.sessions.modifiedAt(key)) ?? 0) > unchangedSince.getTime()) continue;
       const session = await this.sessions.get(key);
       if (!session || !isExpired(session)) continue;
       await this.sessions.delete(key);

@@ -1,4 +1,4 @@
-import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import nock from 'nock';
@@ -274,9 +274,16 @@ describe('questionnaire in DMs', () => {
     // One nobody touches again is pruned from the file when the app starts (and every few minutes).
     await chat.dm('start');
     expect(await slack.questionnaires.getSession(KEY)).toBeDefined();
+    // A day passes on the app's clock, and for the file too (pruning reads only files not written since).
+    const lastWritten = clock;
     clock = new Date(clock.getTime() + 25 * 60 * 60 * 1000);
+    await utimes(QuestionnaireFiles.personFileFor(slack.dataFile, 'sessions', KEY), lastWritten, lastWritten);
     slack = await slack.restart();
     chat.use(slack);
+    // In the background: the start does not wait for it.
+    const deadline = Date.now() + 5_000;
+    while ((await slack.questionnaires.countPeople()) > 0 && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 10));
     expect(await slack.questionnaires.countPeople()).toBe(0);
   });
 

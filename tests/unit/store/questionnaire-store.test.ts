@@ -454,3 +454,20 @@ describe('the shared files of an earlier version', () => {
     expect(await store.results(people[1] ?? '')).toEqual([]);
   });
 });
+
+describe('pruneSessions with a hint', () => {
+  it('reads only the questionnaires whose file was not written since the given time', async () => {
+    const { store } = await openStore();
+    await store.saveSession(ALICE, session({ updatedAt: iso(0) }));
+    const seen: string[] = [];
+    const expireAll = (candidate: QuestionnaireSession) => {
+      seen.push(candidate.userId);
+      return true;
+    };
+    // Written just now: not looked at when only files older than an hour ago are asked for.
+    expect(await store.pruneSessions(expireAll, new Date(Date.now() - 3_600_000))).toBe(0);
+    expect(seen).toEqual([]);
+    expect(await store.pruneSessions(expireAll, new Date(Date.now() + 1_000))).toBe(1);
+    expect(seen).toEqual(['U0ALICE0001']);
+  });
+});
