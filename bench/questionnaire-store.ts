@@ -164,6 +164,7 @@ const config: Config = {
   logLevel: LogLevel.ERROR,
   shutdownTimeoutMs: 30_000,
   questionnaireTtlMs: 24 * 60 * 60 * 1000,
+  qaLogRetentionDays: 180,
 };
 const stores = await openDataStores(dataFile, console);
 let handled: number[] = [];

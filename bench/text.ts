@@ -69,6 +69,7 @@ const deps: Deps = {
   now: () => new Date(),
   newId: randomUUID,
   questionnaireTtlMs: 24 * 60 * 60 * 1000,
+  qaLogRetentionMs: 180 * 24 * 60 * 60 * 1000,
 };
 const asker = { teamId: 'T0BENCH001', channelId: 'D0BENCH001', userId: 'U0BENCH001' };
 const factor = knowledge.factors[0];

@@ -9,6 +9,7 @@ import { KnowledgeIndex } from './advisor/knowledge-index.js';
 import type { Config } from './config.js';
 import type { Deps, Stores } from './deps.js';
 import { KeyedLock } from './flows/keyed-lock.js';
+import { scheduleQaLogRetention } from './flows/qa-retention.js';
 import { schedulePruning } from './flows/questionnaire.js';
 import { healthRoute } from './health.js';
 import type { Knowledge } from './knowledge/knowledge.js';
@@ -16,9 +17,14 @@ import { registerListeners } from './listeners/index.js';
 import { readPackageVersion } from './paths.js';
 import { screenRequests } from './request-screen.js';
 import { slackClientOptions } from './slack-client.js';
+import { BOT_SCOPES } from './slack-ids.js';
+import { boltInstallationStore, OnceOnlyStateStore } from './slack-installations.js';
 import { StartFailure } from './start-failure.js';
 
 export const EVENTS_PATH = '/slack/events';
+/** OAuth (SLACK_CLIENT_ID): the "Add to Slack" page, and where Slack sends the installer back. */
+export const INSTALL_PATH = '/slack/install';
+export const OAUTH_REDIRECT_PATH = '/slack/oauth_redirect';
 
 /** Requests slower than this are logged: Slack users notice. */
 const SLOW_HANDLER_MS = 2_000;
@@ -64,6 +70,7 @@ async function flushStores(stores: Stores, logger: Logger, attempts = 3): Promis
       stores.qaLog.flush(),
       stores.handledEvents.flush(),
       stores.questionnaires.flush(),
+      stores.installations.flush(),
     ]);
     const failed = results.filter((result) => result.status === 'rejected');
     if (failed.length === 0) return;
@@ -79,12 +86,21 @@ async function flushStores(stores: Stores, logger: Logger, attempts = 3): Promis
 /** Why the stores cannot write, while they cannot. */
 function writeProblemOf(stores: Stores): string | undefined {
   return (
-    stores.qaLog.writeProblem() ?? stores.handledEvents.writeProblem() ?? stores.questionnaires.writeProblem()
+    stores.qaLog.writeProblem() ??
+    stores.handledEvents.writeProblem() ??
+    stores.questionnaires.writeProblem() ??
+    stores.installations.writeProblem()
   );
 }
 
 /** The receiver for the mode: Socket Mode builds its own; HTTP mode serves Slack's requests and /healthz. */
-function receiverFor(config: Config, options: CreateAppOptions, logger: Logger, version: string) {
+function receiverFor(
+  config: Config,
+  options: CreateAppOptions,
+  logger: Logger,
+  version: string,
+  clientOptions: ReturnType<typeof slackClientOptions>['clientOptions'],
+) {
   if (config.mode === 'socket') return { socketMode: true, appToken: config.appToken };
   if (config.mode === 'local') return { receiver: localReceiver(options.receiver) };
   const receiver = new HTTPReceiver({
@@ -92,12 +108,39 @@ function receiverFor(config: Config, options: CreateAppOptions, logger: Logger, 
     endpoints: EVENTS_PATH,
     customRoutes: [healthRoute(config, options.knowledge, version, () => writeProblemOf(options))],
     logger,
+    ...(config.oauth ? oauthOptions(config.oauth, options, clientOptions) : {}),
   });
   receiver.requestListener = screenRequests(receiver.requestListener, {
     signingSecret: config.signingSecret ?? '',
     endpoint: EVENTS_PATH,
   });
   return { receiver };
+}
+
+/**
+ * Bolt's OAuth installer (@slack/oauth): /slack/install and /slack/oauth_redirect, the installations in the app's
+ * store, each request authorised with its own workspace's token. The OAuth calls (oauth.v2.access, auth.test) go
+ * where every Web API call goes (SLACK_API_URL). No token rotation: see the README.
+ */
+function oauthOptions(
+  oauth: NonNullable<Config['oauth']>,
+  options: CreateAppOptions,
+  clientOptions: ReturnType<typeof slackClientOptions>['clientOptions'],
+) {
+  return {
+    clientId: oauth.clientId,
+    clientSecret: oauth.clientSecret,
+    stateSecret: oauth.stateSecret,
+    scopes: [...BOT_SCOPES],
+    installationStore: boltInstallationStore(options.installations, options.now),
+    installerOptions: {
+      installPath: INSTALL_PATH,
+      redirectUriPath: OAUTH_REDIRECT_PATH,
+      stateStore: new OnceOnlyStateStore(oauth.stateSecret),
+      authorizationUrl: oauth.authorizationUrl,
+      clientOptions,
+    },
+  };
 }
 
 function depsFor(config: Config, options: CreateAppOptions, logger: Logger): Deps {
@@ -107,11 +150,13 @@ function depsFor(config: Config, options: CreateAppOptions, logger: Logger): Dep
     qaLog: options.qaLog,
     handledEvents: options.handledEvents,
     questionnaires: options.questionnaires,
+    installations: options.installations,
     personLock: new KeyedLock(),
     logger,
     now: options.now ?? (() => new Date()),
     newId: randomUUID,
     questionnaireTtlMs: config.questionnaireTtlMs,
+    qaLogRetentionMs: config.qaLogRetentionDays * 24 * 60 * 60 * 1000,
   };
 }
 
@@ -139,7 +184,11 @@ function startedLine(config: Config, version: string, started: unknown): { line?
   if (config.mode === 'local') return {};
   if (config.mode === 'socket') return { line: `pm-advisor ${version} connected in Socket Mode` };
   const { port } = (started as Server).address() as AddressInfo;
-  return { line: `pm-advisor ${version} listening in HTTP mode on port ${port} (POST ${EVENTS_PATH})`, port };
+  const install = config.oauth ? `, install at GET ${INSTALL_PATH}` : '';
+  return {
+    line: `pm-advisor ${version} listening in HTTP mode on port ${port} (POST ${EVENTS_PATH}${install})`,
+    port,
+  };
 }
 
 /** Builds the Bolt app for the configured mode and registers every listener. */
@@ -154,8 +203,9 @@ export function createApp(config: Config, options: CreateAppOptions): AdvisorApp
   });
   const client = slackClientOptions(config);
   const app = new App({
-    token: config.botToken,
-    ...receiverFor(config, options, logger, version),
+    // With OAuth, each request's token comes from its workspace's installation (Bolt: receiver.installer.authorize).
+    token: config.oauth ? undefined : config.botToken,
+    ...receiverFor(config, options, logger, version, client.clientOptions),
     logger,
     // Without it Bolt sets the logger it is given to INFO, and LOG_LEVEL=debug would never print.
     logLevel: logger.getLevel(),
@@ -173,6 +223,7 @@ export function createApp(config: Config, options: CreateAppOptions): AdvisorApp
   app.error(logUnhandled(logger));
 
   let stopPruning: (() => void) | undefined;
+  let stopRetention: (() => void) | undefined;
   return {
     app,
     logger,
@@ -184,6 +235,7 @@ export function createApp(config: Config, options: CreateAppOptions): AdvisorApp
         throw new StartFailure(config.mode === 'socket' ? 'app-token' : 'listen', error);
       });
       stopPruning = schedulePruning(deps);
+      stopRetention = scheduleQaLogRetention(deps);
       const { line, port } = startedLine(config, version, started);
       if (line) logger.info(line);
       return port === undefined ? {} : { port };
@@ -196,6 +248,7 @@ export function createApp(config: Config, options: CreateAppOptions): AdvisorApp
           `shutdown: ${inFlight.count} handler(s) still running after ${config.shutdownTimeoutMs} ms`,
         );
       stopPruning?.();
+      stopRetention?.();
       client.close();
       await flushStores(deps, logger);
     },

@@ -26,6 +26,21 @@ export interface Config {
   questionnaireTtlMs: number;
   /** NO_COLOR is set (https://no-color.org): the local chat prints no ANSI colours. */
   noColor?: boolean;
+  /** OAuth install for many workspaces (HTTP mode, no SLACK_BOT_TOKEN): served on /slack/install. */
+  oauth?: OAuthConfig;
+  /** Seals bot tokens at rest (32 bytes as hex or base64, or a passphrase run through scrypt). */
+  tokenEncryptionKey?: string;
+  /** Questions in the Q&A log older than this are deleted, with their votes. */
+  qaLogRetentionDays: number;
+}
+
+export interface OAuthConfig {
+  clientId: string;
+  clientSecret: string;
+  /** Signs the OAuth state (every replica must share it). */
+  stateSecret: string;
+  /** Slack's authorize page, or the stand-in's beside SLACK_API_URL. */
+  authorizationUrl: string;
 }
 
 /** `warnings`: settings that still work but should change (a deprecated name); printed at start-up. */
@@ -56,6 +71,8 @@ export const DEFAULT_SLACK_API_URL = 'https://slack.com/api/';
 /** The bot token of local mode: only ever sent to the in-process Web API stand-in. */
 export const LOCAL_BOT_TOKEN = 'xoxb-local';
 const CREDENTIALS = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN'] as const;
+const OAUTH_SETTINGS = ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET'] as const;
+export const DEFAULT_AUTHORIZATION_URL = 'https://slack.com/oauth/v2/authorize';
 
 const APP_SETTINGS = 'https://api.slack.com/apps → your app';
 const LOG_LEVELS: Record<string, LogLevel> = {
@@ -108,7 +125,7 @@ function readSlackApiUrl(env: Env, problems: string[]): string {
 function readMode(env: Env, appToken: string | undefined, problems: string[]): RunMode {
   const raw = env.SLACK_MODE?.trim().toLowerCase();
   if (!raw) {
-    if (CREDENTIALS.every((name) => !env[name]?.trim())) return 'local';
+    if ([...CREDENTIALS, ...OAUTH_SETTINGS].every((name) => !env[name]?.trim())) return 'local';
     return appToken ? 'socket' : 'http';
   }
   if (raw === 'socket' || raw === 'http' || raw === 'local') return raw;
@@ -123,8 +140,18 @@ function checkCredentials(
   { botToken, signingSecret, appToken }: { botToken: string; signingSecret?: string; appToken?: string },
   problems: string[],
   automaticMode: boolean,
+  oauth = false,
 ): void {
-  if (!botToken) {
+  if (oauth) {
+    if (botToken)
+      problems.push(
+        'SLACK_BOT_TOKEN and SLACK_CLIENT_ID are both set: set SLACK_BOT_TOKEN for one workspace, or SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET to let workspaces install the app (OAuth), not both.',
+      );
+    if (mode === 'socket')
+      problems.push(
+        'The OAuth install (SLACK_CLIENT_ID) is served in HTTP mode: leave SLACK_APP_TOKEN empty or set SLACK_MODE=http.',
+      );
+  } else if (!botToken) {
     problems.push(
       `SLACK_BOT_TOKEN is missing. Copy the "Bot User OAuth Token" (xoxb-…) from ${APP_SETTINGS} → OAuth & Permissions (install the app to your workspace first).`,
     );
@@ -154,6 +181,32 @@ function checkCredentials(
   }
 }
 
+/** SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET: all or none. */
+function readOAuth(env: Env, slackApiUrl: string, problems: string[]): OAuthConfig | undefined {
+  const [clientId, clientSecret, stateSecret] = OAUTH_SETTINGS.map((name) => env[name]?.trim() ?? '');
+  if (!clientId && !clientSecret && !stateSecret) return undefined;
+  const missing = OAUTH_SETTINGS.filter((name) => !env[name]?.trim());
+  if (missing.length > 0) {
+    problems.push(
+      `${missing.join(' and ')} ${missing.length === 1 ? 'is' : 'are'} missing: the OAuth install needs SLACK_CLIENT_ID and SLACK_CLIENT_SECRET (${APP_SETTINGS} → Basic Information → App Credentials) and SLACK_STATE_SECRET (any random string of 32+ characters, the same on every replica).`,
+    );
+    return undefined;
+  }
+  if ((stateSecret ?? '').length < 16)
+    problems.push('SLACK_STATE_SECRET must be at least 16 characters (use 32+ random ones).');
+  // Offline (SLACK_API_URL pointing at a stand-in), the authorize page is the stand-in's too.
+  const authorizationUrl =
+    slackApiUrl === DEFAULT_SLACK_API_URL
+      ? DEFAULT_AUTHORIZATION_URL
+      : new URL('../oauth/v2/authorize', slackApiUrl).href;
+  return {
+    clientId: clientId ?? '',
+    clientSecret: clientSecret ?? '',
+    stateSecret: stateSecret ?? '',
+    authorizationUrl,
+  };
+}
+
 /** Reads and validates the environment. The only module that looks at process.env. */
 export function loadConfig(rawEnv: Env = process.env): ConfigResult {
   const problems: string[] = [];
@@ -162,10 +215,18 @@ export function loadConfig(rawEnv: Env = process.env): ConfigResult {
   const signingSecret = env.SLACK_SIGNING_SECRET?.trim() || undefined;
   const appToken = env.SLACK_APP_TOKEN?.trim() || undefined;
   const mode = readMode(env, appToken, problems);
+  const slackApiUrl = readSlackApiUrl(env, problems);
+  const oauth = mode === 'local' ? undefined : readOAuth(env, slackApiUrl, problems);
 
   // Local mode talks to no Slack, so Slack credentials are neither needed nor used there.
   if (mode !== 'local')
-    checkCredentials(mode, { botToken, signingSecret, appToken }, problems, !env.SLACK_MODE?.trim());
+    checkCredentials(
+      mode,
+      { botToken, signingSecret, appToken },
+      problems,
+      !env.SLACK_MODE?.trim(),
+      oauth !== undefined || Boolean(env.SLACK_CLIENT_ID?.trim()),
+    );
 
   const logLevelRaw = env.LOG_LEVEL?.trim().toLowerCase() || 'info';
   const logLevel = LOG_LEVELS[logLevelRaw];
@@ -178,7 +239,7 @@ export function loadConfig(rawEnv: Env = process.env): ConfigResult {
     signingSecret: local ? undefined : signingSecret,
     appToken: local ? undefined : appToken,
     port: readInteger(env, 'PORT', 3000, 0, 65535, problems),
-    slackApiUrl: readSlackApiUrl(env, problems),
+    slackApiUrl,
     slackApiTimeoutMs: readInteger(env, 'SLACK_API_TIMEOUT_MS', 10_000, 100, 120_000, problems),
     slackApiRetries: readInteger(env, 'SLACK_API_RETRIES', 3, 0, 10, problems),
     // Local mode keeps its own data file, so trying the app never mixes into a workspace's answers and feedback.
@@ -189,6 +250,9 @@ export function loadConfig(rawEnv: Env = process.env): ConfigResult {
     questionnaireTtlMs:
       readInteger(env, 'QUESTIONNAIRE_TTL_HOURS', 24, 1, 24 * 90, problems) * 60 * 60 * 1000,
     noColor: Boolean(env.NO_COLOR),
+    ...(oauth ? { oauth } : {}),
+    ...(env.TOKEN_ENCRYPTION_KEY?.trim() ? { tokenEncryptionKey: env.TOKEN_ENCRYPTION_KEY.trim() } : {}),
+    qaLogRetentionDays: readInteger(env, 'QA_LOG_RETENTION_DAYS', 180, 1, 3650, problems),
   };
   return problems.length > 0 ? { ok: false, problems } : { ok: true, config, warnings };
 }

@@ -3,6 +3,7 @@ import type { KnowledgeIndex } from './advisor/knowledge-index.js';
 import type { KeyedLock } from './flows/keyed-lock.js';
 import type { Knowledge } from './knowledge/knowledge.js';
 import type { HandledEvents } from './store/handled-events.js';
+import type { InstallationStore } from './store/installation-store.js';
 import type { QaLog } from './store/qa-log.js';
 import type { QuestionnaireStore } from './store/questionnaire-store.js';
 
@@ -14,6 +15,8 @@ export interface Stores {
   handledEvents: HandledEvents;
   /** Per person: the questionnaire in progress and past results. */
   questionnaires: QuestionnaireStore;
+  /** The workspaces (and organisations) that installed the app through OAuth. */
+  installations: InstallationStore;
 }
 
 /** What listeners and flows need, passed in rather than imported, so tests can build the app with their own. */
@@ -28,4 +31,6 @@ export interface Deps extends Stores {
   newId: () => string;
   /** Idle questionnaires expire after this long. */
   questionnaireTtlMs: number;
+  /** Questions in the Q&A log are deleted after this long. */
+  qaLogRetentionMs: number;
 }

@@ -32,7 +32,9 @@ async function main(): Promise<void> {
 
   let stores: DataStores;
   try {
-    stores = await openDataStores(config.dataFile, console);
+    stores = await openDataStores(config.dataFile, console, undefined, {
+      tokenEncryptionKey: config.tokenEncryptionKey,
+    });
   } catch (error) {
     console.error(
       `pm-advisor cannot start: cannot open the data file ${config.dataFile} (${(error as Error).message}).`,

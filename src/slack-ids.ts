@@ -98,3 +98,13 @@ export const QUESTIONNAIRE_SHARE_ACTION = 'quiz_share';
 export const QUESTIONNAIRE_SHARE_BLOCK = new PrefixedId('quiz-share:');
 export const FORGET_CONFIRM_ACTION = 'forget_confirm';
 export const FORGET_CANCEL_ACTION = 'forget_cancel';
+
+/** The bot scopes the app asks for when a workspace installs it; tests/unit/manifest.test.ts keeps manifest.yml the same. */
+export const BOT_SCOPES = [
+  'commands',
+  'chat:write',
+  'app_mentions:read',
+  'im:history',
+  'im:read',
+  'im:write',
+] as const;

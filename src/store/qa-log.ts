@@ -68,6 +68,13 @@ export interface QaLog {
   setReason(answerId: string, userId: string, reason: FeedbackReason): Promise<boolean>;
   /** Deletes what the log holds about a person: questions they asked (answered or not) and their votes. */
   forget(person: Person): Promise<void>;
+  /**
+   * Deletes what the log holds about everyone in these workspaces (the app was uninstalled there): every answer
+   * and unanswered question asked there, and every vote cast from there.
+   */
+  forgetWorkspaces(teamIds: readonly string[]): Promise<void>;
+  /** Deletes the questions (answered, with their votes, and unanswered) asked before `cutoff`; returns how many. */
+  deleteOlderThan(cutoff: Date): Promise<number>;
   /** Writes what is pending (on shutdown). */
   flush(): Promise<void>;
   /** Why writes fail, while they do (for /healthz). */
@@ -82,6 +89,8 @@ const opSchema = z.discriminatedUnion('t', [
   z.object({ t: z.literal('vote'), id: z.string(), userId: z.string(), vote: voteSchema }),
   z.object({ t: z.literal('reason'), id: z.string(), userId: z.string(), reason: z.enum(FEEDBACK_REASONS) }),
   z.object({ t: z.literal('forget'), teamId: z.string(), userId: z.string() }),
+  z.object({ t: z.literal('forget-workspaces'), teamIds: z.array(z.string()) }),
+  z.object({ t: z.literal('expire'), before: z.string() }),
 ]);
 type QaOp = z.infer<typeof opSchema>;
 
@@ -153,6 +162,27 @@ function applyQaOp(state: QaState, op: QaOp): void {
       );
       return;
     }
+    case 'forget-workspaces': {
+      const teams = new Set(op.teamIds);
+      // Votes are kept by user id only: a voter from a forgotten workspace is one whose answer was asked there
+      // (people vote on answers in their own workspace).
+      deleteAnswers(state, (answer) => teams.has(answer.teamId));
+      data.unanswered = data.unanswered.filter((question) => !teams.has(question.teamId));
+      return;
+    }
+    case 'expire':
+      // ISO 8601 times in UTC compare as strings.
+      deleteAnswers(state, (answer) => answer.at < op.before);
+      data.unanswered = data.unanswered.filter((question) => question.at >= op.before);
+      return;
+  }
+}
+
+function deleteAnswers(state: QaState, doomed: (answer: StoredAnswer) => boolean): void {
+  for (const [id, answer] of Object.entries(state.data.answers)) {
+    if (!doomed(answer)) continue;
+    delete state.data.answers[id];
+    state.count--;
   }
 }
 
@@ -266,5 +296,25 @@ export class QaLogFile implements QaLog {
   async forget({ teamId, userId }: Person): Promise<void> {
     await this.file.commit({ t: 'forget', teamId, userId });
     await this.file.compact();
+  }
+
+  /** Deletes what the log holds about these workspaces; the journal is compacted at once, as for "forget me". */
+  async forgetWorkspaces(teamIds: readonly string[]): Promise<void> {
+    if (teamIds.length === 0) return;
+    await this.file.commit({ t: 'forget-workspaces', teamIds: [...teamIds] });
+    await this.file.compact();
+  }
+
+  /** Deletes the questions asked before `cutoff` (their votes with them); compacts when it deleted any. */
+  async deleteOlderThan(cutoff: Date): Promise<number> {
+    const before = cutoff.toISOString();
+    const { answers, unanswered } = this.data;
+    const count =
+      Object.values(answers).filter((answer) => answer.at < before).length +
+      unanswered.filter((question) => question.at < before).length;
+    if (count === 0) return 0;
+    await this.file.commit({ t: 'expire', before });
+    await this.file.compact();
+    return count;
   }
 }

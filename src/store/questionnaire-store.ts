@@ -35,6 +35,11 @@ export interface QuestionnaireStore {
   /** Deletes everything stored about a person: the questionnaire in progress and every result. */
   forget(key: string): Promise<void>;
   /**
+   * Deletes everything stored about everyone in these workspaces (the app was uninstalled there): questionnaires
+   * in progress and results. Returns how many people's records were deleted.
+   */
+  forgetWorkspaces(teamIds: readonly string[]): Promise<number>;
+  /**
    * Drops the questionnaires the predicate calls expired; returns how many. With `unchangedSince`, only those not
    * saved since then are looked at (a hint: a backend may use it to skip reading the others).
    */
@@ -210,6 +215,24 @@ export class QuestionnaireFiles implements QuestionnaireStore {
   async forget(key: string): Promise<void> {
     await this.sessions.delete(key);
     await this.resultFiles.delete(key);
+  }
+
+  /** Walks the 256 folders of each kind and deletes the files of people whose key names one of these workspaces. */
+  async forgetWorkspaces(teamIds: readonly string[]): Promise<number> {
+    const teams = new Set(teamIds);
+    const inWorkspace = (key: string) => {
+      const at = key.indexOf(':');
+      return at > 0 && teams.has(key.slice(0, at));
+    };
+    const people = new Set<string>();
+    for (const files of [this.sessions, this.resultFiles]) {
+      const doomed: string[] = [];
+      for await (const key of files.keys()) if (inWorkspace(key)) doomed.push(key);
+      for (let from = 0; from < doomed.length; from += MIGRATION_BATCH)
+        await Promise.all(doomed.slice(from, from + MIGRATION_BATCH).map((key) => files.delete(key)));
+      for (const key of doomed) people.add(key);
+    }
+    return people.size;
   }
 
   /** Drops the questionnaires the predicate calls expired; reads only those whose file is older than `unchangedSince`. */

@@ -75,6 +75,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     logLevel: LogLevel.ERROR,
     shutdownTimeoutMs: 1_000,
     questionnaireTtlMs: 24 * 60 * 60 * 1000,
+    qaLogRetentionDays: 180,
     ...overrides,
   };
 }

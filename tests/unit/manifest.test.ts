@@ -12,7 +12,7 @@ import { KeyedLock } from '../../src/flows/keyed-lock.js';
 import { loadKnowledge } from '../../src/knowledge/loader.js';
 import { registerListeners } from '../../src/listeners/index.js';
 import { projectRoot } from '../../src/paths.js';
-import { PM_COMPARE_COMMAND } from '../../src/slack-ids.js';
+import { BOT_SCOPES, PM_COMPARE_COMMAND } from '../../src/slack-ids.js';
 import { openDataStores } from '../../src/store/data-stores.js';
 
 /** The parts of manifest.yml this test reads; the schema test checks the whole shape. */
@@ -87,6 +87,8 @@ const SCOPES_FOR_EVENT: Record<string, string[]> = {
   app_home_opened: [],
   app_mention: ['app_mentions:read'],
   'message.im': ['im:history'],
+  app_uninstalled: [],
+  tokens_revoked: [],
 };
 
 const silentLogger: Logger = {
@@ -142,6 +144,7 @@ describe('manifest.yml', () => {
       now: () => new Date(),
       newId: () => 'id',
       questionnaireTtlMs: 1000,
+      qaLogRetentionMs: 1000,
     };
     registerListeners(app as unknown as App, deps);
     registeredEvents = sorted([
@@ -209,6 +212,10 @@ describe('manifest.yml', () => {
     expect({ 'missing bot scopes': needed.filter((scope) => !granted.has(scope)) }).toEqual({
       'missing bot scopes': [],
     });
+  });
+
+  test('asks an installing workspace for the bot scopes manifest.yml lists (BOT_SCOPES), no more, no fewer', () => {
+    expect(sorted(BOT_SCOPES)).toEqual(sorted(manifest.oauth_config?.scopes?.bot ?? []));
   });
 
   test("is valid against Slack's manifest schema 2.0.0 (vendored)", () => {

@@ -1,0 +1,115 @@
+import type {
+  InstallationStore as BoltInstallationStore,
+  Installation,
+  InstallationQuery,
+} from '@slack/bolt';
+import { ClearStateStore, InvalidStateError, type StateStore } from '@slack/oauth';
+import type { InstallationStore, StoredInstallation } from './store/installation-store.js';
+
+/** What the app keeps of an installation @slack/oauth built from oauth.v2.access (no user token: no user scopes). */
+export function storedInstallationOf(installation: Installation, installedAt: Date): StoredInstallation {
+  const { bot } = installation;
+  if (!bot?.token || !bot.userId)
+    throw new Error('the installation has no bot token: the app asks for bot scopes only');
+  return {
+    ...(installation.enterprise?.id ? { enterpriseId: installation.enterprise.id } : {}),
+    ...(installation.team?.id ? { teamId: installation.team.id } : {}),
+    isEnterpriseInstall: installation.isEnterpriseInstall === true,
+    ...(installation.appId ? { appId: installation.appId } : {}),
+    botToken: bot.token,
+    botId: bot.id,
+    botUserId: bot.userId,
+    scopes: bot.scopes,
+    ...(installation.user?.id ? { installerUserId: installation.user.id } : {}),
+    installedAt: installedAt.toISOString(),
+    ...(installation.team?.name ? { teamName: installation.team.name } : {}),
+    ...(installation.enterprise?.name ? { enterpriseName: installation.enterprise.name } : {}),
+    ...(installation.enterpriseUrl ? { enterpriseUrl: installation.enterpriseUrl } : {}),
+  };
+}
+
+/** A stored installation as @slack/oauth's authorize reads it. */
+export function boltInstallationOf(stored: StoredInstallation): Installation<'v2', boolean> {
+  return {
+    team: stored.teamId ? { id: stored.teamId, name: stored.teamName } : undefined,
+    enterprise: stored.enterpriseId ? { id: stored.enterpriseId, name: stored.enterpriseName } : undefined,
+    isEnterpriseInstall: stored.isEnterpriseInstall,
+    appId: stored.appId,
+    enterpriseUrl: stored.enterpriseUrl,
+    tokenType: 'bot',
+    authVersion: 'v2',
+    bot: { token: stored.botToken, id: stored.botId, userId: stored.botUserId, scopes: stored.scopes },
+    user: { id: stored.installerUserId ?? '', token: undefined, scopes: undefined },
+  } as Installation<'v2', boolean>;
+}
+
+function keyOf(query: InstallationQuery<boolean>) {
+  return {
+    teamId: query.teamId,
+    enterpriseId: query.enterpriseId,
+    isEnterpriseInstall: query.isEnterpriseInstall,
+  };
+}
+
+/**
+ * The app's installation store as @slack/oauth's InstallationStore: the OAuth redirect stores through it, and Bolt's
+ * authorize fetches each request's workspace (or organisation) token through it. A request from a workspace of an
+ * org-wide install notes that workspace, so uninstalling the organisation forgets what is stored about it.
+ */
+export function boltInstallationStore(
+  store: InstallationStore,
+  now: () => Date = () => new Date(),
+): BoltInstallationStore {
+  return {
+    async storeInstallation(installation) {
+      await store.save(storedInstallationOf(installation as Installation, now()));
+    },
+    async fetchInstallation(query) {
+      const stored = await store.find(keyOf(query));
+      if (!stored) {
+        const where = query.isEnterpriseInstall
+          ? `organisation ${query.enterpriseId}`
+          : `workspace ${query.teamId}`;
+        throw new Error(`pm-advisor is not installed in ${where}`);
+      }
+      if (stored.isEnterpriseInstall && stored.enterpriseId && query.teamId)
+        await store.noteWorkspace(stored.enterpriseId, query.teamId);
+      return boltInstallationOf(stored);
+    },
+    async deleteInstallation(query) {
+      await store.delete(keyOf(query));
+    },
+  };
+}
+
+/** How long a state is good for: @slack/oauth's default (the state cookie expires with it). */
+export const STATE_EXPIRY_SECONDS = 600;
+
+/**
+ * @slack/oauth's signed, stateless state (ClearStateStore: any replica with the same SLACK_STATE_SECRET verifies
+ * it, so an install begun on one completes on another), and each state is taken only once by this process: a
+ * redirect replayed with the same state and cookie is refused here, and the code it carries is single-use at Slack
+ * whichever replica it reaches.
+ */
+export class OnceOnlyStateStore implements StateStore {
+  private readonly signed: ClearStateStore;
+  private readonly used = new Map<string, number>();
+
+  constructor(
+    stateSecret: string,
+    private readonly expirySeconds = STATE_EXPIRY_SECONDS,
+  ) {
+    this.signed = new ClearStateStore(stateSecret, expirySeconds);
+  }
+
+  generateStateParam: StateStore['generateStateParam'] = (installOptions, now) =>
+    this.signed.generateStateParam(installOptions, now);
+
+  verifyStateParam: StateStore['verifyStateParam'] = async (now, state) => {
+    for (const [seen, until] of this.used) if (until < now.getTime()) this.used.delete(seen);
+    if (this.used.has(state)) throw new InvalidStateError('The state value was already used');
+    const options = await this.signed.verifyStateParam(now, state);
+    this.used.set(state, now.getTime() + this.expirySeconds * 1000);
+    return options;
+  };
+}
