@@ -31,8 +31,12 @@ export async function forgetUninstalledWorkspace(
     isEnterpriseInstall: uninstall.isEnterpriseInstall,
   };
   const installation = await deps.installations.find(key).catch(() => undefined);
-  // event_time is whole seconds: an install stored later than the start of that second came after it.
-  if (installation && Date.parse(installation.installedAt) > uninstall.at.getTime()) {
+  // event_time is whole seconds: only an install stored in a later second surely came after the event. One in the
+  // same second is deleted (its people's data must not outlive an uninstall; a reinstall is one click away).
+  if (
+    installation &&
+    Math.floor(Date.parse(installation.installedAt) / 1000) > uninstall.at.getTime() / 1000
+  ) {
     deps.logger.info(
       `${uninstall.reason} from ${uninstall.teamId ?? uninstall.enterpriseId} is older than the install of ${installation.installedAt}: kept`,
     );

@@ -5,6 +5,8 @@ import { LOCAL_WORKSPACE, type SlackWorkspace } from './slack-workspace.js';
 
 const API_PREFIX = '/api/';
 const RESPONSE_PREFIX = '/response/';
+/** Slack's authorize page, beside the Web API as slack.com has it (what config.ts derives from SLACK_API_URL). */
+const AUTHORIZE_PATH = '/oauth/v2/authorize';
 
 /**
  * The Slack side (SlackWebApi) on 127.0.0.1: its Web API methods under /api/ and its response_urls. The app
@@ -14,6 +16,11 @@ export class SlackApiStandIn {
   readonly api: SlackWebApi;
   private readonly waiters: Array<() => void> = [];
   private pending = 0;
+  /**
+   * Where the authorize page sends the installer back when the install URL names no redirect_uri (Slack uses the
+   * app's configured redirect URL): the app's /slack/oauth_redirect.
+   */
+  oauthRedirectUri: string | undefined;
 
   private constructor(
     private readonly server: Server,
@@ -44,6 +51,11 @@ export class SlackApiStandIn {
     return `${this.baseUrl}${API_PREFIX}`;
   }
 
+  /** Slack's authorize page here (the app's authorizationUrl). */
+  get authorizationUrl(): string {
+    return `${this.baseUrl}${AUTHORIZE_PATH}`;
+  }
+
   /** Requests received and not answered yet. */
   get pendingRequests(): number {
     return this.pending;
@@ -65,6 +77,10 @@ export class SlackApiStandIn {
       this.pending--;
       if (this.pending === 0) for (const wake of this.waiters.splice(0)) wake();
     });
+    if (req.method === 'GET' && (req.url ?? '').split('?')[0] === AUTHORIZE_PATH) {
+      this.authorize(req, res);
+      return;
+    }
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
@@ -92,5 +108,20 @@ export class SlackApiStandIn {
       res.writeHead(status, { ...headers, 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
     });
+  }
+
+  /** The authorize page, as if the person clicked "Allow" at once: back to the redirect with a code and the state. */
+  private authorize(req: IncomingMessage, res: ServerResponse): void {
+    const query = new URL(req.url ?? '', this.baseUrl).searchParams;
+    const redirect = query.get('redirect_uri') ?? this.oauthRedirectUri;
+    if (!redirect || !query.get('client_id')) {
+      res.writeHead(400, { 'content-type': 'text/plain' }).end('client_id and a redirect URI are needed');
+      return;
+    }
+    const back = new URL(redirect);
+    back.searchParams.set('code', this.api.issueInstallCode(query.get('scope') ?? ''));
+    const state = query.get('state');
+    if (state) back.searchParams.set('state', state);
+    res.writeHead(302, { location: back.href }).end();
   }
 }

@@ -82,7 +82,8 @@ function withBlockIds(blocks: Block[]): Block[] {
 
 /**
  * The Slack side of the few Web API methods the app calls (auth.test, chat.postMessage, chat.update,
- * chat.postEphemeral, chat.delete, conversations.open, views.publish) and of response_urls, as plain state: it
+ * chat.postEphemeral, chat.delete, conversations.open, views.publish, and oauth.v2.access for an install, with the
+ * codes its authorize page hands out: issueInstallCode) and of response_urls, as plain state: it
  * keeps the messages and numbers them as Slack does. No transport: the loopback stand-in (local mode, the bench)
  * and the tests' nock interceptors hand it the calls.
  */
@@ -92,6 +93,10 @@ export class SlackWebApi {
   private readonly deliveryListeners: Array<(delivery: Delivery) => void> = [];
   private readonly callListeners: Array<(method: string, params: Params) => void> = [];
   private readonly failures = new Map<string, string[]>();
+  /** Install codes handed out and not exchanged yet (oauth.v2.access takes each once), with the scopes granted. */
+  private readonly installCodes = new Map<string, string>();
+  /** Bot tokens handed out by oauth.v2.access. */
+  readonly issuedTokens: string[] = [];
   /** Rate-limited conversations: their Retry-After (seconds), and how many calls were refused. */
   private readonly rateLimits = new Map<string, { retryAfterSeconds: number; refused: number }>();
 
@@ -137,6 +142,16 @@ export class SlackWebApi {
   /** How many calls for `channel` were answered 429 since it was rate-limited. */
   rateLimitedCalls(channel: string): number {
     return this.rateLimits.get(this.conversationFor(channel))?.refused ?? 0;
+  }
+
+  /**
+   * What Slack's authorize page does once the person allows the install: a one-time code, which the app's OAuth
+   * redirect exchanges for the workspace's bot token (oauth.v2.access).
+   */
+  issueInstallCode(scope = ''): string {
+    const code = `${this.workspace.teamId}.${randomBytes(8).toString('hex')}`;
+    this.installCodes.set(code, scope);
+    return code;
   }
 
   /** A new response_url for one command or click. */
@@ -230,6 +245,28 @@ export class SlackWebApi {
     switch (method) {
       case 'auth.test':
         return authTestResult(W);
+      case 'oauth.v2.access': {
+        const code = asString(params.code) ?? '';
+        const scope = this.installCodes.get(code);
+        if (scope === undefined) return { ok: false, error: 'invalid_code' };
+        this.installCodes.delete(code);
+        if (!asString(params.client_id) || !asString(params.client_secret))
+          return { ok: false, error: 'invalid_client_id' };
+        const token = `xoxb-${W.teamId}-${randomBytes(12).toString('hex')}`;
+        this.issuedTokens.push(token);
+        return {
+          ok: true,
+          app_id: W.appId,
+          authed_user: { id: W.userId },
+          scope,
+          token_type: 'bot',
+          access_token: token,
+          bot_user_id: W.botUserId,
+          team: { id: W.teamId, name: W.teamName },
+          enterprise: null,
+          is_enterprise_install: false,
+        };
+      }
       case 'chat.postMessage': {
         if (!channelParam) return { ok: false, error: 'channel_not_found' };
         const text = asString(params.text) ?? '';

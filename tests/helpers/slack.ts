@@ -185,8 +185,11 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp> 
   });
   const knowledge = await loadKnowledge(config.knowledgeDir);
   const logger = recordingLogger();
-  stubAuthTest();
-  const stores = await openDataStores(config.dataFile, logger, options.now);
+  // With OAuth there is no token to check at start: each request's comes from its workspace's installation.
+  if (!config.oauth) stubAuthTest();
+  const stores = await openDataStores(config.dataFile, logger, options.now, {
+    tokenEncryptionKey: config.tokenEncryptionKey,
+  });
   const advisor = createApp(config, { knowledge, ...stores, logger, now: options.now });
   const { port } = await advisor.start();
   const baseUrl = `http://127.0.0.1:${port}`;
