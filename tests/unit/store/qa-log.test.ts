@@ -254,3 +254,45 @@ describe('QaLogFile.logUnanswered', () => {
     expect(list.at(-1)?.question).toBe(`question ${total - 1}`);
   });
 });
+
+describe('QaLogFile.forgetWorkspaces', () => {
+  it("deletes the workspaces' answers (with their votes) and unanswered questions, and nothing of another, also on disk", async () => {
+    const store = await openStore(tickingClock());
+    const kept = await store.logAnswer(answerFields({ teamId: 'T0KEEP0001' }));
+    await store.logAnswer(answerFields({ teamId: 'T0GONE0001' }));
+    await store.logUnanswered({ ...unansweredFields('what is the moon made of?'), teamId: 'T0GONE0001' });
+    await store.logUnanswered({ ...unansweredFields('and the sun?'), teamId: 'T0KEEP0001' });
+    await store.vote(kept, 'U0VOTER001', 'helpful');
+    await store.forgetWorkspaces(['T0GONE0001']);
+    expect(Object.keys(store.data.answers)).toEqual([kept]);
+    expect(store.data.unanswered.map((question) => question.teamId)).toEqual(['T0KEEP0001']);
+    await store.close();
+    const onDisk = `${await readFile(temp.dataFile, 'utf8')}${await readFile(`${temp.dataFile}.journal`, 'utf8').catch(() => '')}`;
+    expect(onDisk).not.toContain('T0GONE0001');
+    const reopened = await openStore();
+    expect(Object.keys(reopened.data.answers)).toEqual([kept]);
+  });
+});
+
+describe('QaLogFile.deleteOlderThan (retention)', () => {
+  it('deletes answered and unanswered questions older than the cutoff, with their votes, and keeps it so after a restart', async () => {
+    const clock = manualClock();
+    const store = await openStore(clock.now);
+    const old = await store.logAnswer(answerFields({ question: 'old question' }));
+    await store.vote(old, 'U0VOTER001', 'helpful');
+    await store.logUnanswered(unansweredFields('old unanswered'));
+    clock.advance(100 * 24 * 60 * 60 * 1000);
+    const recent = await store.logAnswer(answerFields({ question: 'recent question' }));
+    await store.logUnanswered(unansweredFields('recent unanswered'));
+    expect(await store.deleteOlderThan(new Date(T0 + 50 * 24 * 60 * 60 * 1000))).toBe(2);
+    expect(Object.keys(store.data.answers)).toEqual([recent]);
+    expect(store.data.unanswered.map((question) => question.question)).toEqual(['recent unanswered']);
+    expect(await store.deleteOlderThan(new Date(T0 + 50 * 24 * 60 * 60 * 1000))).toBe(0);
+    await store.close();
+    const onDisk = `${await readFile(temp.dataFile, 'utf8')}${await readFile(`${temp.dataFile}.journal`, 'utf8').catch(() => '')}`;
+    expect(onDisk).not.toContain('old question');
+    expect(onDisk).not.toContain('old unanswered');
+    const reopened = await openStore();
+    expect(Object.keys(reopened.data.answers)).toEqual([recent]);
+  });
+});

@@ -471,3 +471,21 @@ describe('pruneSessions with a hint', () => {
     expect(seen).toEqual(['U0ALICE0001']);
   });
 });
+
+describe('forgetWorkspaces', () => {
+  it("deletes every file of the workspaces' people (questionnaires and results), and nobody else's", async () => {
+    const { store } = await openStore();
+    await store.saveSession(ALICE, session());
+    await store.finish(BOB, result('r1'));
+    await store.finish(ALICE_ELSEWHERE, result('r2'));
+    expect(await store.forgetWorkspaces(['T0TEAM0001'])).toBe(2);
+    expect(await filesHolding(ALICE)).toEqual([]);
+    expect(await filesHolding(BOB)).toEqual([]);
+    expect(JSON.stringify(await readdir(folder(), { recursive: true }))).not.toContain('T0TEAM0001');
+    expect((await store.results(ALICE_ELSEWHERE)).map((r) => r.id)).toEqual(['r2']);
+    // The cache forgets them too.
+    expect(await store.getSession(ALICE)).toBeUndefined();
+    expect(await store.results(BOB)).toEqual([]);
+    expect(await store.forgetWorkspaces(['T0NOBODY01'])).toBe(0);
+  });
+});
