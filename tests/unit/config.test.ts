@@ -407,3 +407,70 @@ describe('loadConfig: local mode (no Slack)', () => {
     expect(expectConfig(loadConfig({})).noColor).toBe(false);
   });
 });
+
+describe('OAuth install, token encryption and retention settings', () => {
+  const oauthEnv = (overrides: Env = {}): Env => ({
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_CLIENT_ID: '1111.2222',
+    SLACK_CLIENT_SECRET: 'client-secret',
+    SLACK_STATE_SECRET: 'state-secret-0123456789',
+    ...overrides,
+  });
+  const problemsOf = (result: ConfigResult) => (result.ok ? [] : result.problems);
+
+  it('the three OAuth settings and no bot token: HTTP mode with the installer, authorize page on slack.com', () => {
+    const result = loadConfig(oauthEnv());
+    expect(result.ok && result.config).toMatchObject({
+      mode: 'http',
+      botToken: '',
+      oauth: {
+        clientId: '1111.2222',
+        clientSecret: 'client-secret',
+        stateSecret: 'state-secret-0123456789',
+        authorizationUrl: 'https://slack.com/oauth/v2/authorize',
+      },
+    });
+  });
+
+  it('SLACK_API_URL moves the authorize page beside it (the stand-in)', () => {
+    const result = loadConfig(oauthEnv({ SLACK_API_URL: 'http://127.0.0.1:4000/api/' }));
+    expect(result.ok && result.config.oauth?.authorizationUrl).toBe(
+      'http://127.0.0.1:4000/oauth/v2/authorize',
+    );
+  });
+
+  it('names what is missing, and refuses a bot token beside OAuth or OAuth in Socket Mode', () => {
+    expect(problemsOf(loadConfig(oauthEnv({ SLACK_STATE_SECRET: '' })))).toEqual([
+      expect.stringMatching(/^SLACK_STATE_SECRET is missing/),
+    ]);
+    expect(problemsOf(loadConfig(oauthEnv({ SLACK_BOT_TOKEN: BOT_TOKEN })))).toEqual([
+      expect.stringMatching(/SLACK_BOT_TOKEN and SLACK_CLIENT_ID are both set/),
+    ]);
+    expect(problemsOf(loadConfig(oauthEnv({ SLACK_APP_TOKEN: APP_TOKEN })))).toEqual([
+      expect.stringMatching(/served in HTTP mode/),
+    ]);
+    expect(problemsOf(loadConfig(oauthEnv({ SLACK_STATE_SECRET: 'short' })))).toEqual([
+      expect.stringMatching(/at least 16 characters/),
+    ]);
+  });
+
+  it('the OAuth settings alone are not local mode: the missing signing secret is named', () => {
+    expect(problemsOf(loadConfig(oauthEnv({ SLACK_SIGNING_SECRET: '' })))).toEqual([
+      expect.stringMatching(/^SLACK_SIGNING_SECRET is missing/),
+    ]);
+  });
+
+  it('keeps questions 180 days unless QA_LOG_RETENTION_DAYS says otherwise; reads TOKEN_ENCRYPTION_KEY', () => {
+    const defaults = loadConfig(httpEnv());
+    expect(defaults.ok && defaults.config.qaLogRetentionDays).toBe(180);
+    expect(defaults.ok && defaults.config.tokenEncryptionKey).toBeUndefined();
+    const set = loadConfig(httpEnv({ QA_LOG_RETENTION_DAYS: '30', TOKEN_ENCRYPTION_KEY: ' my passphrase ' }));
+    expect(set.ok && set.config).toMatchObject({
+      qaLogRetentionDays: 30,
+      tokenEncryptionKey: 'my passphrase',
+    });
+    expect(problemsOf(loadConfig(httpEnv({ QA_LOG_RETENTION_DAYS: '0' })))).toEqual([
+      expect.stringMatching(/QA_LOG_RETENTION_DAYS must be a whole number from 1/),
+    ]);
+  });
+});
