@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import { ClearStateStore } from '@slack/oauth';
 import nock from 'nock';
 import { personKey } from '../../src/advisor/person.js';
+import { SlackApiStandIn } from '../../src/local/slack-api-stand-in.js';
 import { BOT_SCOPES } from '../../src/slack-ids.js';
 import { InstallationFile } from '../../src/store/installation-store.js';
 import { journalPathFor } from '../../src/store/journal-file.js';
@@ -235,5 +236,37 @@ describe('uninstall', () => {
     expect(await slack.installations.find({ teamId: A.teamId, isEnterpriseInstall: false })).toBeDefined();
     await uninstallEvent(A, { type: 'tokens_revoked', tokens: { bot: [A.botUserId] } });
     expect(await slack.installations.find({ teamId: A.teamId, isEnterpriseInstall: false })).toBeUndefined();
+  });
+});
+
+describe('offline, against the loopback Web API stand-in', () => {
+  it('the whole install runs like a browser would: install page → authorize page → redirect → installed', async () => {
+    const standIn = await SlackApiStandIn.start(A);
+    const offline = await startApp({
+      config: {
+        botToken: '',
+        slackApiUrl: standIn.apiUrl,
+        oauth: { ...OAUTH, authorizationUrl: standIn.authorizationUrl },
+      },
+    });
+    try {
+      standIn.oauthRedirectUri = `${offline.baseUrl}/slack/oauth_redirect`;
+      const page = await openInstallPage(offline);
+      expect(page.authorizeUrl?.href.startsWith(standIn.authorizationUrl)).toBe(true);
+      const allowed = await fetch(page.authorizeUrl ?? '', { redirect: 'manual' });
+      expect(allowed.status).toBe(302);
+      const back = new URL(allowed.headers.get('location') ?? '');
+      const done = await fetch(back, {
+        redirect: 'manual',
+        headers: { cookie: `slack-app-oauth-state=${page.state}` },
+      });
+      expect(done.status).toBe(200);
+      expect(
+        (await offline.installations.find({ teamId: A.teamId, isEnterpriseInstall: false }))?.botToken,
+      ).toBe(standIn.api.issuedTokens[0]);
+    } finally {
+      await offline.stop();
+      await standIn.close();
+    }
   });
 });
