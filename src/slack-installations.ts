@@ -3,7 +3,9 @@ import type {
   Installation,
   InstallationQuery,
 } from '@slack/bolt';
-import { ClearStateStore, InvalidStateError, type StateStore } from '@slack/oauth';
+import type { StateStore } from '@slack/oauth';
+// A CommonJS package whose re-exports Node's ESM loader cannot name: the classes come from its default export.
+import slackOAuth from '@slack/oauth';
 import type { InstallationStore, StoredInstallation } from './store/installation-store.js';
 
 /** What the app keeps of an installation @slack/oauth built from oauth.v2.access (no user token: no user scopes). */
@@ -82,6 +84,8 @@ export function boltInstallationStore(
   };
 }
 
+const { ClearStateStore, InvalidStateError } = slackOAuth;
+
 /** How long a state is good for: @slack/oauth's default (the state cookie expires with it). */
 export const STATE_EXPIRY_SECONDS = 600;
 
@@ -92,7 +96,7 @@ export const STATE_EXPIRY_SECONDS = 600;
  * whichever replica it reaches.
  */
 export class OnceOnlyStateStore implements StateStore {
-  private readonly signed: ClearStateStore;
+  private readonly signed: InstanceType<typeof ClearStateStore>;
   private readonly used = new Map<string, number>();
 
   constructor(

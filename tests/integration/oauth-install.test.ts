@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { ClearStateStore } from '@slack/oauth';
+import slackOAuth from '@slack/oauth';
 import nock from 'nock';
 import { personKey } from '../../src/advisor/person.js';
 import { SlackApiStandIn } from '../../src/local/slack-api-stand-in.js';
@@ -121,7 +121,7 @@ describe('GET /slack/oauth_redirect', () => {
 
   it('refuses a state not signed with SLACK_STATE_SECRET', async () => {
     const sides = slackSides();
-    const forged = await new ClearStateStore('another-secret-0123456789abcdef').generateStateParam(
+    const forged = await new slackOAuth.ClearStateStore('another-secret-0123456789abcdef').generateStateParam(
       { scopes: [...BOT_SCOPES] },
       new Date(),
     );
@@ -154,7 +154,7 @@ describe('GET /slack/oauth_redirect', () => {
 
   it('refuses an expired state (older than 10 minutes)', async () => {
     const sides = slackSides();
-    const old = await new ClearStateStore(OAUTH.stateSecret).generateStateParam(
+    const old = await new slackOAuth.ClearStateStore(OAUTH.stateSecret).generateStateParam(
       { scopes: [...BOT_SCOPES] },
       new Date(Date.now() - 11 * 60 * 1000),
     );

@@ -2,7 +2,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import type { Installation } from '@slack/bolt';
-import { ClearStateStore } from '@slack/oauth';
+import slackOAuth from '@slack/oauth';
 import {
   boltInstallationStore,
   OnceOnlyStateStore,
@@ -214,7 +214,7 @@ describe('OnceOnlyStateStore', () => {
     const state = await states.generateStateParam({ scopes: ['commands'] }, new Date());
     await expect(states.verifyStateParam(new Date(), state)).resolves.toEqual({ scopes: ['commands'] });
     await expect(states.verifyStateParam(new Date(), state)).rejects.toThrow(/already used/);
-    const old = await new ClearStateStore('state-secret-0123456789abcdef').generateStateParam(
+    const old = await new slackOAuth.ClearStateStore('state-secret-0123456789abcdef').generateStateParam(
       { scopes: [] },
       new Date(Date.now() - 11 * 60 * 1000),
     );
