@@ -17,6 +17,7 @@ import { readPackageVersion } from './paths.js';
 import { screenRequests } from './request-screen.js';
 import { slackClientOptions } from './slack-client.js';
 import { StartFailure } from './start-failure.js';
+import type { PersonLock } from './store/person-lock.js';
 
 export const EVENTS_PATH = '/slack/events';
 
@@ -48,6 +49,8 @@ export interface CreateAppOptions extends Stores {
   now?: () => Date;
   /** Told how long each incoming request took to handle, acknowledgement and Slack calls included. */
   onHandled?: (durationMs: number, requestType: string) => void;
+  /** The backend's person lock when several replicas share it (PostgreSQL); by default one within this process. */
+  personLock?: PersonLock;
   /** Local mode only (and required there): the receiver that stands in for Slack, e.g. src/local/'s terminal chat. */
   receiver?: Receiver;
 }
@@ -107,7 +110,7 @@ function depsFor(config: Config, options: CreateAppOptions, logger: Logger): Dep
     qaLog: options.qaLog,
     handledEvents: options.handledEvents,
     questionnaires: options.questionnaires,
-    personLock: new KeyedLock(),
+    personLock: options.personLock ?? new KeyedLock(),
     logger,
     now: options.now ?? (() => new Date()),
     newId: randomUUID,

@@ -1,7 +1,9 @@
 import type { Logger } from '@slack/bolt';
-import { HandledEventsFile } from './handled-events.js';
-import { QaLogFile } from './qa-log.js';
-import { QuestionnaireFiles } from './questionnaire-store.js';
+import { type HandledEvents, HandledEventsFile } from './handled-events.js';
+import type { PersonLock } from './person-lock.js';
+import { openPgStores } from './postgres/open.js';
+import { type QaLog, QaLogFile } from './qa-log.js';
+import { QuestionnaireFiles, type QuestionnaireStore } from './questionnaire-store.js';
 
 /** Everything the app keeps under DATA_FILE, in its lowdb backend. */
 export interface DataStores {
@@ -22,4 +24,37 @@ export async function openDataStores(
     QuestionnaireFiles.open(dataFile, logger),
   ]);
   return { qaLog, handledEvents, questionnaires };
+}
+
+/** The stores of either backend, as the app uses them. */
+export interface OpenStores {
+  qaLog: QaLog;
+  handledEvents: HandledEvents;
+  questionnaires: QuestionnaireStore;
+  /** A person's lock that holds across replicas, when the backend is shared by several (PostgreSQL). */
+  personLock?: PersonLock;
+  /** What the stores are kept in, for messages: the data file, or the database (password masked). */
+  where: string;
+  /** Ends the connections (PostgreSQL); after the app stopped and flushed. */
+  close(): Promise<void>;
+}
+
+/**
+ * The backend the configuration chooses: PostgreSQL when DATABASE_URL is set (several replicas can share it),
+ * else the files under DATA_FILE (one process).
+ */
+export async function openStores(
+  target: { dataFile: string; databaseUrl?: string },
+  logger: Pick<Logger, 'warn' | 'error'>,
+  now?: () => Date,
+): Promise<OpenStores> {
+  if (target.databaseUrl) {
+    const stores = await openPgStores(target.databaseUrl, logger, { now });
+    return { ...stores, where: stores.database.where, close: stores.close };
+  }
+  return {
+    ...(await openDataStores(target.dataFile, logger, now)),
+    where: target.dataFile,
+    close: async () => {},
+  };
 }
