@@ -1,14 +1,16 @@
 /** DATABASE_URL as it may be shown (logs, /healthz, configuration problems): every password replaced by ***. */
 export function maskDatabaseUrl(raw: string): string {
+  let shown = raw;
   try {
     const url = new URL(raw);
     if (url.password) url.password = '***';
     if (url.searchParams.has('password')) url.searchParams.set('password', '***');
-    return url.href;
+    shown = url.href;
   } catch {
-    // Not a URL: still never show what may be a password (user:password@ or password=…).
-    return raw.replace(/:[^:@/]*@/g, ':***@').replace(/password=[^&\s]*/gi, 'password=***');
+    // Not a URL: masked below all the same.
   }
+  // Whatever parsed (or not) as a URL, never show what may be a password: user:password@ or password=….
+  return shown.replace(/:[^:@/\s]*@/g, ':***@').replace(/password=[^&\s]*/gi, 'password=***');
 }
 
 /** Why DATABASE_URL cannot be used, or undefined when it is a PostgreSQL URL with a host. */
