@@ -9,4 +9,6 @@ export default {
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true }] },
   testTimeout: 15000,
   setupFilesAfterEnv: ['<rootDir>/tests/setup/restore-http.ts'],
+  // Says once whether the PostgreSQL suites run (tests/helpers/postgres.ts).
+  globalSetup: '<rootDir>/tests/setup/postgres-global.js',
 };

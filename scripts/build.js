@@ -8,9 +8,20 @@
 // successful compile. Content, not mtimes: any edit, added or deleted file rebuilds, a touch alone does not.
 // After a compile, outputs whose source is gone (dist/src/old.js after src/old.ts was deleted or renamed) are
 // removed, so a stale module can never be run or imported.
+//
+// Files the code reads beside itself at run time (ASSET: the SQL migrations of src/store/postgres/migrations/)
+// are copied to the same place under dist/, count among the inputs, and are removed from dist/ with their source.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +33,7 @@ const outDir = 'dist';
 const stampFile = path.join(root, outDir, '.build-stamp');
 const SOURCE = /\.[cm]?tsx?$/;
 const DECLARATION = /\.d\.[cm]?ts$/;
+const ASSET = /\.sql$/;
 
 /**
  * The folders tsconfig.build.json includes (its own `include`, or the one it extends), when they are plain folder
@@ -46,7 +58,7 @@ function sourceFiles(folders) {
   for (const folder of folders) {
     if (!existsSync(path.join(root, folder))) continue;
     for (const entry of readdirSync(path.join(root, folder), { recursive: true, withFileTypes: true })) {
-      if (!entry.isFile() || !SOURCE.test(entry.name)) continue;
+      if (!entry.isFile() || !(SOURCE.test(entry.name) || ASSET.test(entry.name))) continue;
       files.push(path.relative(root, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'));
     }
   }
@@ -68,9 +80,13 @@ function fingerprint(sources) {
   return hash.digest('hex');
 }
 
-/** dist/src/a.js for src/a.ts (.mts → .mjs, .cts → .cjs); undefined for a declaration file, which emits nothing. */
+/**
+ * dist/src/a.js for src/a.ts (.mts → .mjs, .cts → .cjs), dist/src/b.sql for the asset src/b.sql; undefined for a
+ * declaration file, which emits nothing.
+ */
 function outputOf(source) {
   if (DECLARATION.test(source)) return undefined;
+  if (ASSET.test(source)) return path.join(root, outDir, source);
   const js = source
     .replace(/\.tsx?$/, '.js')
     .replace(/\.mts$/, '.mjs')
@@ -96,7 +112,7 @@ function removeStaleOutputs(folders, sources) {
       if (!entry.isFile()) continue;
       const file = path.join(entry.parentPath, entry.name);
       const compiled = file.replace(/\.map$/, '');
-      if (/\.[cm]?js$/.test(compiled) && !expected.has(compiled)) rmSync(file);
+      if ((/\.[cm]?js$/.test(compiled) || ASSET.test(compiled)) && !expected.has(compiled)) rmSync(file);
     }
     const dirs = readdirSync(out, { recursive: true, withFileTypes: true })
       .filter((entry) => entry.isDirectory())
@@ -122,4 +138,9 @@ const result = spawnSync(process.execPath, [tsc, '-p', tsconfig], {
 });
 if (folders) removeStaleOutputs(folders, sources);
 if (result.status !== 0) process.exit(result.status ?? 1);
+for (const asset of sources.filter((source) => ASSET.test(source))) {
+  const output = outputOf(asset);
+  mkdirSync(path.dirname(output), { recursive: true });
+  copyFileSync(path.join(root, asset), output);
+}
 if (stamp !== undefined) writeFileSync(stampFile, `${stamp}\n`);

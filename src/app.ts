@@ -20,6 +20,7 @@ import { slackClientOptions } from './slack-client.js';
 import { BOT_SCOPES } from './slack-ids.js';
 import { boltInstallationStore, OnceOnlyStateStore } from './slack-installations.js';
 import { StartFailure } from './start-failure.js';
+import type { PersonLock } from './store/person-lock.js';
 
 export const EVENTS_PATH = '/slack/events';
 /** OAuth (SLACK_CLIENT_ID): the "Add to Slack" page, and where Slack sends the installer back. */
@@ -54,6 +55,8 @@ export interface CreateAppOptions extends Stores {
   now?: () => Date;
   /** Told how long each incoming request took to handle, acknowledgement and Slack calls included. */
   onHandled?: (durationMs: number, requestType: string) => void;
+  /** The backend's person lock when several replicas share it (PostgreSQL); by default one within this process. */
+  personLock?: PersonLock;
   /** Local mode only (and required there): the receiver that stands in for Slack, e.g. src/local/'s terminal chat. */
   receiver?: Receiver;
 }
@@ -151,7 +154,7 @@ function depsFor(config: Config, options: CreateAppOptions, logger: Logger): Dep
     handledEvents: options.handledEvents,
     questionnaires: options.questionnaires,
     installations: options.installations,
-    personLock: new KeyedLock(),
+    personLock: options.personLock ?? new KeyedLock(),
     logger,
     now: options.now ?? (() => new Date()),
     newId: randomUUID,

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { LogLevel } from '@slack/bolt';
 import { projectRoot } from './paths.js';
+import { databaseUrlProblem } from './store/postgres/database-url.js';
 
 /** `local`: no Slack at all; the terminal chat in src/local/ stands in for Slack. */
 export type RunMode = 'socket' | 'http' | 'local';
@@ -18,6 +19,8 @@ export interface Config {
   /** How many times a failed Slack Web API call is retried (bounded, with backoff). */
   slackApiRetries: number;
   dataFile: string;
+  /** PostgreSQL (DATABASE_URL): the stores live there instead of under dataFile, and replicas can share them. */
+  databaseUrl?: string;
   knowledgeDir: string;
   logLevel: LogLevel;
   /** How long shutdown waits for in-flight handlers before giving up on them. */
@@ -119,6 +122,27 @@ function readSlackApiUrl(env: Env, problems: string[]): string {
     problems.push(`SLACK_API_URL must be an http(s) URL such as ${DEFAULT_SLACK_API_URL} (got "${raw}").`);
     return DEFAULT_SLACK_API_URL;
   }
+}
+
+/** DATABASE_URL, checked; local mode keeps its own data file (trying the app never mixes into a database). */
+function readDatabaseUrl(
+  env: Env,
+  local: boolean,
+  problems: string[],
+  warnings: string[],
+): string | undefined {
+  const raw = env.DATABASE_URL?.trim();
+  if (!raw) return undefined;
+  const problem = databaseUrlProblem(raw);
+  if (problem) {
+    problems.push(problem);
+    return undefined;
+  }
+  if (local) {
+    warnings.push('DATABASE_URL is ignored in local mode, which keeps its own data file (DATA_FILE).');
+    return undefined;
+  }
+  return raw;
 }
 
 /** Empty SLACK_MODE: local with no Slack credentials at all, else socket with an app token, else http. */
@@ -233,6 +257,7 @@ export function loadConfig(rawEnv: Env = process.env): ConfigResult {
   if (!logLevel) problems.push(`LOG_LEVEL must be one of debug, info, warn, error (got "${env.LOG_LEVEL}").`);
 
   const local = mode === 'local';
+  const databaseUrl = readDatabaseUrl(env, local, problems, warnings);
   const config: Config = {
     mode,
     botToken: local ? LOCAL_BOT_TOKEN : botToken,
@@ -244,6 +269,7 @@ export function loadConfig(rawEnv: Env = process.env): ConfigResult {
     slackApiRetries: readInteger(env, 'SLACK_API_RETRIES', 3, 0, 10, problems),
     // Local mode keeps its own data file, so trying the app never mixes into a workspace's answers and feedback.
     dataFile: resolvePath(env.DATA_FILE, local ? 'data/local.json' : 'data/db.json'),
+    ...(databaseUrl ? { databaseUrl } : {}),
     knowledgeDir: resolvePath(env.KNOWLEDGE_DIR, 'knowledge'),
     logLevel: logLevel ?? LogLevel.INFO,
     shutdownTimeoutMs: readInteger(env, 'SHUTDOWN_TIMEOUT_MS', 5_000, 0, 60_000, problems),

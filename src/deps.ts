@@ -1,9 +1,9 @@
 import type { Logger } from '@slack/bolt';
 import type { KnowledgeIndex } from './advisor/knowledge-index.js';
-import type { KeyedLock } from './flows/keyed-lock.js';
 import type { Knowledge } from './knowledge/knowledge.js';
 import type { HandledEvents } from './store/handled-events.js';
 import type { InstallationStore } from './store/installation-store.js';
+import type { PersonLock } from './store/person-lock.js';
 import type { QaLog } from './store/qa-log.js';
 import type { QuestionnaireStore } from './store/questionnaire-store.js';
 
@@ -24,8 +24,11 @@ export interface Deps extends Stores {
   knowledge: Knowledge;
   /** Full-text index over the knowledge entries, built once at start-up. */
   knowledgeIndex: KnowledgeIndex;
-  /** One change at a time to a person's questionnaire (keyed by personKey). */
-  personLock: KeyedLock;
+  /**
+   * One change at a time to a person's questionnaire (keyed by personKey): a `KeyedLock` within the process, or
+   * the backend's own when several replicas share it (PostgreSQL).
+   */
+  personLock: PersonLock;
   logger: Logger;
   now: () => Date;
   newId: () => string;

@@ -5,7 +5,7 @@ import { formatKnowledgeProblem, KnowledgeError } from './knowledge/knowledge.js
 import { loadKnowledge } from './knowledge/loader.js';
 import { type LocalMode, startLocalMode } from './local/local-mode.js';
 import { describeStartFailure } from './start-failure.js';
-import { type DataStores, openDataStores } from './store/data-stores.js';
+import { type OpenStores, openStores } from './store/data-stores.js';
 
 /** Composition root: config → knowledge → app → start, and a graceful stop on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
@@ -30,14 +30,14 @@ async function main(): Promise<void> {
   // A stale date does not stop the app (the facts were right when checked); it asks for a re-check.
   for (const problem of knowledge.stale) console.warn(`knowledge: ${formatKnowledgeProblem(problem)}`);
 
-  let stores: DataStores;
+  let stores: OpenStores;
   try {
-    stores = await openDataStores(config.dataFile, console, undefined, {
-      tokenEncryptionKey: config.tokenEncryptionKey,
-    });
+    stores = await openStores(config, console, undefined, { tokenEncryptionKey: config.tokenEncryptionKey });
   } catch (error) {
     console.error(
-      `pm-advisor cannot start: cannot open the data file ${config.dataFile} (${(error as Error).message}).`,
+      config.databaseUrl
+        ? `pm-advisor cannot start: ${(error as Error).message}.`
+        : `pm-advisor cannot start: cannot open the data file ${config.dataFile} (${(error as Error).message}).`,
     );
     process.exit(1);
   }
@@ -70,6 +70,7 @@ async function main(): Promise<void> {
     setTimeout(() => process.exit(1), config.shutdownTimeoutMs + 5_000).unref();
     try {
       await advisor.stop();
+      await stores.close();
       await local?.close();
       process.exit(0);
     } catch (error) {

@@ -1,8 +1,10 @@
 import type { Logger } from '@slack/bolt';
-import { HandledEventsFile } from './handled-events.js';
-import { InstallationFile } from './installation-store.js';
-import { QaLogFile } from './qa-log.js';
-import { QuestionnaireFiles } from './questionnaire-store.js';
+import { type HandledEvents, HandledEventsFile } from './handled-events.js';
+import { InstallationFile, type InstallationStore } from './installation-store.js';
+import type { PersonLock } from './person-lock.js';
+import { openPgStores } from './postgres/open.js';
+import { type QaLog, QaLogFile } from './qa-log.js';
+import { QuestionnaireFiles, type QuestionnaireStore } from './questionnaire-store.js';
 
 /** Everything the app keeps under DATA_FILE, in its lowdb backend. */
 export interface DataStores {
@@ -27,4 +29,39 @@ export async function openDataStores(
     InstallationFile.open(InstallationFile.fileFor(dataFile), logger, options),
   ]);
   return { qaLog, handledEvents, questionnaires, installations };
+}
+
+/** The stores of either backend, as the app uses them. */
+export interface OpenStores {
+  qaLog: QaLog;
+  handledEvents: HandledEvents;
+  questionnaires: QuestionnaireStore;
+  installations: InstallationStore;
+  /** A person's lock that holds across replicas, when the backend is shared by several (PostgreSQL). */
+  personLock?: PersonLock;
+  /** What the stores are kept in, for messages: the data file, or the database (password masked). */
+  where: string;
+  /** Ends the connections (PostgreSQL); after the app stopped and flushed. */
+  close(): Promise<void>;
+}
+
+/**
+ * The backend the configuration chooses: PostgreSQL when DATABASE_URL is set (several replicas can share it),
+ * else the files under DATA_FILE (one process).
+ */
+export async function openStores(
+  target: { dataFile: string; databaseUrl?: string },
+  logger: Pick<Logger, 'warn' | 'error'>,
+  now?: () => Date,
+  options: { tokenEncryptionKey?: string } = {},
+): Promise<OpenStores> {
+  if (target.databaseUrl) {
+    const stores = await openPgStores(target.databaseUrl, logger, { now, ...options });
+    return { ...stores, where: stores.database.where, close: stores.close };
+  }
+  return {
+    ...(await openDataStores(target.dataFile, logger, now, options)),
+    where: target.dataFile,
+    close: async () => {},
+  };
 }

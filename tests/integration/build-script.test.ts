@@ -130,6 +130,29 @@ describe('scripts/build.js --if-changed', () => {
   );
 
   it(
+    'copies the SQL files of src/ beside the compiled code, again after an edit, and removes one whose source went',
+    async () => {
+      write('src/store/migrations/001_first.sql', 'CREATE TABLE a (id int);\n');
+      write('src/store/migrations/002_second.sql', 'CREATE TABLE b (id int);\n');
+      await built();
+      expect(readFileSync(at('dist/src/store/migrations/001_first.sql'), 'utf8')).toBe(
+        'CREATE TABLE a (id int);\n',
+      );
+      write('src/store/migrations/001_first.sql', 'CREATE TABLE c (id int);\n');
+      rmSync(at('src/store/migrations/002_second.sql'));
+      expect((await build('--if-changed')).compiled).toBe(true);
+      expect(readFileSync(at('dist/src/store/migrations/001_first.sql'), 'utf8')).toBe(
+        'CREATE TABLE c (id int);\n',
+      );
+      expect(existsSync(at('dist/src/store/migrations/002_second.sql'))).toBe(false);
+      rmSync(at('dist/src/store/migrations/001_first.sql'));
+      expect((await build('--if-changed')).compiled).toBe(true);
+      expect(existsSync(at('dist/src/store/migrations/001_first.sql'))).toBe(true);
+    },
+    TIMEOUT,
+  );
+
+  it(
     'compiles after a new source file, a tsconfig change or a package.json change',
     async () => {
       await built();

@@ -474,3 +474,35 @@ describe('OAuth install, token encryption and retention settings', () => {
     ]);
   });
 });
+
+describe('loadConfig: DATABASE_URL (PostgreSQL)', () => {
+  it('keeps the files by default', () => {
+    expect(expectConfig(loadConfig(httpEnv())).databaseUrl).toBeUndefined();
+    expect(expectConfig(loadConfig(httpEnv({ DATABASE_URL: '  ' }))).databaseUrl).toBeUndefined();
+  });
+
+  it('takes a postgres:// or postgresql:// URL', () => {
+    for (const url of [
+      'postgres://pm:s3cret@db.internal:5432/pm',
+      'postgresql://pm@localhost/pm?sslmode=require',
+    ])
+      expect(expectConfig(loadConfig(httpEnv({ DATABASE_URL: ` ${url} ` }))).databaseUrl).toBe(url);
+  });
+
+  it('rejects what is not a PostgreSQL URL, never repeating the password', () => {
+    for (const url of ['mysql://pm:s3cret@db/pm', 'pm:s3cret@db/pm', 'postgres://pm:s3cret@/pm']) {
+      const problem = problemAbout(
+        expectProblems(loadConfig(httpEnv({ DATABASE_URL: url }))),
+        'DATABASE_URL',
+      );
+      expect(problem).not.toContain('s3cret');
+      expect(problem).toContain('postgres://');
+    }
+  });
+
+  it('is ignored, with a warning, in local mode (which keeps its own data file)', () => {
+    const result = loadConfig({ DATABASE_URL: 'postgres://pm:s3cret@db/pm' });
+    expect(expectConfig(result).databaseUrl).toBeUndefined();
+    expect(result.ok && result.warnings.join('\n')).toContain('DATABASE_URL is ignored in local mode');
+  });
+});
