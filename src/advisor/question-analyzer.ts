@@ -3,6 +3,7 @@ import { stemmer } from 'stemmer';
 import { eng as englishStopWords } from 'stopword';
 import type { Knowledge } from '../knowledge/knowledge.js';
 import { foldPlural, normalizeText, PhraseTable } from '../knowledge/text.js';
+import { TypoCandidates } from './typo-candidates.js';
 
 /** Words of chat questions that say nothing about the topic ("hey bot, can you tell me…"). */
 const CHAT_FILLER = (
@@ -25,6 +26,9 @@ function isStopWord(word: string): boolean {
   return STOP_WORDS.has(word) || STOP_WORDS.has(foldPlural(word));
 }
 
+/** Shorter words are never corrected: "plain" is a word of its own, not a typo of "plan". */
+const MIN_CORRECTED_LENGTH = 6;
+
 /** How many worked-out typo corrections are kept before the cache starts over. */
 const MAX_CORRECTIONS = 10_000;
 
@@ -46,9 +50,8 @@ export class QuestionAnalyzer {
   private readonly phrases = new PhraseTable<string>();
   /** Every word the knowledge uses, with how often: the dictionary for correcting typos in questions. */
   private readonly vocabulary = new Map<string, number>();
-  /** The same words by their first letter and by their second (a swap of the first two letters is a typo too). */
-  private readonly byFirstLetter = new Map<string, [string, number][]>();
-  private readonly bySecondLetter = new Map<string, [string, number][]>();
+  /** The same words indexed by their thirds, so a typo's candidates are found without scanning them all. */
+  private readonly typoCandidates: TypoCandidates;
   /** Corrections already worked out; questions repeat their words. Bounded: questions bring new words forever. */
   private readonly corrections = new Map<string, string>();
 
@@ -78,18 +81,8 @@ export class QuestionAnalyzer {
     for (const word of normalizeText(texts.join(' ')).split(' ')) {
       if (word.length >= 3) this.vocabulary.set(word, (this.vocabulary.get(word) ?? 0) + 1);
     }
-    for (const [word, frequency] of this.vocabulary) {
-      for (const [index, letter] of [
-        [0, word[0]],
-        [1, word[1]],
-      ] as const) {
-        const byLetter = index === 0 ? this.byFirstLetter : this.bySecondLetter;
-        if (!letter) continue;
-        const list = byLetter.get(letter) ?? [];
-        list.push([word, frequency]);
-        byLetter.set(letter, list);
-      }
-    }
+    // A word of 6 letters or more is corrected, to a word at most 1 letter shorter (2 from 9 letters).
+    this.typoCandidates = new TypoCandidates(this.vocabulary.keys(), MIN_CORRECTED_LENGTH - 1);
   }
 
   /**
@@ -99,12 +92,13 @@ export class QuestionAnalyzer {
    * (getting/setting, walking/talking, mother/other).
    */
   correct(word: string): string {
-    if (word.length < 6 || STOP_WORDS.has(word) || this.vocabulary.has(word)) return word;
+    if (word.length < MIN_CORRECTED_LENGTH || STOP_WORDS.has(word) || this.vocabulary.has(word)) return word;
     const known = this.corrections.get(word);
     if (known !== undefined) return known;
     const allowed = word.length >= 9 ? 2 : 1;
     let best: { word: string; edits: number; frequency: number } | undefined;
-    const consider = (candidate: string, frequency: number) => {
+    const consider = (candidate: string) => {
+      const frequency = this.vocabulary.get(candidate) ?? 0;
       if (Math.abs(candidate.length - word.length) > allowed) return;
       const transposed = isTransposition(word, candidate);
       if (candidate[0] !== word[0] && !transposed) return;
@@ -114,12 +108,11 @@ export class QuestionAnalyzer {
         best = { word: candidate, edits, frequency };
       }
     };
-    for (const [candidate, frequency] of this.byFirstLetter.get(word[0] ?? '') ?? [])
-      consider(candidate, frequency);
-    // "rpoduct": the first two letters swapped, so the candidate starts with the word's second letter.
-    for (const [candidate, frequency] of this.bySecondLetter.get(word[0] ?? '') ?? []) {
-      if (candidate[0] === word[1]) consider(candidate, frequency);
-    }
+    // The known words with the same first letter that could be within reach, in the order the knowledge uses them.
+    for (const candidate of this.typoCandidates.sameFirstLetter(word, allowed)) consider(candidate);
+    // "rpoduct": the first two letters swapped, the only correction that starts with another letter.
+    const swapped = `${word[1] ?? ''}${word[0] ?? ''}${word.slice(2)}`;
+    if (swapped[0] !== word[0] && this.vocabulary.has(swapped)) consider(swapped);
     const corrected = (best as { word: string } | undefined)?.word ?? word;
     if (this.corrections.size >= MAX_CORRECTIONS) this.corrections.clear();
     this.corrections.set(word, corrected);
@@ -160,13 +153,10 @@ export class QuestionAnalyzer {
 /** True when b is a with two neighbouring letters swapped ("prodcut" / "product"): one slip of the fingers. */
 function isTransposition(a: string, b: string): boolean {
   if (a.length !== b.length) return false;
-  const differing = [...a].flatMap((char, index) => (char === b[index] ? [] : [index]));
-  const [first, second] = differing;
-  return (
-    differing.length === 2 &&
-    first !== undefined &&
-    second === first + 1 &&
-    a[first] === b[second] &&
-    a[second] === b[first]
-  );
+  let first = 0;
+  while (first < a.length && a[first] === b[first]) first++;
+  const second = first + 1;
+  if (second >= a.length || a[first] !== b[second] || a[second] !== b[first]) return false;
+  for (let index = second + 1; index < a.length; index++) if (a[index] !== b[index]) return false;
+  return true;
 }
