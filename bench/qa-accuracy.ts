@@ -188,4 +188,8 @@ console.log(
 console.log(
   '  new questions: each once on a fresh index (nothing cached); repeated: 10,000 more (caches warm); index build: median of 3',
 );
-for (const line of formatCost(measureCost(knowledge, everything, SIZES))) console.log(line);
+const cost = measureCost(knowledge, everything, SIZES);
+console.log('  by the clock:');
+for (const line of formatCost(cost, 'wall')) console.log(line);
+console.log('  in CPU time of the process (what other load on the machine hardly moves):');
+for (const line of formatCost(cost, 'cpu')) console.log(line);

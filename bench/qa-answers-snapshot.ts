@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { KnowledgeIndex } from '../src/advisor/knowledge-index.js';
-import { answerQuestion } from '../src/advisor/qa.js';
+import { analyseQuestion, answerQuestion } from '../src/advisor/qa.js';
 import type { Deps } from '../src/deps.js';
 import { QUESTION_ANALYSIS_LIMIT, replyToQuestion } from '../src/flows/qa-reply.js';
 import { loadKnowledge } from '../src/knowledge/loader.js';
@@ -14,8 +14,9 @@ import { syntheticKnowledge } from './synthetic-knowledge.js';
  * `node dist/bench/qa-answers-snapshot.js --out <file> [--sizes 1000,5000]`: what Q&A answers to every labelled
  * question (tests/fixtures/qa-*.json, and the real questions when a copy is found), through the app's own entry
  * point (`replyToQuestion`, as a DM or mention reaches it), one JSON line per question: the outcome (entry ids in
- * order, parts, related, closest, titles), what was logged as answered or unanswered, and the whole reply (text
- * and blocks). By default on today's knowledge and on the synthetic stores of 1,000 and 5,000 entries that
+ * order, parts, related, closest, titles), what was logged as answered or unanswered, the whole reply (text
+ * and blocks), and how the matcher read it (each part's terms, and every candidate's anchor, explained, subject
+ * fit and full-text score, exact to the last bit). By default on today's knowledge and on the synthetic stores of 1,000 and 5,000 entries that
  * `npm run bench:qa` times (`--sizes` picks others; 0 is today's).
  *
  * For changes that must not change behaviour: write it before the change, outside the repository, and diff it
@@ -73,8 +74,29 @@ for (const size of sizes) {
     // The outcome itself, as replyToQuestion computed it (the same cut and spacing of the question).
     const question = q.slice(0, QUESTION_ANALYSIS_LIMIT).replace(/\s+/g, ' ').trim();
     const outcome = answerQuestion(index, store, question);
+    // How it read the question and every candidate's figures, so a change in them shows before it changes an answer.
+    const parts = analyseQuestion(index, question).parts.map(({ part, frame, fits }) => ({
+      part,
+      frame: {
+        ...frame,
+        roles: [...frame.roles],
+        subjects: [...frame.subjects],
+        aside: [...(frame.aside ?? [])],
+      },
+      fits: fits.map((fit) => [
+        fit.entry.id,
+        fit.anchor,
+        fit.explained,
+        fit.subjectFits,
+        fit.statedKind,
+        fit.score,
+      ]),
+    }));
     lines.push(
-      JSON.stringify({ entries: store.entries.length, file, position, q, outcome, logged, reply }, byId),
+      JSON.stringify(
+        { entries: store.entries.length, file, position, q, outcome, logged, reply, parts },
+        byId,
+      ),
     );
     total++;
   }

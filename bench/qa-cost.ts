@@ -4,17 +4,32 @@ import { answerQuestion } from '../src/advisor/qa.js';
 import type { Knowledge } from '../src/knowledge/knowledge.js';
 import { syntheticKnowledge } from './synthetic-knowledge.js';
 
+/** Times in milliseconds, by the clock and as CPU time of the process (which other load on the machine hardly moves). */
+export interface Times {
+  wall: number[];
+  cpu: number[];
+}
+
 /** What one store size costs: building its index, and answering. */
 export interface CostRow {
   entries: number;
-  /** Distinct words the analyzer's typo dictionary and the index hold (how much the store really grew). */
+  /** Distinct words of the entries' texts (how much the store really grew). */
   vocabulary: number;
-  /** Median over the builds, the word list already read. */
-  buildMs: number;
+  /** Every build, the word list already read: the median is shown. */
+  build: Times;
   /** Each question once on a freshly built index: nothing cached yet, as a new question finds it. */
-  fresh: number[];
+  fresh: Times;
   /** Every question again, several rounds: caches warm, as repeated words find it. */
-  repeated: number[];
+  repeated: Times;
+}
+
+function timed(times: Times, work: () => void): void {
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  work();
+  times.wall.push(performance.now() - started);
+  const used = process.cpuUsage(cpu);
+  times.cpu.push((used.user + used.system) / 1000);
 }
 
 export function percentile(times: readonly number[], p: number): number {
@@ -37,23 +52,22 @@ export function measureCost(
   const repeatQueries = options.repeatQueries ?? 10_000;
   return [knowledge.entries.length, ...sizes].map((size) => {
     const store = syntheticKnowledge(knowledge, size);
-    const buildTimes: number[] = [];
+    const build: Times = { wall: [], cpu: [] };
     let index: KnowledgeIndex | undefined;
-    for (let build = 0; build < builds; build++) {
-      const started = performance.now();
-      index = new KnowledgeIndex(store);
-      buildTimes.push(performance.now() - started);
+    for (let round = 0; round < builds; round++) {
+      timed(build, () => {
+        index = new KnowledgeIndex(store);
+      });
     }
-    if (!index) throw new Error('no build');
-    const time = (q: string) => {
-      const started = performance.now();
-      answerQuestion(index, store, q);
-      return performance.now() - started;
-    };
-    const fresh = questions.map(time);
-    const repeated: number[] = [];
+    const built = index;
+    if (!built) throw new Error('no build');
+    const fresh: Times = { wall: [], cpu: [] };
+    for (const q of questions) timed(fresh, () => answerQuestion(built, store, q));
+    const repeated: Times = { wall: [], cpu: [] };
     const rounds = Math.max(1, Math.ceil(repeatQueries / questions.length));
-    for (let round = 0; round < rounds; round++) for (const q of questions) repeated.push(time(q));
+    for (let round = 0; round < rounds; round++) {
+      for (const q of questions) timed(repeated, () => answerQuestion(built, store, q));
+    }
     const vocabulary = new Set(
       store.entries.flatMap((entry) =>
         [entry.title, entry.body, ...entry.questions, ...entry.keywords]
@@ -66,30 +80,33 @@ export function measureCost(
     return {
       entries: store.entries.length,
       vocabulary,
-      buildMs: percentile(buildTimes, 50),
+      build,
       fresh,
       repeated,
     };
   });
 }
 
-/** The table `npm run bench:qa` prints: figures per size and their ratios to today's store. */
-export function formatCost(rows: readonly CostRow[]): string[] {
-  const ms = (value: number) => `${value.toFixed(3)} ms`.padStart(10);
+/** The table `npm run bench:qa` prints, by the clock or in CPU time: figures per size and ratios to today's. */
+export function formatCost(rows: readonly CostRow[], clock: keyof Times): string[] {
   const figures = (row: CostRow) => [
-    row.buildMs,
-    percentile(row.fresh, 50),
-    percentile(row.fresh, 99),
-    percentile(row.repeated, 50),
-    percentile(row.repeated, 99),
+    percentile(row.build[clock], 50),
+    percentile(row.fresh[clock], 50),
+    percentile(row.fresh[clock], 99),
+    percentile(row.repeated[clock], 50),
+    percentile(row.repeated[clock], 99),
   ];
-  const lines = [
-    `  ${'entries'.padStart(7)} ${'words'.padStart(7)} ${'index build'.padStart(12)}  ${'new questions p50'.padStart(18)} ${'p99'.padStart(10)}  ${'repeated p50'.padStart(13)} ${'p99'.padStart(10)}`,
-  ];
+  const widths = [12, 18, 10, 14, 10];
+  const line = (first: string, cells: string[]) =>
+    `  ${first.padStart(15)} ${cells.map((cell, i) => cell.padStart(widths[i] ?? 10)).join(' ')}`;
+  const lines = [line('entries (words)', ['index build', 'new questions p50', 'p99', 'repeated p50', 'p99'])];
   for (const row of rows) {
     const [build = 0, ...query] = figures(row);
     lines.push(
-      `  ${row.entries.toLocaleString('en').padStart(7)} ${row.vocabulary.toLocaleString('en').padStart(7)} ${`${build.toFixed(0)} ms`.padStart(12)}  ${ms(query[0] ?? 0).padStart(18)} ${ms(query[1] ?? 0)}  ${ms(query[2] ?? 0).padStart(13)} ${ms(query[3] ?? 0)}`,
+      line(`${row.entries.toLocaleString('en')} (${row.vocabulary.toLocaleString('en')})`, [
+        `${build.toFixed(0)} ms`,
+        ...query.map((value) => `${value.toFixed(3)} ms`),
+      ]),
     );
   }
   const [today, ...larger] = rows;
@@ -97,10 +114,7 @@ export function formatCost(rows: readonly CostRow[]): string[] {
   const base = figures(today);
   for (const row of larger) {
     const ratios = figures(row).map((value, i) => `${(value / (base[i] || 1)).toFixed(1)}×`);
-    const [build = '', ...query] = ratios;
-    lines.push(
-      `  ${`${row.entries.toLocaleString('en')}/${today.entries}`.padStart(15)} ${build.padStart(12)}  ${(query[0] ?? '').padStart(18)} ${(query[1] ?? '').padStart(10)}  ${(query[2] ?? '').padStart(13)} ${(query[3] ?? '').padStart(10)}`,
-    );
+    lines.push(line(`${row.entries.toLocaleString('en')}/${today.entries}`, ratios));
   }
   return lines;
 }

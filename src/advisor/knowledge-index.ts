@@ -4,12 +4,21 @@ import { PhraseFinder, type QuestionKind, questionKind, ScopeReader } from './qu
 import { TermScorer } from './term-scorer.js';
 import { everydayWeightCap, loadWordRarity } from './word-rarity.js';
 
+/** Terms with their weights (`weights[i]` is `terms[i]`'s) and the weights' sum, in the terms' order. */
+export interface WeightedTerms {
+  terms: readonly string[];
+  weights: readonly number[];
+  total: number;
+}
+
 /** One question an entry says it answers, analysed once at start-up. */
 export interface StatedQuestion {
   text: string;
   kind: QuestionKind;
   /** Its topic terms: what it asks about, without the roles it names. */
   topic: Set<string>;
+  /** The same terms with their weights (`termWeight`), worked out once the whole store is indexed. */
+  weightedTopic: WeightedTerms;
   /** The roles it names. */
   roles: Set<string>;
   /** The nearby titles and fields it names. */
@@ -125,13 +134,17 @@ export class KnowledgeIndex {
     this.entries = knowledge.entries.map((entry) => {
       const questions = entry.questions.map((text) => {
         const frame = this.frame(text);
-        return {
+        const topic = new Set(frame.topic);
+        const question: StatedQuestion = {
           text,
           kind: questionKind(text),
-          topic: new Set(frame.topic),
+          topic,
+          // Weighed below, when every entry's terms are counted.
+          weightedTopic: { terms: [...topic], weights: [], total: 0 },
           roles: frame.roles,
           subjects: frame.subjects,
         };
+        return question;
       });
       const strongText = [entry.title, ...entry.keywords, ...entry.questions];
       const strong = new Set(strongText.flatMap((text) => this.frame(text).topic));
@@ -162,6 +175,10 @@ export class KnowledgeIndex {
       }
       return indexed;
     });
+
+    for (const indexed of this.entries) {
+      for (const question of indexed.questions) question.weightedTopic = this.weigh(question.topic);
+    }
 
     // Field order and boosts: title, stated questions, keywords, body.
     this.scorer = new TermScorer(
@@ -219,6 +236,24 @@ export class KnowledgeIndex {
     const weight = term.startsWith(CANONICAL_PREFIX) ? idf : Math.min(idf, everydayWeightCap(term));
     if (this.weights.size < MAX_CACHED_WEIGHTS) this.weights.set(term, weight);
     return weight;
+  }
+
+  /**
+   * The terms with their weights: `termWeight` less `floor` (never below 0), times `factor`'s for the term, and
+   * their sum, in order. Worked out once per question part (and per stated question at start-up), not once per
+   * entry it is compared with.
+   */
+  weigh(terms: Iterable<string>, floor = 0, factor?: (term: string) => number): WeightedTerms {
+    const list: string[] = [];
+    const weights: number[] = [];
+    let total = 0;
+    for (const term of terms) {
+      const weight = Math.max(0, this.termWeight(term) - floor) * (factor ? factor(term) : 1);
+      list.push(term);
+      weights.push(weight);
+      total += weight;
+    }
+    return { terms: list, weights, total };
   }
 
   /** Whether some entry answers questions about a nearby title (one of its stated questions names it). */
