@@ -82,6 +82,12 @@ const COMPARING = /\b(vs|versus|or|than|compared|differ|difference|different|sam
 const EARNINGS =
   /\bhow much (?:do|does|did|would|will|can|could)\b.{0,60}?\b(?:make|makes|making|get paid|gets paid|bring home|take home)\b/i;
 
+/** The text with the words it implies without saying them: "what does an IT PM do" asks about duties. */
+function withImpliedWords(text: string): string {
+  const withDuties = DUTIES.test(text) ? `${text} duties` : text;
+  return EARNINGS.test(text) ? `${withDuties} salary` : withDuties;
+}
+
 /**
  * The knowledge entries, analysed for matching: full-text search (BM25+, `TermScorer`) over titles, stated
  * questions, keywords and bodies finds candidates; each entry's stated questions, topic terms, roles and
@@ -131,9 +137,12 @@ export class KnowledgeIndex {
     ]);
 
     const allRoles = knowledge.paths.map((role) => role.id);
+    /** Each entry's title and body terms for full-text search, found while framing them. */
+    const searched: { title: string[]; body: string[] }[] = [];
     this.entries = knowledge.entries.map((entry) => {
-      const questions = entry.questions.map((text) => {
-        const frame = this.frame(text);
+      const frames = entry.questions.map((text) => this.frame(text));
+      const questions = entry.questions.map((text, i) => {
+        const frame = frames[i] as TermFrame;
         const topic = new Set(frame.topic);
         const question: StatedQuestion = {
           text,
@@ -146,23 +155,28 @@ export class KnowledgeIndex {
         };
         return question;
       });
-      const strongText = [entry.title, ...entry.keywords, ...entry.questions];
-      const strong = new Set(strongText.flatMap((text) => this.frame(text).topic));
+      const title = this.documentTerms(entry.title);
+      const body = this.documentTerms(entry.body);
+      searched.push({ title: title.searched, body: body.searched });
+      // Its title, keywords and stated questions, in that order.
+      const strong = new Set([
+        ...title.topic,
+        ...entry.keywords.flatMap((text) => this.documentTerms(text, false).topic),
+        ...frames.flatMap((frame) => frame.topic),
+      ]);
       // Titles its questions name are its subjects; fields only when its title or keywords name them, since a
       // stated question's "I'm a backend dev…" is context, not what the entry is about.
+      const named = entry.questions.map((text) => this.subjectFinder.find(text));
       const subjects = new Set([
         ...[entry.title, ...entry.keywords].flatMap((text) => [...this.subjectFinder.find(text)]),
-        ...entry.questions.flatMap((text) =>
-          [...this.subjectFinder.find(text)].filter((id) => !id.startsWith('field:')),
-        ),
+        ...named.flatMap((found) => [...found].filter((id) => !id.startsWith('field:'))),
       ]);
-      for (const text of entry.questions)
-        for (const id of this.subjectFinder.find(text)) this.askedAbout.add(id);
+      for (const found of named) for (const id of found) this.askedAbout.add(id);
       const indexed: IndexedEntry = {
         entry,
         questions,
         strong,
-        body: new Set(this.frame(entry.body).topic),
+        body: new Set(body.topic),
         roles: new Set([
           ...(entry.roles.length > 0 ? entry.roles : allRoles),
           ...questions.flatMap((question) => [...question.roles]),
@@ -182,27 +196,49 @@ export class KnowledgeIndex {
 
     // Field order and boosts: title, stated questions, keywords, body.
     this.scorer = new TermScorer(
-      knowledge.entries.map((entry) =>
-        [entry.title, entry.questions.join(' . '), entry.keywords.join(' . '), entry.body].map((text) =>
-          this.analyzer.analyze(text, { keepWords: true }),
-        ),
-      ),
+      knowledge.entries.map((entry, i) => [
+        searched[i]?.title ?? [],
+        this.analyzer.analyze(entry.questions.join(' . '), { keepWords: true }),
+        this.analyzer.analyze(entry.keywords.join(' . '), { keepWords: true }),
+        searched[i]?.body ?? [],
+      ]),
       [2, 2.5, 2, 1],
     );
   }
 
-  /** Splits text into topic terms, roles and subjects. */
-  frame(text: string): TermFrame {
-    let withDuties = DUTIES.test(text) ? `${text} duties` : text;
-    if (EARNINGS.test(text)) withDuties = `${withDuties} salary`;
+  /**
+   * A knowledge text's topic terms (what `frame(text).topic` is) and, with `searched`, the terms full-text search
+   * finds it by (`analyze(text, { keepWords: true })`): one analysis for both when they can share it.
+   */
+  private documentTerms(text: string, searched = true): { topic: string[]; searched: string[] } {
+    const read = withImpliedWords(text);
+    if (!searched) return { topic: this.readTerms(this.analyzer.analyze(read)).topic, searched: [] };
+    if (read !== text) {
+      return {
+        topic: this.readTerms(this.analyzer.analyze(read)).topic,
+        searched: this.analyzer.analyze(text, { keepWords: true }),
+      };
+    }
+    const both = this.analyzer.analyzeBoth(text);
+    return { topic: this.readTerms(both.query).topic, searched: both.document };
+  }
+
+  /** Analysed terms, each once, split into topic terms and the roles they name. */
+  private readTerms(analysed: readonly string[]): { terms: string[]; topic: string[]; roles: Set<string> } {
     const roles = new Set<string>();
     const topic: string[] = [];
-    const terms = [...new Set(this.analyzer.analyze(withDuties))];
+    const terms = [...new Set(analysed)];
     for (const term of terms) {
       const role = this.roleTerms.get(term);
       if (role) roles.add(role);
       else if (!this.kindMarkers.has(term)) topic.push(term);
     }
+    return { terms, topic, roles };
+  }
+
+  /** Splits text into topic terms, roles and subjects. */
+  frame(text: string): TermFrame {
+    const { terms, topic, roles } = this.readTerms(this.analyzer.analyze(withImpliedWords(text)));
     // "skills that matter in both roles": every role is named. So is the other role in "tech PM vs PM", where
     // "PM" stands against the role named.
     const against = roles.size === 1 && terms.includes(UMBRELLA_TERM) && COMPARING.test(text);

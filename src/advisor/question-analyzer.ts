@@ -29,8 +29,11 @@ function isStopWord(word: string): boolean {
 /** Shorter words are never corrected: "plain" is a word of its own, not a typo of "plan". */
 const MIN_CORRECTED_LENGTH = 6;
 
-/** How many worked-out typo corrections are kept before the cache starts over. */
+/** How many worked-out typo corrections (and words' terms) are kept before the cache starts over. */
 const MAX_CORRECTIONS = 10_000;
+
+/** Marks a word that gives no term in the cache of words' terms (no term is empty). */
+const NOT_A_TERM = '';
 
 /** The group of words for product management in general ("PM", "product manager"); its term names no role. */
 const UMBRELLA_ID = 'umbrella';
@@ -54,6 +57,8 @@ export class QuestionAnalyzer {
   private readonly typoCandidates: TypoCandidates;
   /** Corrections already worked out; questions repeat their words. Bounded: questions bring new words forever. */
   private readonly corrections = new Map<string, string>();
+  /** Words' terms already worked out (`wordTerm`), bounded likewise. */
+  private readonly stems = new Map<string, string>();
 
   constructor(knowledge: Pick<Knowledge, 'synonyms' | 'paths' | 'entries' | 'dimensions' | 'scope'>) {
     const groups = [
@@ -126,27 +131,73 @@ export class QuestionAnalyzer {
   analyze(text: string, options: { keepWords?: boolean } = {}): string[] {
     const words = normalizeText(text).split(' ').filter(Boolean);
     const tokens = options.keepWords ? words : words.map((word) => this.correct(word));
+    return this.termsOf(tokens, options.keepWords === true).terms;
+  }
+
+  /**
+   * `analyze(text)` and `analyze(text, { keepWords: true })` at once, for a document: one pass when correcting
+   * changes none of its words (the knowledge's own texts), two otherwise.
+   */
+  analyzeBoth(text: string): { query: string[]; document: string[] } {
+    const words = normalizeText(text).split(' ').filter(Boolean);
+    const corrected = words.map((word) => this.correct(word));
+    if (corrected.every((word, i) => word === words[i])) {
+      const { terms, withoutPhraseWords } = this.termsOf(words, true);
+      return { query: withoutPhraseWords, document: terms };
+    }
+    return { query: this.termsOf(corrected, false).terms, document: this.termsOf(words, true).terms };
+  }
+
+  /**
+   * The terms of the tokens: a phrase's canonical term, and with `keepWords` its words' terms after it; also the
+   * same terms without the phrases' words (what `keepWords: false` gives for the same tokens).
+   */
+  private termsOf(
+    tokens: readonly string[],
+    keepWords: boolean,
+  ): { terms: string[]; withoutPhraseWords: string[] } {
     const folded = tokens.map(foldPlural);
     const terms: string[] = [];
+    const withoutPhraseWords: string[] = [];
     for (let start = 0; start < tokens.length; ) {
       const phrase = this.phrases.matchAt(folded, start);
       const matched = phrase?.length ?? 0;
-      if (phrase) terms.push(phrase.value);
-      const words =
-        matched > 0 ? (options.keepWords ? tokens.slice(start, start + matched) : []) : [tokens[start] ?? ''];
-      for (const word of words) {
-        // Numbers say nothing ("2024", "5 years"); a number with letters might ("1s" of "1:1s", "b2b").
-        if (
-          word.length > 1 &&
-          !isStopWord(word) &&
-          !/^\d+$/.test(word) &&
-          !/^\d+(st|nd|rd|th|k|m|yr|yrs|yoe)?$/.test(word)
-        )
-          terms.push(stemmer(word));
+      if (phrase) {
+        terms.push(phrase.value);
+        withoutPhraseWords.push(phrase.value);
+        if (keepWords) {
+          for (let i = start; i < start + matched; i++) {
+            const term = this.wordTerm(tokens[i] ?? '');
+            if (term !== undefined) terms.push(term);
+          }
+        }
+      } else {
+        const term = this.wordTerm(tokens[start] ?? '');
+        if (term !== undefined) {
+          terms.push(term);
+          withoutPhraseWords.push(term);
+        }
       }
       start += Math.max(matched, 1);
     }
-    return terms;
+    return { terms, withoutPhraseWords };
+  }
+
+  /** A word's term: its stem, or undefined for a stop word or a bare number. Worked out once per word. */
+  private wordTerm(word: string): string | undefined {
+    const known = this.stems.get(word);
+    if (known !== undefined) return known === NOT_A_TERM ? undefined : known;
+    // Numbers say nothing ("2024", "5 years"); a number with letters might ("1s" of "1:1s", "b2b").
+    const term =
+      word.length > 1 &&
+      !isStopWord(word) &&
+      !/^\d+$/.test(word) &&
+      !/^\d+(st|nd|rd|th|k|m|yr|yrs|yoe)?$/.test(word)
+        ? stemmer(word)
+        : undefined;
+    if (this.stems.size >= MAX_CORRECTIONS) this.stems.clear();
+    this.stems.set(word, term ?? NOT_A_TERM);
+    return term;
   }
 }
 
