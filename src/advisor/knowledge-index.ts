@@ -1,6 +1,13 @@
 import type { Entry, Knowledge } from '../knowledge/knowledge.js';
+import { normalizeText } from '../knowledge/text.js';
 import { CANONICAL_PREFIX, QuestionAnalyzer, UMBRELLA_TERM } from './question-analyzer.js';
-import { PhraseFinder, type QuestionKind, questionKind, ScopeReader } from './question-frame.js';
+import {
+  foldedTokens,
+  PhraseFinder,
+  type QuestionKind,
+  questionKind,
+  ScopeReader,
+} from './question-frame.js';
 import { TermScorer } from './term-scorer.js';
 import { everydayWeightCap, loadWordRarity } from './word-rarity.js';
 
@@ -86,6 +93,11 @@ const EARNINGS =
 function withImpliedWords(text: string): string {
   const withDuties = DUTIES.test(text) ? `${text} duties` : text;
   return EARNINGS.test(text) ? `${withDuties} salary` : withDuties;
+}
+
+/** The words `withImpliedWords` appends. */
+function impliedWords(text: string): string[] {
+  return [...(DUTIES.test(text) ? ['duties'] : []), ...(EARNINGS.test(text) ? ['salary'] : [])];
 }
 
 /**
@@ -238,18 +250,28 @@ export class KnowledgeIndex {
 
   /** Splits text into topic terms, roles and subjects. */
   frame(text: string): TermFrame {
-    const { terms, topic, roles } = this.readTerms(this.analyzer.analyze(withImpliedWords(text)));
+    // Read once for the terms and for the subjects. "…do all day" implies duties: the words are added after the
+    // text's own, as normalizing the text with them appended would.
+    const normalized = normalizeText(text);
+    const words = normalized.split(' ').filter(Boolean);
+    const { terms, topic, roles } = this.readTerms(
+      this.analyzer.analyzeWords([...words, ...impliedWords(text)]),
+    );
     // "skills that matter in both roles": every role is named. So is the other role in "tech PM vs PM", where
     // "PM" stands against the role named.
     const against = roles.size === 1 && terms.includes(UMBRELLA_TERM) && COMPARING.test(text);
     if (BOTH_ROLES.test(text) || against) for (const role of this.knowledge.paths) roles.add(role.id);
     const tail = ALTERNATIVE.exec(text);
-    const head = tail ? new Set(this.analyzer.analyze(text.slice(0, tail.index))) : undefined;
+    const headNormalized = tail ? normalizeText(text.slice(0, tail.index)) : undefined;
+    const head =
+      headNormalized === undefined
+        ? undefined
+        : new Set(this.analyzer.analyzeWords(headNormalized.split(' ').filter(Boolean)));
     const aside = head ? new Set(topic.filter((term) => !head.has(term))) : undefined;
     // A title named only in the alternative ("…or is that the eng manager's job?") is not what the part asks about.
-    const subjects = this.subjectFinder.find(text);
-    if (tail) {
-      const asked = this.subjectFinder.find(text.slice(0, tail.index));
+    const subjects = this.subjectFinder.findFolded(foldedTokens(normalized));
+    if (headNormalized !== undefined) {
+      const asked = this.subjectFinder.findFolded(foldedTokens(headNormalized));
       for (const subject of subjects) if (!asked.has(subject)) subjects.delete(subject);
     }
     return {

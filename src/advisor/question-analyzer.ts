@@ -130,8 +130,16 @@ export class QuestionAnalyzer {
    */
   analyze(text: string, options: { keepWords?: boolean } = {}): string[] {
     const words = normalizeText(text).split(' ').filter(Boolean);
-    const tokens = options.keepWords ? words : words.map((word) => this.correct(word));
-    return this.termsOf(tokens, options.keepWords === true).terms;
+    if (options.keepWords) return this.termsOf(words, true).terms;
+    return this.analyzeWords(words);
+  }
+
+  /** `analyze` of a text's words (`normalizeText(text).split(' ')`, none empty), for a text read more than once. */
+  analyzeWords(words: readonly string[]): string[] {
+    return this.termsOf(
+      words.map((word) => this.correct(word)),
+      false,
+    ).terms;
   }
 
   /**
