@@ -1,19 +1,20 @@
 /**
  * The words of a dictionary that could be a typo's correction, found without scanning the dictionary.
  *
- * A word within `k` ≤ 2 edits of a dictionary word shares one of that word's three segments (its thirds) exactly,
- * shifted by at most `k` places: each edit touches at most one segment, so one of the three is left whole, and
- * the insertions and deletions before it move it by at most `k`. A swap of two neighbouring letters touches at
- * most two segments and moves none. So the dictionary is indexed by (length, first letter, segment number,
- * segment), three keys a word, and a lookup tries each length within `k`, each segment and each shift: at most
- * 75 keys, however large the dictionary. The candidates are a superset of the words within reach; the caller
- * measures each one.
+ * A word within `k` edits of a dictionary word shares one of that word's `k + 1` segments exactly, shifted by at
+ * most `k` places: each edit touches at most one segment, so one is left whole, and the insertions and deletions
+ * before it move it by at most `k`. So the dictionary is indexed by (length, first letter, segment number,
+ * segment): in halves for one edit, in thirds for two, five keys a word. A lookup tries each length within `k`,
+ * each segment and each shift (at most 18 keys for one edit, 75 for two), however large the dictionary; a swap
+ * of neighbouring letters, which touches two segments, is looked up as it is (one key per place). The candidates
+ * are a superset of the words within reach; the caller measures each one.
  */
 export class TypoCandidates {
   /** Every indexed word, in the order added: a candidate's position says which came first. */
   private readonly words: string[] = [];
   private readonly position = new Map<string, number>();
-  private readonly bySegment = new Map<string, number[]>();
+  /** Per (parts, length, segment number): first letter and segment → the words that have them. */
+  private readonly bySegment: (Map<string, number[]> | undefined)[] = [];
 
   constructor(
     words: Iterable<string>,
@@ -22,44 +23,53 @@ export class TypoCandidates {
   ) {
     for (const word of words) {
       if (this.position.has(word)) continue;
-      this.position.set(word, this.words.length);
-      if (word.length < minLength) {
-        this.words.push(word);
-        continue;
-      }
       const id = this.words.length;
+      this.position.set(word, id);
       this.words.push(word);
-      const thirds = segments(word.length);
-      for (let segment = 0; segment < 3; segment++) {
-        const [start, end] = thirds[segment] ?? [0, 0];
-        const key = segmentKey(word.length, word[0] ?? '', segment, word.slice(start, end));
-        const list = this.bySegment.get(key);
-        if (list) list.push(id);
-        else this.bySegment.set(key, [id]);
+      if (word.length < minLength) continue;
+      for (const parts of [2, 3] as const) {
+        segments(word.length, parts).forEach(([start, end], segment) => {
+          const slot = slotOf(parts, word.length, segment);
+          const bucket = this.bySegment[slot] ?? new Map<string, number[]>();
+          this.bySegment[slot] = bucket;
+          const key = `${word[0] ?? ''}${word.slice(start, end)}`;
+          const list = bucket.get(key);
+          if (list) list.push(id);
+          else bucket.set(key, [id]);
+        });
       }
     }
   }
 
   /**
-   * The indexed words with the same first letter as `word` whose length is within `edits` of its own and that
-   * share a segment with it as a word within `edits` edits (or one swap of neighbouring letters) would: in the
-   * order they were added.
+   * The indexed words with the same first letter as `word` that could be within `edits` (1 or 2) edits of it, or
+   * one swap of neighbouring letters: every such word, and a few others, in the order they were added.
    */
-  sameFirstLetter(word: string, edits: number): string[] {
+  sameFirstLetter(word: string, edits: 1 | 2): string[] {
     const found = new Set<number>();
     const first = word[0] ?? '';
+    const parts: 2 | 3 = edits === 1 ? 2 : 3;
     const from = Math.max(this.minLength, word.length - edits);
     for (let length = from; length <= word.length + edits; length++) {
-      const thirds = segments(length);
-      for (let segment = 0; segment < 3; segment++) {
-        const [start, end] = thirds[segment] ?? [0, 0];
+      segments(length, parts).forEach(([start, end], segment) => {
+        const bucket = this.bySegment[slotOf(parts, length, segment)];
+        if (!bucket) return;
         const size = end - start;
         for (let shift = -edits; shift <= edits; shift++) {
           const at = start + shift;
           if (at < 0 || at + size > word.length) continue;
-          const list = this.bySegment.get(segmentKey(length, first, segment, word.slice(at, at + size)));
+          const list = bucket.get(`${first}${word.slice(at, at + size)}`);
           if (list) for (const id of list) found.add(id);
         }
+      });
+    }
+    // A swap touches two neighbouring letters, which may lie in both halves: each swap (after the first letter) is
+    // looked up whole. Two edits allow any swap already.
+    if (edits === 1) {
+      for (let at = 1; at + 1 < word.length; at++) {
+        const swapped = `${word.slice(0, at)}${word[at + 1] ?? ''}${word[at] ?? ''}${word.slice(at + 2)}`;
+        const id = this.position.get(swapped);
+        if (id !== undefined && swapped.length >= this.minLength) found.add(id);
       }
     }
     return [...found].sort((a, b) => a - b).map((id) => this.words[id] ?? '');
@@ -71,17 +81,24 @@ export class TypoCandidates {
   }
 }
 
-/** The three segments of a word of this length: [start, end) each, near-equal, none empty from length 3. */
-function segments(length: number): [number, number][] {
-  const a = Math.floor(length / 3);
-  const b = Math.floor((2 * length) / 3);
-  return [
-    [0, a],
-    [a, b],
-    [b, length],
-  ];
+/** Segment bounds by parts and length, worked out once. */
+const SEGMENTS: [number, number][][][] = [];
+
+/** The `parts` segments of a word of this length: [start, end) each, near-equal, none empty from length 3. */
+function segments(length: number, parts: 2 | 3): readonly [number, number][] {
+  const byLength = SEGMENTS[parts] ?? [];
+  SEGMENTS[parts] = byLength;
+  const known = byLength[length];
+  if (known) return known;
+  const bounds = Array.from({ length: parts }, (_, i): [number, number] => [
+    Math.floor((i * length) / parts),
+    Math.floor(((i + 1) * length) / parts),
+  ]);
+  byLength[length] = bounds;
+  return bounds;
 }
 
-function segmentKey(length: number, first: string, segment: number, text: string): string {
-  return `${length} ${first} ${segment} ${text}`;
+/** Where the words of one (parts, length, segment) are kept in `bySegment`. */
+function slotOf(parts: 2 | 3, length: number, segment: number): number {
+  return length * 8 + (parts - 2) * 4 + segment;
 }

@@ -78,7 +78,7 @@ describe('TypoCandidates', () => {
       const word = dictionary[Math.floor(next() * dictionary.length)] ?? '';
       const typo = mistype(word, next);
       if (typo.length < 6) continue;
-      const edits = typo.length >= 9 ? 2 : 1;
+      const edits: 1 | 2 = typo.length >= 9 ? 2 : 1;
       const found = candidates.sameFirstLetter(typo, edits);
       const reach = withinReach(dictionary, typo, edits, 5);
       // A superset of the words within reach, in dictionary order.
