@@ -92,14 +92,26 @@ export type QaOutcome =
   | { kind: 'empty' };
 
 /**
- * Weighted share of the terms that `found` credits (0–1 each), or undefined when they weigh nothing. The weights
- * come with the terms (`KnowledgeIndex.weigh`): with a floor, everyday words count for next to nothing and rare
- * ones for most.
+ * Weighted share of the terms an entry covers (1 in its title, keywords or stated questions, `bodyCredit` in its
+ * body only), or undefined when they weigh nothing. The weights come with the terms (`KnowledgeIndex.weigh`): with
+ * a floor, everyday words count for next to nothing and rare ones for most.
  */
-function weightedShare(weighted: WeightedTerms, found: (term: string) => number): number | undefined {
+function coveredShare(weighted: WeightedTerms, indexed: IndexedEntry): number | undefined {
+  const { terms, weights, total } = weighted;
+  const { bodyCredit } = ANSWER_THRESHOLDS;
+  let hit = 0;
+  for (let i = 0; i < terms.length; i++) {
+    const term = terms[i] ?? '';
+    hit += (weights[i] ?? 0) * (indexed.strong.has(term) ? 1 : indexed.body.has(term) ? bodyCredit : 0);
+  }
+  return total > 0 ? hit / total : undefined;
+}
+
+/** Weighted share of a stated question's topic that the part asks about, or undefined when it weighs nothing. */
+function askedShare(weighted: WeightedTerms, asked: ReadonlySet<string>): number | undefined {
   const { terms, weights, total } = weighted;
   let hit = 0;
-  for (let i = 0; i < terms.length; i++) hit += (weights[i] ?? 0) * found(terms[i] ?? '');
+  for (let i = 0; i < terms.length; i++) hit += (weights[i] ?? 0) * (asked.has(terms[i] ?? '') ? 1 : 0);
   return total > 0 ? hit / total : undefined;
 }
 
@@ -152,14 +164,12 @@ export function fitEntry(
 
 /** `fitEntry` with the part already read (`prepareFit`): what each candidate costs. */
 export function fitPrepared(indexed: IndexedEntry, query: FitQuery, score = 0): EntryFit {
-  const { bodyCredit, contextWeight } = ANSWER_THRESHOLDS;
+  const { contextWeight } = ANSWER_THRESHOLDS;
   const { frame, kind, asked } = query;
-  const covers = (term: string) => (indexed.strong.has(term) ? 1 : indexed.body.has(term) ? bodyCredit : 0);
-  const inPart = weightedShare(query.topic, covers) ?? 1;
-  const inContext = weightedShare(query.context, covers);
+  const inPart = coveredShare(query.topic, indexed) ?? 1;
+  const inContext = coveredShare(query.context, indexed);
   const explained =
     inContext === undefined ? inPart : (1 - contextWeight) * inPart + contextWeight * inContext;
-  const isAsked = (term: string) => (asked.has(term) ? 1 : 0);
   let anchor = 0;
   let statedKind: QuestionKind | undefined;
   for (const stated of indexed.questions) {
@@ -173,7 +183,7 @@ export function fitPrepared(indexed: IndexedEntry, query: FitQuery, score = 0): 
     // A stated question about a role itself ("what is IT PM?") fits a question that asks nothing more of the
     // same roles.
     const share =
-      weightedShare(stated.weightedTopic, isAsked) ??
+      askedShare(stated.weightedTopic, asked) ??
       (asked.size === 0 && sameSet(stated.roles, frame.roles) && sameSet(stated.subjects, frame.subjects)
         ? 1
         : 0);

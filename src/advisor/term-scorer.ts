@@ -99,19 +99,24 @@ export class TermScorer {
         }
       }
       // The best `limit`, best first; of equal scores, the one reached first (as a stable sort of all would).
-      const best: { doc: number; score: number }[] = [];
-      if (limit <= 0) return best;
+      const bestDocs: number[] = [];
+      const bestTotals: number[] = [];
       for (let i = 0; i < count; i++) {
         const doc = reached[i] ?? 0;
         const total = (score[doc] ?? 0) * (matched[doc] ?? 0);
-        if (best.length === limit && total <= (best[limit - 1]?.score ?? 0)) continue;
+        if (bestDocs.length === limit && total <= (bestTotals[limit - 1] ?? 0)) continue;
         if (!accept(doc)) continue;
-        let at = best.length;
-        while (at > 0 && (best[at - 1]?.score ?? 0) < total) at--;
-        best.splice(at, 0, { doc, score: total });
-        if (best.length > limit) best.pop();
+        // After every kept one that scores at least as much; the worst falls off the end when full.
+        let at = Math.min(bestDocs.length, limit - 1);
+        while (at > 0 && (bestTotals[at - 1] ?? 0) < total) {
+          bestDocs[at] = bestDocs[at - 1] ?? 0;
+          bestTotals[at] = bestTotals[at - 1] ?? 0;
+          at--;
+        }
+        bestDocs[at] = doc;
+        bestTotals[at] = total;
       }
-      return best;
+      return bestDocs.map((doc, i) => ({ doc, score: bestTotals[i] ?? 0 }));
     } finally {
       for (let i = 0; i < count; i++) {
         const doc = reached[i] ?? 0;
