@@ -3,11 +3,12 @@
  *
  * A word within `k` edits of a dictionary word shares one of that word's `k + 1` segments exactly, shifted by at
  * most `k` places: each edit touches at most one segment, so one is left whole, and the insertions and deletions
- * before it move it by at most `k`. So the dictionary is indexed by (length, first letter, segment number,
- * segment): in halves for one edit, in thirds for two, five keys a word. A lookup tries each length within `k`,
- * each segment and each shift (at most 18 keys for one edit, 75 for two), however large the dictionary; a swap
- * of neighbouring letters, which touches two segments, is looked up as it is (one key per place). The candidates
- * are a superset of the words within reach; the caller measures each one.
+ * before it move it by at most `k` (with those after it, by what the length difference leaves; the first segment,
+ * when the first letters match, not at all). So the dictionary is indexed by (length, first letter, segment
+ * number, segment): in halves for one edit, in thirds for two, five keys a word. A lookup tries each length within
+ * `k`, each segment and each shift left (at most 8 keys for one edit, 23 for two), however large the dictionary; a
+ * swap of neighbouring letters, which touches two segments, is looked up as it is (one key per place). The
+ * candidates are a superset of the words within reach; the caller measures each one.
  */
 export class TypoCandidates {
   /** Every indexed word, in the order added: a candidate's position says which came first. */
@@ -51,17 +52,23 @@ export class TypoCandidates {
     const parts: 2 | 3 = edits === 1 ? 2 : 3;
     const from = Math.max(this.minLength, word.length - edits);
     for (let length = from; length <= word.length + edits; length++) {
-      segments(length, parts).forEach(([start, end], segment) => {
+      const bounds = segments(length, parts);
+      const difference = word.length - length;
+      for (let segment = 0; segment < parts; segment++) {
         const bucket = this.bySegment[slotOf(parts, length, segment)];
-        if (!bucket) return;
-        const size = end - start;
+        const [start, end] = bounds[segment] ?? [0, 0];
+        if (!bucket) continue;
         for (let shift = -edits; shift <= edits; shift++) {
+          // The first segment never moves: the first letters match, so a closest alignment matches them and edits
+          // nothing before it. Another moves by the edits before it, which with those after it (the rest of the
+          // length difference) are at most `edits`.
+          if (segment === 0 ? shift !== 0 : Math.abs(shift) + Math.abs(difference - shift) > edits) continue;
           const at = start + shift;
-          if (at < 0 || at + size > word.length) continue;
-          const list = bucket.get(`${first}${word.slice(at, at + size)}`);
+          if (at < 0 || at + end - start > word.length) continue;
+          const list = bucket.get(`${first}${word.slice(at, at + end - start)}`);
           if (list) for (const id of list) found.add(id);
         }
-      });
+      }
     }
     // A swap touches two neighbouring letters, which may lie in both halves: each swap (after the first letter) is
     // looked up whole. Two edits allow any swap already.

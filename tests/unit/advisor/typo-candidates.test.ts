@@ -99,6 +99,24 @@ describe('TypoCandidates', () => {
     expect(candidates.sameFirstLetter('rpoduct', 1)).toEqual([]);
   });
 
+  it('finds a word edited at either end: its first letter doubled, a letter added or dropped at the end', () => {
+    const candidates = new TypoCandidates(['product', 'responsibilities'], 5);
+    for (const typo of ['pproduct', 'productt', 'productx', 'produc', 'prduct', 'poduct']) {
+      expect([typo, candidates.sameFirstLetter(typo, 1)]).toEqual([typo, ['product']]);
+    }
+    for (const typo of [
+      'rresponsibilities',
+      'rrresponsibilities',
+      'responsibilitiess',
+      'responsibilitiesxx',
+      'responsibiliti',
+      'rsponsibilitie',
+      'respnsibilties',
+    ]) {
+      expect([typo, candidates.sameFirstLetter(typo, 2)]).toEqual([typo, ['responsibilities']]);
+    }
+  });
+
   it('does not index words shorter than its minimum', () => {
     const candidates = new TypoCandidates(['plan', 'plain', 'plans'], 5);
     expect(candidates.sameFirstLetter('plains', 1)).toEqual(['plain', 'plans']);
