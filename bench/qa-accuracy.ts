@@ -1,5 +1,4 @@
-import { existsSync } from 'node:fs';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { KnowledgeIndex } from '../src/advisor/knowledge-index.js';
@@ -8,6 +7,7 @@ import { loadKnowledge } from '../src/knowledge/loader.js';
 import { type Block, renderMessage } from '../src/local/render-blocks.js';
 import { projectRoot } from '../src/paths.js';
 import { buildQaReplyView } from '../src/views/answer-view.js';
+import { formatCost, measureCost, percentile } from './qa-cost.js';
 import {
   count,
   emptyTally,
@@ -16,6 +16,7 @@ import {
   presentedEntries,
   type Tally,
 } from './qa-scoring.js';
+import { findRealQuestions, readQaSets, readRealQuestions } from './qa-sets.js';
 
 /**
  * `npm run bench:qa`: how Q&A does on the labelled questions (the tuning set, the check set that is never tuned
@@ -25,6 +26,8 @@ import {
  */
 const verbose = process.argv.includes('--verbose');
 const listReal = process.argv.includes('--real');
+/** `--cost`: only the query time and the cost as the knowledge grows (no accuracy tables). */
+const costOnly = process.argv.includes('--cost');
 /** `--dump <file>`: every reply as a person would read it, one JSON line per question, for a human judge. */
 const dumpIndex = process.argv.indexOf('--dump');
 const dumpFile = dumpIndex >= 0 ? process.argv[dumpIndex + 1] : undefined;
@@ -45,21 +48,6 @@ const loadMs = performance.now() - loadStarted;
 const indexStarted = performance.now();
 const index = new KnowledgeIndex(knowledge);
 const indexMs = performance.now() - indexStarted;
-
-async function readSet(file: string): Promise<LabelledQuestion[]> {
-  const text = await readFile(path.join(projectRoot, 'tests', 'fixtures', file), 'utf8');
-  return (JSON.parse(text) as { questions: LabelledQuestion[] }).questions;
-}
-
-/** The real posted questions: QA_REAL_QUESTIONS, or the nearest shared/questions/ folder above the project. */
-function findRealQuestions(): string | undefined {
-  if (process.env.QA_REAL_QUESTIONS) return path.resolve(process.env.QA_REAL_QUESTIONS);
-  for (let dir = path.dirname(projectRoot); ; dir = path.dirname(dir)) {
-    const candidate = path.join(dir, 'shared', 'questions', 'real-questions-dev.jsonl');
-    if (existsSync(candidate)) return candidate;
-    if (path.dirname(dir) === dir) return undefined;
-  }
-}
 
 const pct = (n: number, d: number) => (d === 0 ? '    –' : `${((100 * n) / d).toFixed(1).padStart(5)} %`);
 
@@ -116,65 +104,55 @@ function printTable(name: string, questions: LabelledQuestion[], showMisses: boo
 }
 
 // The tuning set is every qa-tuning*.json file; the check set every qa-check*.json file.
-const fixtures = await readdir(path.join(projectRoot, 'tests', 'fixtures'));
-const readSets = async (pattern: RegExp) =>
-  (
-    await Promise.all(
-      fixtures
-        .filter((file) => pattern.test(file))
-        .sort()
-        .map(readSet),
-    )
-  ).flat();
-const tuning = await readSets(/^qa-tuning.*\.json$/);
-const check = await readSets(/^qa-check.*\.json$/);
-const basics = await readSet('qa-questions.json');
-console.log(
-  `Q&A benchmark: ${knowledge.entries.length} entries; knowledge load ${loadMs.toFixed(0)} ms, index (word list included) ${indexMs.toFixed(0)} ms`,
-);
-console.log(
-  '  covered→right: share of the questions the knowledge covers that got a right answer (count covered)',
-);
-console.log('  wrong: share of all questions answered with an entry that does not answer them');
-printTable('Tuning set (tuned against)', tuning, true);
-const checkTally = printTable('Check set (never tuned against; questions not printed)', check, false);
-printTable('Basics (short questions in the knowledge’s own words)', basics, true);
-console.log(
-  `\nCheck set against the targets: wrong ${pct(checkTally.wrong, checkTally.questions)} (≤ 3 %), covered answered right ${pct(checkTally.coveredRight, checkTally.covered)} (≥ 90 %), out of scope declined ${pct(checkTally.outOfScopeDeclined, checkTally.outOfScope)} (100 %)`,
-);
-
+const { tuning, check, basics } = await readQaSets();
 const realPath = findRealQuestions();
-const real: { q: string; topic: string }[] = [];
-if (realPath) {
-  for (const line of (await readFile(realPath, 'utf8')).split('\n')) {
-    if (line.trim()) real.push(JSON.parse(line) as { q: string; topic: string });
-  }
-  const kinds = new Map<string, Map<string, number>>();
-  for (const { q, topic } of real) {
-    const outcome = answerQuestion(index, knowledge, q);
-    dump('real', q, topic, outcome);
-    const kind = outcome.kind === 'unknown' ? 'decline' : outcome.kind;
-    const perTopic = kinds.get(topic) ?? new Map<string, number>();
-    perTopic.set(kind, (perTopic.get(kind) ?? 0) + 1);
-    kinds.set(topic, perTopic);
-    if (listReal)
-      console.log(`  [${topic}] ${q.slice(0, 140).replace(/\s+/g, ' ')}\n      → ${describe(outcome)}`);
-  }
+const real = await readRealQuestions(realPath);
+if (costOnly) {
+  // Only the cost figures: one untimed pass first, so the timed ones meet compiled code, as after the tables.
+  for (const { q } of [...tuning, ...check, ...basics, ...real]) answerQuestion(index, knowledge, q);
+} else {
   console.log(
-    `\nReal posted questions (${real.length}, unlabelled: judge the answers by reading them, --real):`,
+    `Q&A benchmark: ${knowledge.entries.length} entries; knowledge load ${loadMs.toFixed(0)} ms, index (word list included) ${indexMs.toFixed(0)} ms`,
   );
-  const all = new Map<string, number>();
-  for (const [topic, perTopic] of [...kinds].sort(([a], [b]) => a.localeCompare(b))) {
-    const parts = [...perTopic].map(([kind, n]) => `${kind} ${n}`).join(', ');
-    console.log(`  ${topic.padEnd(22)} ${parts}`);
-    for (const [kind, n] of perTopic) all.set(kind, (all.get(kind) ?? 0) + n);
-  }
-  console.log(`  ${'OVERALL'.padEnd(22)} ${[...all].map(([kind, n]) => `${kind} ${n}`).join(', ')}`);
-} else console.log('\nReal posted questions: none found (set QA_REAL_QUESTIONS to a .jsonl file)');
+  console.log(
+    '  covered→right: share of the questions the knowledge covers that got a right answer (count covered)',
+  );
+  console.log('  wrong: share of all questions answered with an entry that does not answer them');
+  printTable('Tuning set (tuned against)', tuning, true);
+  const checkTally = printTable('Check set (never tuned against; questions not printed)', check, false);
+  printTable('Basics (short questions in the knowledge’s own words)', basics, true);
+  console.log(
+    `\nCheck set against the targets: wrong ${pct(checkTally.wrong, checkTally.questions)} (≤ 3 %), covered answered right ${pct(checkTally.coveredRight, checkTally.covered)} (≥ 90 %), out of scope declined ${pct(checkTally.outOfScopeDeclined, checkTally.outOfScope)} (100 %)`,
+  );
 
-if (dumpFile) {
-  await writeFile(dumpFile, `${dumped.join('\n')}\n`);
-  console.log(`\nReplies written to ${dumpFile}`);
+  if (real.length > 0) {
+    const kinds = new Map<string, Map<string, number>>();
+    for (const { q, topic } of real) {
+      const outcome = answerQuestion(index, knowledge, q);
+      dump('real', q, topic, outcome);
+      const kind = outcome.kind === 'unknown' ? 'decline' : outcome.kind;
+      const perTopic = kinds.get(topic) ?? new Map<string, number>();
+      perTopic.set(kind, (perTopic.get(kind) ?? 0) + 1);
+      kinds.set(topic, perTopic);
+      if (listReal)
+        console.log(`  [${topic}] ${q.slice(0, 140).replace(/\s+/g, ' ')}\n      → ${describe(outcome)}`);
+    }
+    console.log(
+      `\nReal posted questions (${real.length}, unlabelled: judge the answers by reading them, --real):`,
+    );
+    const all = new Map<string, number>();
+    for (const [topic, perTopic] of [...kinds].sort(([a], [b]) => a.localeCompare(b))) {
+      const parts = [...perTopic].map(([kind, n]) => `${kind} ${n}`).join(', ');
+      console.log(`  ${topic.padEnd(22)} ${parts}`);
+      for (const [kind, n] of perTopic) all.set(kind, (all.get(kind) ?? 0) + n);
+    }
+    console.log(`  ${'OVERALL'.padEnd(22)} ${[...all].map(([kind, n]) => `${kind} ${n}`).join(', ')}`);
+  } else console.log('\nReal posted questions: none found (set QA_REAL_QUESTIONS to a .jsonl file)');
+
+  if (dumpFile) {
+    await writeFile(dumpFile, `${dumped.join('\n')}\n`);
+    console.log(`\nReplies written to ${dumpFile}`);
+  }
 }
 
 // Query time over many repetitions of every question, side by side with an anchor measured in the same rounds:
@@ -192,10 +170,6 @@ for (let round = 0; round < 20; round++) {
     answerTimes.push(performance.now() - started);
   }
 }
-const percentile = (times: number[], p: number) => {
-  const sorted = [...times].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-};
 const row = (name: string, times: number[]) =>
   `  ${name.padEnd(34)} p50 ${percentile(times, 50).toFixed(3)} ms · p99 ${percentile(times, 99).toFixed(3)} ms`;
 console.log(`\nQuery time (${answerTimes.length} queries each, interleaved; target p99 ≤ 2 ms):`);
@@ -204,3 +178,18 @@ console.log(row('anchor: full-text lookup alone', lookupTimes));
 console.log(
   `  ratio answer / lookup: p50 ${(percentile(answerTimes, 50) / percentile(lookupTimes, 50)).toFixed(2)}× · p99 ${(percentile(answerTimes, 99) / percentile(lookupTimes, 99)).toFixed(2)}×`,
 );
+
+// The same questions on larger stores made from today's (bench/synthetic-knowledge.ts: copies of the real entries
+// with new ids and a third of their words swapped, three new words coined per copy), so the cost of growth shows.
+const SIZES = [1_000, 5_000];
+console.log(
+  `\nQuery cost as the knowledge grows (${everything.length} questions; synthetic stores of ${SIZES.map((n) => n.toLocaleString('en')).join(' and ')} entries made from today's ${knowledge.entries.length}; target p99 ≤ 2 ms at 1,000, flat as it grows):`,
+);
+console.log(
+  '  new questions: each once on a fresh index (nothing cached); repeated: 10,000 more (caches warm); index build: median of 3',
+);
+const cost = measureCost(knowledge, everything, SIZES);
+console.log('  by the clock:');
+for (const line of formatCost(cost, 'wall')) console.log(line);
+console.log('  in CPU time of the process (what other load on the machine hardly moves):');
+for (const line of formatCost(cost, 'cpu')) console.log(line);

@@ -1,8 +1,22 @@
 import type { Entry, Knowledge } from '../knowledge/knowledge.js';
+import { normalizeText } from '../knowledge/text.js';
 import { CANONICAL_PREFIX, QuestionAnalyzer, UMBRELLA_TERM } from './question-analyzer.js';
-import { PhraseFinder, type QuestionKind, questionKind, ScopeReader } from './question-frame.js';
+import {
+  foldedTokens,
+  PhraseFinder,
+  type QuestionKind,
+  questionKind,
+  ScopeReader,
+} from './question-frame.js';
 import { TermScorer } from './term-scorer.js';
 import { everydayWeightCap, loadWordRarity } from './word-rarity.js';
+
+/** Terms with their weights (`weights[i]` is `terms[i]`'s) and the weights' sum, in the terms' order. */
+export interface WeightedTerms {
+  terms: readonly string[];
+  weights: readonly number[];
+  total: number;
+}
 
 /** One question an entry says it answers, analysed once at start-up. */
 export interface StatedQuestion {
@@ -10,6 +24,8 @@ export interface StatedQuestion {
   kind: QuestionKind;
   /** Its topic terms: what it asks about, without the roles it names. */
   topic: Set<string>;
+  /** The same terms with their weights (`termWeight`), worked out once the whole store is indexed. */
+  weightedTopic: WeightedTerms;
   /** The roles it names. */
   roles: Set<string>;
   /** The nearby titles and fields it names. */
@@ -73,6 +89,17 @@ const COMPARING = /\b(vs|versus|or|than|compared|differ|difference|different|sam
 const EARNINGS =
   /\bhow much (?:do|does|did|would|will|can|could)\b.{0,60}?\b(?:make|makes|making|get paid|gets paid|bring home|take home)\b/i;
 
+/** The text with the words it implies without saying them: "what does an IT PM do" asks about duties. */
+function withImpliedWords(text: string): string {
+  const withDuties = DUTIES.test(text) ? `${text} duties` : text;
+  return EARNINGS.test(text) ? `${withDuties} salary` : withDuties;
+}
+
+/** The words `withImpliedWords` appends. */
+function impliedWords(text: string): string[] {
+  return [...(DUTIES.test(text) ? ['duties'] : []), ...(EARNINGS.test(text) ? ['salary'] : [])];
+}
+
 /**
  * The knowledge entries, analysed for matching: full-text search (BM25+, `TermScorer`) over titles, stated
  * questions, keywords and bodies finds candidates; each entry's stated questions, topic terms, roles and
@@ -122,34 +149,46 @@ export class KnowledgeIndex {
     ]);
 
     const allRoles = knowledge.paths.map((role) => role.id);
+    /** Each entry's title and body terms for full-text search, found while framing them. */
+    const searched: { title: string[]; body: string[] }[] = [];
     this.entries = knowledge.entries.map((entry) => {
-      const questions = entry.questions.map((text) => {
-        const frame = this.frame(text);
-        return {
+      const frames = entry.questions.map((text) => this.frame(text));
+      const questions = entry.questions.map((text, i) => {
+        const frame = frames[i] as TermFrame;
+        const topic = new Set(frame.topic);
+        const question: StatedQuestion = {
           text,
           kind: questionKind(text),
-          topic: new Set(frame.topic),
+          topic,
+          // Weighed below, when every entry's terms are counted.
+          weightedTopic: { terms: [...topic], weights: [], total: 0 },
           roles: frame.roles,
           subjects: frame.subjects,
         };
+        return question;
       });
-      const strongText = [entry.title, ...entry.keywords, ...entry.questions];
-      const strong = new Set(strongText.flatMap((text) => this.frame(text).topic));
+      const title = this.documentTerms(entry.title);
+      const body = this.documentTerms(entry.body);
+      searched.push({ title: title.searched, body: body.searched });
+      // Its title, keywords and stated questions, in that order.
+      const strong = new Set([
+        ...title.topic,
+        ...entry.keywords.flatMap((text) => this.documentTerms(text, false).topic),
+        ...frames.flatMap((frame) => frame.topic),
+      ]);
       // Titles its questions name are its subjects; fields only when its title or keywords name them, since a
       // stated question's "I'm a backend dev…" is context, not what the entry is about.
+      const named = entry.questions.map((text) => this.subjectFinder.find(text));
       const subjects = new Set([
         ...[entry.title, ...entry.keywords].flatMap((text) => [...this.subjectFinder.find(text)]),
-        ...entry.questions.flatMap((text) =>
-          [...this.subjectFinder.find(text)].filter((id) => !id.startsWith('field:')),
-        ),
+        ...named.flatMap((found) => [...found].filter((id) => !id.startsWith('field:'))),
       ]);
-      for (const text of entry.questions)
-        for (const id of this.subjectFinder.find(text)) this.askedAbout.add(id);
+      for (const found of named) for (const id of found) this.askedAbout.add(id);
       const indexed: IndexedEntry = {
         entry,
         questions,
         strong,
-        body: new Set(this.frame(entry.body).topic),
+        body: new Set(body.topic),
         roles: new Set([
           ...(entry.roles.length > 0 ? entry.roles : allRoles),
           ...questions.flatMap((question) => [...question.roles]),
@@ -163,40 +202,76 @@ export class KnowledgeIndex {
       return indexed;
     });
 
+    for (const indexed of this.entries) {
+      for (const question of indexed.questions) question.weightedTopic = this.weigh(question.topic);
+    }
+
     // Field order and boosts: title, stated questions, keywords, body.
     this.scorer = new TermScorer(
-      knowledge.entries.map((entry) =>
-        [entry.title, entry.questions.join(' . '), entry.keywords.join(' . '), entry.body].map((text) =>
-          this.analyzer.analyze(text, { keepWords: true }),
-        ),
-      ),
+      knowledge.entries.map((entry, i) => [
+        searched[i]?.title ?? [],
+        this.analyzer.analyze(entry.questions.join(' . '), { keepWords: true }),
+        this.analyzer.analyze(entry.keywords.join(' . '), { keepWords: true }),
+        searched[i]?.body ?? [],
+      ]),
       [2, 2.5, 2, 1],
     );
   }
 
-  /** Splits text into topic terms, roles and subjects. */
-  frame(text: string): TermFrame {
-    let withDuties = DUTIES.test(text) ? `${text} duties` : text;
-    if (EARNINGS.test(text)) withDuties = `${withDuties} salary`;
+  /**
+   * A knowledge text's topic terms (what `frame(text).topic` is) and, with `searched`, the terms full-text search
+   * finds it by (`analyze(text, { keepWords: true })`): one analysis for both when they can share it.
+   */
+  private documentTerms(text: string, searched = true): { topic: string[]; searched: string[] } {
+    const read = withImpliedWords(text);
+    if (!searched) return { topic: this.readTerms(this.analyzer.analyze(read)).topic, searched: [] };
+    if (read !== text) {
+      return {
+        topic: this.readTerms(this.analyzer.analyze(read)).topic,
+        searched: this.analyzer.analyze(text, { keepWords: true }),
+      };
+    }
+    const both = this.analyzer.analyzeBoth(text);
+    return { topic: this.readTerms(both.query).topic, searched: both.document };
+  }
+
+  /** Analysed terms, each once, split into topic terms and the roles they name. */
+  private readTerms(analysed: readonly string[]): { terms: string[]; topic: string[]; roles: Set<string> } {
     const roles = new Set<string>();
     const topic: string[] = [];
-    const terms = [...new Set(this.analyzer.analyze(withDuties))];
+    const terms = [...new Set(analysed)];
     for (const term of terms) {
       const role = this.roleTerms.get(term);
       if (role) roles.add(role);
       else if (!this.kindMarkers.has(term)) topic.push(term);
     }
+    return { terms, topic, roles };
+  }
+
+  /** Splits text into topic terms, roles and subjects. */
+  frame(text: string): TermFrame {
+    // Read once for the terms and for the subjects. "…do all day" implies duties: the words are added after the
+    // text's own, as normalizing the text with them appended would.
+    const normalized = normalizeText(text);
+    const words = normalized.split(' ').filter(Boolean);
+    const { terms, topic, roles } = this.readTerms(
+      this.analyzer.analyzeWords([...words, ...impliedWords(text)]),
+    );
     // "skills that matter in both roles": every role is named. So is the other role in "tech PM vs PM", where
     // "PM" stands against the role named.
     const against = roles.size === 1 && terms.includes(UMBRELLA_TERM) && COMPARING.test(text);
     if (BOTH_ROLES.test(text) || against) for (const role of this.knowledge.paths) roles.add(role.id);
     const tail = ALTERNATIVE.exec(text);
-    const head = tail ? new Set(this.analyzer.analyze(text.slice(0, tail.index))) : undefined;
+    const headNormalized = tail ? normalizeText(text.slice(0, tail.index)) : undefined;
+    const head =
+      headNormalized === undefined
+        ? undefined
+        : new Set(this.analyzer.analyzeWords(headNormalized.split(' ').filter(Boolean)));
     const aside = head ? new Set(topic.filter((term) => !head.has(term))) : undefined;
     // A title named only in the alternative ("…or is that the eng manager's job?") is not what the part asks about.
-    const subjects = this.subjectFinder.find(text);
-    if (tail) {
-      const asked = this.subjectFinder.find(text.slice(0, tail.index));
+    const subjects = this.subjectFinder.findFolded(foldedTokens(normalized));
+    if (headNormalized !== undefined) {
+      const asked = this.subjectFinder.findFolded(foldedTokens(headNormalized));
       for (const subject of subjects) if (!asked.has(subject)) subjects.delete(subject);
     }
     return {
@@ -219,6 +294,24 @@ export class KnowledgeIndex {
     const weight = term.startsWith(CANONICAL_PREFIX) ? idf : Math.min(idf, everydayWeightCap(term));
     if (this.weights.size < MAX_CACHED_WEIGHTS) this.weights.set(term, weight);
     return weight;
+  }
+
+  /**
+   * The terms with their weights: `termWeight` less `floor` (never below 0), times `factor`'s for the term, and
+   * their sum, in order. Worked out once per question part (and per stated question at start-up), not once per
+   * entry it is compared with.
+   */
+  weigh(terms: Iterable<string>, floor = 0, factor?: (term: string) => number): WeightedTerms {
+    const list: string[] = [];
+    const weights: number[] = [];
+    let total = 0;
+    for (const term of terms) {
+      const weight = Math.max(0, this.termWeight(term) - floor) * (factor ? factor(term) : 1);
+      list.push(term);
+      weights.push(weight);
+      total += weight;
+    }
+    return { terms: list, weights, total };
   }
 
   /** Whether some entry answers questions about a nearby title (one of its stated questions names it). */

@@ -1,5 +1,5 @@
 import type { Dimension, Entry, Knowledge, Title } from '../knowledge/knowledge.js';
-import type { IndexedEntry, KnowledgeIndex, TermFrame } from './knowledge-index.js';
+import type { IndexedEntry, KnowledgeIndex, TermFrame, WeightedTerms } from './knowledge-index.js';
 import {
   asksYesOrNo,
   kindsFit,
@@ -92,24 +92,63 @@ export type QaOutcome =
   | { kind: 'empty' };
 
 /**
- * Weighted share of `terms` that `found` credits (0–1 each). With `floor`, a term's weight is reduced by it, so
- * everyday words count for next to nothing and rare ones for most.
+ * Weighted share of the terms an entry covers (1 in its title, keywords or stated questions, `bodyCredit` in its
+ * body only), or undefined when they weigh nothing. The weights come with the terms (`KnowledgeIndex.weigh`): with
+ * a floor, everyday words count for next to nothing and rare ones for most.
  */
-function weightedShare(
-  index: KnowledgeIndex,
-  terms: Iterable<string>,
-  found: (term: string) => number,
-  floor = 0,
-  aside?: ReadonlySet<string>,
-): number | undefined {
-  let total = 0;
+function coveredShare(weighted: WeightedTerms, indexed: IndexedEntry): number | undefined {
+  const { terms, weights, total } = weighted;
+  const { bodyCredit } = ANSWER_THRESHOLDS;
   let hit = 0;
-  for (const term of terms) {
-    const weight = Math.max(0, index.termWeight(term) - floor) * (aside?.has(term) ? ASIDE_WEIGHT : 1);
-    total += weight;
-    hit += weight * found(term);
+  for (let i = 0; i < terms.length; i++) {
+    const term = terms[i] ?? '';
+    hit += (weights[i] ?? 0) * (indexed.strong.has(term) ? 1 : indexed.body.has(term) ? bodyCredit : 0);
   }
   return total > 0 ? hit / total : undefined;
+}
+
+/** Weighted share of a stated question's topic that the part asks about, or undefined when it weighs nothing. */
+function askedShare(weighted: WeightedTerms, asked: ReadonlySet<string>): number | undefined {
+  const { terms, weights, total } = weighted;
+  let hit = 0;
+  for (let i = 0; i < terms.length; i++) hit += (weights[i] ?? 0) * (asked.has(terms[i] ?? '') ? 1 : 0);
+  return total > 0 ? hit / total : undefined;
+}
+
+/** A part as fitting reads it: worked out once, then fitted against each candidate entry. */
+export interface FitQuery {
+  frame: TermFrame;
+  kind: QuestionKind;
+  /** The part's topic, weighed for what an entry must explain (the everyday floor off, asides light). */
+  topic: WeightedTerms;
+  /** The context's terms that are not in the topic, weighed likewise. */
+  context: WeightedTerms;
+  /** The topic terms, for finding them in a stated question. */
+  asked: ReadonlySet<string>;
+}
+
+/** Reads a part for fitting against entries: its topic and context terms, weighed once. */
+export function prepareFit(
+  index: KnowledgeIndex,
+  frame: TermFrame,
+  kind: QuestionKind,
+  context: readonly string[] = [],
+): FitQuery {
+  const aside = frame.aside;
+  return {
+    frame,
+    kind,
+    topic: index.weigh(
+      frame.topic,
+      EVERYDAY_FLOOR,
+      aside ? (term) => (aside.has(term) ? ASIDE_WEIGHT : 1) : undefined,
+    ),
+    context: index.weigh(
+      context.filter((term) => !frame.topic.includes(term)),
+      EVERYDAY_FLOOR,
+    ),
+    asked: new Set(frame.topic),
+  };
 }
 
 /** How well an entry fits a part: its stated questions against the part's topic, kind and subjects. */
@@ -120,14 +159,17 @@ export function fitEntry(
   kind: QuestionKind,
   options: { score?: number; context?: readonly string[] } = {},
 ): EntryFit {
-  const { bodyCredit, contextWeight } = ANSWER_THRESHOLDS;
-  const covers = (term: string) => (indexed.strong.has(term) ? 1 : indexed.body.has(term) ? bodyCredit : 0);
-  const inPart = weightedShare(index, frame.topic, covers, EVERYDAY_FLOOR, frame.aside) ?? 1;
-  const context = (options.context ?? []).filter((term) => !frame.topic.includes(term));
-  const inContext = weightedShare(index, context, covers, EVERYDAY_FLOOR);
+  return fitPrepared(indexed, prepareFit(index, frame, kind, options.context), options.score);
+}
+
+/** `fitEntry` with the part already read (`prepareFit`): what each candidate costs. */
+export function fitPrepared(indexed: IndexedEntry, query: FitQuery, score = 0): EntryFit {
+  const { contextWeight } = ANSWER_THRESHOLDS;
+  const { frame, kind, asked } = query;
+  const inPart = coveredShare(query.topic, indexed) ?? 1;
+  const inContext = coveredShare(query.context, indexed);
   const explained =
     inContext === undefined ? inPart : (1 - contextWeight) * inPart + contextWeight * inContext;
-  const asked = new Set(frame.topic);
   let anchor = 0;
   let statedKind: QuestionKind | undefined;
   for (const stated of indexed.questions) {
@@ -135,13 +177,13 @@ export function fitEntry(
     // A stated question between the roles ("are skills transferable between IT PM and general PM?") answers a
     // question about both, not "what skills transfer into a PM role?"; "which is better, IT PM or PM?" does not
     // answer "which is better for product management: Scrum or SAFe?".
-    if (stated.roles.size >= 2 && ![...stated.roles].every((role) => frame.roles.has(role))) continue;
+    if (stated.roles.size >= 2 && !everyIn(stated.roles, frame.roles)) continue;
     // "What's required to become a PM?" is not answered by "what does it take to become an IT PM?".
     if (frame.general && frame.roles.size === 0 && stated.roles.size > 0) continue;
     // A stated question about a role itself ("what is IT PM?") fits a question that asks nothing more of the
     // same roles.
     const share =
-      weightedShare(index, stated.topic, (term) => (asked.has(term) ? 1 : 0)) ??
+      askedShare(stated.weightedTopic, asked) ??
       (asked.size === 0 && sameSet(stated.roles, frame.roles) && sameSet(stated.subjects, frame.subjects)
         ? 1
         : 0);
@@ -150,14 +192,18 @@ export function fitEntry(
       statedKind = stated.kind;
     }
   }
-  const subjectFits =
-    [...frame.roles].every((role) => indexed.roles.has(role)) &&
-    [...frame.subjects].every((subject) => indexed.subjects.has(subject));
-  return { entry: indexed.entry, anchor, explained, subjectFits, score: options.score ?? 0, statedKind };
+  const subjectFits = everyIn(frame.roles, indexed.roles) && everyIn(frame.subjects, indexed.subjects);
+  return { entry: indexed.entry, anchor, explained, subjectFits, score, statedKind };
+}
+
+/** Whether every item of `items` is in `set`. */
+function everyIn(items: ReadonlySet<string>, set: ReadonlySet<string>): boolean {
+  for (const item of items) if (!set.has(item)) return false;
+  return true;
 }
 
 function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
-  return a.size === b.size && [...a].every((item) => b.has(item));
+  return a.size === b.size && everyIn(a, b);
 }
 
 function answers(fit: EntryFit, minExplained: number = ANSWER_THRESHOLDS.explained): boolean {
@@ -200,11 +246,12 @@ export function fitPart(
     : POINTING_BACK.test(part.text)
       ? { ...own, roles: own.roles, subjects: new Set([...own.subjects, ...rest.subjects]) }
       : own;
+  const query = prepareFit(index, frame, part.kind, rest.topic);
   return index
     .candidates(frame, ANSWER_THRESHOLDS.candidates)
     .flatMap(({ id, score }) => {
       const indexed = index.get(id);
-      return indexed ? [fitEntry(index, indexed, frame, part.kind, { score, context: rest.topic })] : [];
+      return indexed ? [fitPrepared(indexed, query, score)] : [];
     })
     .sort(rank);
 }
@@ -409,10 +456,11 @@ export function answerQuestion(index: KnowledgeIndex, knowledge: Knowledge, ques
       const analysedPart = analysed[i];
       if (!analysedPart) return false;
       if (ASKS_FOR_HELP.test(analysedPart.part.text)) return true;
+      const query = prepareFit(index, analysedPart.frame, analysedPart.part.kind);
       return entries.some((entry) => {
         const indexed = index.get(entry.id);
         if (!indexed) return false;
-        const fit = fitEntry(index, indexed, analysedPart.frame, analysedPart.part.kind);
+        const fit = fitPrepared(indexed, query);
         return touches(fit) || fit.explained >= ANSWER_THRESHOLDS.touchExplained;
       });
     };
@@ -473,16 +521,18 @@ function answerEachRole(
   if (topic.length === 0) return undefined;
   const entries: Entry[] = [];
   for (const role of frame.roles) {
-    const alone = { ...frame, topic, roles: new Set([role]) };
+    const alone = prepareFit(index, { ...frame, topic, roles: new Set([role]) }, 'what');
     // Each role's own entries, searched apart: in a large store the other role's would crowd them out.
     const own = (entry: Entry) => entry.roles.length === 1 && entry.roles[0] === role && !used.has(entry.id);
-    const found = index
-      .candidates(frame, ANSWER_THRESHOLDS.candidates, own)
-      .map(({ id, score }) => {
-        const indexed = index.get(id);
-        return indexed ? fitEntry(index, indexed, alone, 'what', { score }) : undefined;
-      })
-      .find((fit) => fit !== undefined && answers(fit, minExplained));
+    let found: EntryFit | undefined;
+    for (const { id, score } of index.candidates(frame, ANSWER_THRESHOLDS.candidates, own)) {
+      const indexed = index.get(id);
+      const fit = indexed ? fitPrepared(indexed, alone, score) : undefined;
+      if (fit && answers(fit, minExplained)) {
+        found = fit;
+        break;
+      }
+    }
     if (!found) return undefined;
     entries.push(found.entry);
   }

@@ -3,6 +3,7 @@ import { stemmer } from 'stemmer';
 import { eng as englishStopWords } from 'stopword';
 import type { Knowledge } from '../knowledge/knowledge.js';
 import { foldPlural, normalizeText, PhraseTable } from '../knowledge/text.js';
+import { TypoCandidates } from './typo-candidates.js';
 
 /** Words of chat questions that say nothing about the topic ("hey bot, can you tell me…"). */
 const CHAT_FILLER = (
@@ -25,8 +26,14 @@ function isStopWord(word: string): boolean {
   return STOP_WORDS.has(word) || STOP_WORDS.has(foldPlural(word));
 }
 
-/** How many worked-out typo corrections are kept before the cache starts over. */
+/** Shorter words are never corrected: "plain" is a word of its own, not a typo of "plan". */
+const MIN_CORRECTED_LENGTH = 6;
+
+/** How many worked-out typo corrections (and words' terms) are kept before the cache starts over. */
 const MAX_CORRECTIONS = 10_000;
+
+/** Marks a word that gives no term in the cache of words' terms (no term is empty). */
+const NOT_A_TERM = '';
 
 /** The group of words for product management in general ("PM", "product manager"); its term names no role. */
 const UMBRELLA_ID = 'umbrella';
@@ -46,11 +53,12 @@ export class QuestionAnalyzer {
   private readonly phrases = new PhraseTable<string>();
   /** Every word the knowledge uses, with how often: the dictionary for correcting typos in questions. */
   private readonly vocabulary = new Map<string, number>();
-  /** The same words by their first letter and by their second (a swap of the first two letters is a typo too). */
-  private readonly byFirstLetter = new Map<string, [string, number][]>();
-  private readonly bySecondLetter = new Map<string, [string, number][]>();
+  /** The same words indexed by their thirds, so a typo's candidates are found without scanning them all. */
+  private readonly typoCandidates: TypoCandidates;
   /** Corrections already worked out; questions repeat their words. Bounded: questions bring new words forever. */
   private readonly corrections = new Map<string, string>();
+  /** Words' terms already worked out (`wordTerm`), bounded likewise. */
+  private readonly stems = new Map<string, string>();
 
   constructor(knowledge: Pick<Knowledge, 'synonyms' | 'paths' | 'entries' | 'dimensions' | 'scope'>) {
     const groups = [
@@ -78,18 +86,8 @@ export class QuestionAnalyzer {
     for (const word of normalizeText(texts.join(' ')).split(' ')) {
       if (word.length >= 3) this.vocabulary.set(word, (this.vocabulary.get(word) ?? 0) + 1);
     }
-    for (const [word, frequency] of this.vocabulary) {
-      for (const [index, letter] of [
-        [0, word[0]],
-        [1, word[1]],
-      ] as const) {
-        const byLetter = index === 0 ? this.byFirstLetter : this.bySecondLetter;
-        if (!letter) continue;
-        const list = byLetter.get(letter) ?? [];
-        list.push([word, frequency]);
-        byLetter.set(letter, list);
-      }
-    }
+    // A word of 6 letters or more is corrected, to a word at most 1 letter shorter (2 from 9 letters).
+    this.typoCandidates = new TypoCandidates(this.vocabulary.keys(), MIN_CORRECTED_LENGTH - 1);
   }
 
   /**
@@ -99,12 +97,13 @@ export class QuestionAnalyzer {
    * (getting/setting, walking/talking, mother/other).
    */
   correct(word: string): string {
-    if (word.length < 6 || STOP_WORDS.has(word) || this.vocabulary.has(word)) return word;
+    if (word.length < MIN_CORRECTED_LENGTH || STOP_WORDS.has(word) || this.vocabulary.has(word)) return word;
     const known = this.corrections.get(word);
     if (known !== undefined) return known;
     const allowed = word.length >= 9 ? 2 : 1;
     let best: { word: string; edits: number; frequency: number } | undefined;
-    const consider = (candidate: string, frequency: number) => {
+    const consider = (candidate: string) => {
+      const frequency = this.vocabulary.get(candidate) ?? 0;
       if (Math.abs(candidate.length - word.length) > allowed) return;
       const transposed = isTransposition(word, candidate);
       if (candidate[0] !== word[0] && !transposed) return;
@@ -114,12 +113,11 @@ export class QuestionAnalyzer {
         best = { word: candidate, edits, frequency };
       }
     };
-    for (const [candidate, frequency] of this.byFirstLetter.get(word[0] ?? '') ?? [])
-      consider(candidate, frequency);
-    // "rpoduct": the first two letters swapped, so the candidate starts with the word's second letter.
-    for (const [candidate, frequency] of this.bySecondLetter.get(word[0] ?? '') ?? []) {
-      if (candidate[0] === word[1]) consider(candidate, frequency);
-    }
+    // The known words with the same first letter that could be within reach, in the order the knowledge uses them.
+    for (const candidate of this.typoCandidates.sameFirstLetter(word, allowed)) consider(candidate);
+    // "rpoduct": the first two letters swapped, the only correction that starts with another letter.
+    const swapped = `${word[1] ?? ''}${word[0] ?? ''}${word.slice(2)}`;
+    if (swapped[0] !== word[0] && this.vocabulary.has(swapped)) consider(swapped);
     const corrected = (best as { word: string } | undefined)?.word ?? word;
     if (this.corrections.size >= MAX_CORRECTIONS) this.corrections.clear();
     this.corrections.set(word, corrected);
@@ -132,41 +130,92 @@ export class QuestionAnalyzer {
    */
   analyze(text: string, options: { keepWords?: boolean } = {}): string[] {
     const words = normalizeText(text).split(' ').filter(Boolean);
-    const tokens = options.keepWords ? words : words.map((word) => this.correct(word));
+    if (options.keepWords) return this.termsOf(words, true).terms;
+    return this.analyzeWords(words);
+  }
+
+  /** `analyze` of a text's words (`normalizeText(text).split(' ')`, none empty), for a text read more than once. */
+  analyzeWords(words: readonly string[]): string[] {
+    return this.termsOf(
+      words.map((word) => this.correct(word)),
+      false,
+    ).terms;
+  }
+
+  /**
+   * `analyze(text)` and `analyze(text, { keepWords: true })` at once, for a document: one pass when correcting
+   * changes none of its words (the knowledge's own texts), two otherwise.
+   */
+  analyzeBoth(text: string): { query: string[]; document: string[] } {
+    const words = normalizeText(text).split(' ').filter(Boolean);
+    const corrected = words.map((word) => this.correct(word));
+    if (corrected.every((word, i) => word === words[i])) {
+      const { terms, withoutPhraseWords } = this.termsOf(words, true);
+      return { query: withoutPhraseWords, document: terms };
+    }
+    return { query: this.termsOf(corrected, false).terms, document: this.termsOf(words, true).terms };
+  }
+
+  /**
+   * The terms of the tokens: a phrase's canonical term, and with `keepWords` its words' terms after it; also the
+   * same terms without the phrases' words (what `keepWords: false` gives for the same tokens).
+   */
+  private termsOf(
+    tokens: readonly string[],
+    keepWords: boolean,
+  ): { terms: string[]; withoutPhraseWords: string[] } {
     const folded = tokens.map(foldPlural);
     const terms: string[] = [];
+    const withoutPhraseWords: string[] = [];
     for (let start = 0; start < tokens.length; ) {
       const phrase = this.phrases.matchAt(folded, start);
       const matched = phrase?.length ?? 0;
-      if (phrase) terms.push(phrase.value);
-      const words =
-        matched > 0 ? (options.keepWords ? tokens.slice(start, start + matched) : []) : [tokens[start] ?? ''];
-      for (const word of words) {
-        // Numbers say nothing ("2024", "5 years"); a number with letters might ("1s" of "1:1s", "b2b").
-        if (
-          word.length > 1 &&
-          !isStopWord(word) &&
-          !/^\d+$/.test(word) &&
-          !/^\d+(st|nd|rd|th|k|m|yr|yrs|yoe)?$/.test(word)
-        )
-          terms.push(stemmer(word));
+      if (phrase) {
+        terms.push(phrase.value);
+        withoutPhraseWords.push(phrase.value);
+        if (keepWords) {
+          for (let i = start; i < start + matched; i++) {
+            const term = this.wordTerm(tokens[i] ?? '');
+            if (term !== undefined) terms.push(term);
+          }
+        }
+      } else {
+        const term = this.wordTerm(tokens[start] ?? '');
+        if (term !== undefined) {
+          terms.push(term);
+          withoutPhraseWords.push(term);
+        }
       }
       start += Math.max(matched, 1);
     }
-    return terms;
+    return { terms, withoutPhraseWords };
+  }
+
+  /** A word's term: its stem, or undefined for a stop word or a bare number. Worked out once per word. */
+  private wordTerm(word: string): string | undefined {
+    const known = this.stems.get(word);
+    if (known !== undefined) return known === NOT_A_TERM ? undefined : known;
+    // Numbers say nothing ("2024", "5 years"); a number with letters might ("1s" of "1:1s", "b2b").
+    const term =
+      word.length > 1 &&
+      !isStopWord(word) &&
+      !/^\d+$/.test(word) &&
+      !/^\d+(st|nd|rd|th|k|m|yr|yrs|yoe)?$/.test(word)
+        ? stemmer(word)
+        : undefined;
+    if (this.stems.size >= MAX_CORRECTIONS) this.stems.clear();
+    this.stems.set(word, term ?? NOT_A_TERM);
+    return term;
   }
 }
 
 /** True when b is a with two neighbouring letters swapped ("prodcut" / "product"): one slip of the fingers. */
 function isTransposition(a: string, b: string): boolean {
   if (a.length !== b.length) return false;
-  const differing = [...a].flatMap((char, index) => (char === b[index] ? [] : [index]));
-  const [first, second] = differing;
-  return (
-    differing.length === 2 &&
-    first !== undefined &&
-    second === first + 1 &&
-    a[first] === b[second] &&
-    a[second] === b[first]
-  );
+  let first = 0;
+  while (first < a.length && a[first] === b[first]) first++;
+  const second = first + 1;
+  if (second >= a.length || a[first] !== b[second] || a[second] !== b[first]) return false;
+  for (let index = second + 1; index < a.length; index++) if (a[index] !== b[index]) return false;
+  return true;
 }

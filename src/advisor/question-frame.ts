@@ -87,9 +87,13 @@ const COMPATIBLE: Record<QuestionKind, readonly QuestionKind[]> = {
 };
 
 export function questionKind(text: string): QuestionKind {
+  return kindOf(text, normalizeText(text));
+}
+
+/** `questionKind` of a text already normalized (`normalizeText(text)`). */
+function kindOf(text: string, normalized: string): QuestionKind {
   // "it pm = pm?" asks whether the two are the same.
   if (/\s=\s?|\s?=\s/.test(text)) return 'compare';
-  const normalized = normalizeText(text);
   for (const [kind, pattern] of KIND_PATTERNS) if (pattern.test(normalized)) return kind;
   return 'other';
 }
@@ -148,13 +152,18 @@ export function splitQuestion(text: string): SplitQuestion {
   for (const sentence of sentences) {
     const normalized = normalizeText(sentence);
     if (sentence.includes('?') || ASKING.test(normalized)) {
-      const pieces = sentence.split(SECOND_QUESTION).map((piece) => piece.trim());
+      const pieces = sentence
+        .split(SECOND_QUESTION)
+        .map((piece) => piece.trim())
+        .filter(Boolean)
+        .map((piece) => {
+          const pieceNormalized = normalizeText(piece);
+          return { piece, asks: ASKING.test(pieceNormalized), kind: kindOf(piece, pieceNormalized) };
+        });
       // "ok so maybe a dumb question but what's the difference…": only the pieces that ask something.
-      const asking = pieces.filter(
-        (piece) => piece && (ASKING.test(normalizeText(piece)) || questionKind(piece) !== 'other'),
-      );
-      for (const piece of asking.length > 0 ? asking : pieces.filter(Boolean)) {
-        parts.push({ text: piece, kind: questionKind(piece), ...(lead ? { lead } : {}) });
+      const asking = pieces.filter(({ asks, kind }) => asks || kind !== 'other');
+      for (const { piece, kind } of asking.length > 0 ? asking : pieces) {
+        parts.push({ text: piece, kind, ...(lead ? { lead } : {}) });
         lead = undefined;
       }
     } else {
@@ -181,7 +190,11 @@ export class PhraseFinder<Id extends string = string> {
 
   /** The ids of every listed phrase the text contains, longest match first at each position. */
   find(text: string): Set<Id> {
-    const tokens = fold(text);
+    return this.findFolded(fold(text));
+  }
+
+  /** `find` on a text's folded tokens (`foldedTokens(normalizeText(text))`), for a text read more than once. */
+  findFolded(tokens: readonly string[]): Set<Id> {
     const found = new Set<Id>();
     for (let start = 0; start < tokens.length; ) {
       const match = this.phrases.matchAt(tokens, start);
@@ -193,7 +206,11 @@ export class PhraseFinder<Id extends string = string> {
 }
 
 function fold(text: string): string[] {
-  const normalized = normalizeText(text);
+  return foldedTokens(normalizeText(text));
+}
+
+/** A normalized text's tokens, plurals folded: what `PhraseFinder` compares. */
+export function foldedTokens(normalized: string): string[] {
   return normalized ? normalized.split(' ').map(foldPlural) : [];
 }
 
@@ -255,11 +272,12 @@ export class ScopeReader {
    */
   read(text: string, asked: readonly string[] = [text]): ScopeSignals {
     const normalized = normalizeText(text);
+    const tokens = foldedTokens(normalized);
     const questions = normalizeText(asked.join(' '));
-    const named = this.named.find(text).size > 0 || /\bpms?\b|\bpdms?\b/.test(normalized);
-    const otherField = this.other.find(text).size > 0;
+    const named = this.named.findFolded(tokens).size > 0 || /\bpms?\b|\bpdms?\b/.test(normalized);
+    const otherField = this.other.findFolded(tokens).size > 0;
     return {
-      inDomain: named || (this.domain.find(text).size > 0 && !otherField),
+      inDomain: named || (this.domain.findFolded(tokens).size > 0 && !otherField),
       otherField,
       // A forum-length post that asks "what was your experience?" asks the readers, not the bot.
       aboutTheBot: normalized.length <= ABOUT_THE_BOT_MAX_LENGTH && ABOUT_THE_BOT.test(questions),

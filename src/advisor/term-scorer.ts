@@ -3,24 +3,34 @@ const K = 1.2;
 const B = 0.7;
 const DELTA = 0.5;
 
-/** One document's precomputed relevance for a term, over all its fields. */
-interface Posting {
-  doc: number;
-  score: number;
+/** A term's precomputed relevance per document, over all its fields: `scores[i]` is document `docs[i]`'s. */
+interface Postings {
+  docs: Int32Array;
+  scores: Float64Array;
 }
 
 /**
  * Full-text relevance over a fixed set of documents (BM25+ per field, weighted by field boosts, times the number
  * of query terms a document matches). Every term's score per document is computed once, when the knowledge is
- * loaded, so a query costs the postings of its terms: with a few hundred entries, microseconds.
+ * loaded, so a query costs the postings of its terms: with a few hundred entries, microseconds. The query's
+ * working arrays are kept between queries (a query clears what it touched), and only the best `limit` documents
+ * are kept in order, so a query allocates nothing in proportion to the number of documents.
  */
 export class TermScorer {
-  private readonly postings = new Map<string, Posting[]>();
+  private readonly postings = new Map<string, Postings>();
   private readonly size: number;
+  /** Per document, during a query: its summed score and how many query terms it matched. Zero between queries. */
+  private readonly score: Float64Array;
+  private readonly matched: Uint16Array;
+  /** The documents a query reached, in the order it reached them. */
+  private readonly reached: Int32Array;
 
   /** `documents[d][f]` are the terms of field `f` of document `d`; `boosts[f]` weighs field `f`. */
   constructor(documents: readonly (readonly string[])[][], boosts: readonly number[]) {
     this.size = documents.length;
+    this.score = new Float64Array(this.size);
+    this.matched = new Uint16Array(this.size);
+    this.reached = new Int32Array(this.size);
     const fields = boosts.length;
     const averageLength = Array.from({ length: fields }, (_, field) => {
       const total = documents.reduce((sum, document) => sum + (document[field]?.length ?? 0), 0);
@@ -54,10 +64,14 @@ export class TermScorer {
       }
     });
     for (const [term, perDoc] of scores) {
-      this.postings.set(
-        term,
-        [...perDoc].map(([doc, score]) => ({ doc, score })),
-      );
+      const postings = { docs: new Int32Array(perDoc.size), scores: new Float64Array(perDoc.size) };
+      let i = 0;
+      for (const [doc, score] of perDoc) {
+        postings.docs[i] = doc;
+        postings.scores[i] = score;
+        i++;
+      }
+      this.postings.set(term, postings);
     }
   }
 
@@ -70,20 +84,46 @@ export class TermScorer {
     limit: number,
     accept: (doc: number) => boolean = () => true,
   ): { doc: number; score: number }[] {
-    const score = new Float64Array(this.size);
-    const matched = new Uint16Array(this.size);
-    const reached: number[] = [];
-    for (const term of new Set(terms)) {
-      for (const posting of this.postings.get(term) ?? []) {
-        if (matched[posting.doc] === 0) reached.push(posting.doc);
-        score[posting.doc] = (score[posting.doc] ?? 0) + posting.score;
-        matched[posting.doc] = (matched[posting.doc] ?? 0) + 1;
+    const { score, matched, reached } = this;
+    let count = 0;
+    try {
+      for (const term of new Set(terms)) {
+        const postings = this.postings.get(term);
+        if (!postings) continue;
+        const { docs, scores } = postings;
+        // The hot loop: every index is in bounds by construction (`?? 0` here costs a third of the loop).
+        for (let i = 0; i < docs.length; i++) {
+          const doc = docs[i] as number;
+          if (matched[doc] === 0) reached[count++] = doc;
+          score[doc] = (score[doc] as number) + (scores[i] as number);
+          matched[doc] = (matched[doc] as number) + 1;
+        }
+      }
+      // The best `limit`, best first; of equal scores, the one reached first (as a stable sort of all would).
+      const bestDocs: number[] = [];
+      const bestTotals: number[] = [];
+      for (let i = 0; i < count; i++) {
+        const doc = reached[i] ?? 0;
+        const total = (score[doc] ?? 0) * (matched[doc] ?? 0);
+        if (bestDocs.length === limit && total <= (bestTotals[limit - 1] ?? 0)) continue;
+        if (!accept(doc)) continue;
+        // After every kept one that scores at least as much; the worst falls off the end when full.
+        let at = Math.min(bestDocs.length, limit - 1);
+        while (at > 0 && (bestTotals[at - 1] ?? 0) < total) {
+          bestDocs[at] = bestDocs[at - 1] ?? 0;
+          bestTotals[at] = bestTotals[at - 1] ?? 0;
+          at--;
+        }
+        bestDocs[at] = doc;
+        bestTotals[at] = total;
+      }
+      return bestDocs.map((doc, i) => ({ doc, score: bestTotals[i] ?? 0 }));
+    } finally {
+      for (let i = 0; i < count; i++) {
+        const doc = reached[i] ?? 0;
+        score[doc] = 0;
+        matched[doc] = 0;
       }
     }
-    return reached
-      .filter(accept)
-      .map((doc) => ({ doc, score: (score[doc] ?? 0) * (matched[doc] ?? 0) }))
-      .sort((a, b) => b.score - a.score)
-      .slice(0, limit);
   }
 }

@@ -136,6 +136,28 @@ describe('QuestionAnalyzer.correct', () => {
   });
 });
 
+describe('QuestionAnalyzer.analyzeBoth', () => {
+  it('gives what analyze gives without and with keepWords, for every knowledge text and typo-laden questions', () => {
+    const texts = [
+      ...knowledge.entries.flatMap((entry) => [
+        entry.title,
+        entry.body,
+        ...entry.questions,
+        ...entry.keywords,
+      ]),
+      'what are the responsibilites of a tech pm?',
+      'prodcut roadmap vs IT product manager duties',
+      'is a technical product manager the same as an IT PM',
+    ];
+    for (const text of texts) {
+      expect([text, analyzer.analyzeBoth(text)]).toEqual([
+        text,
+        { query: analyze(text), document: analyzer.analyze(text, { keepWords: true }) },
+      ]);
+    }
+  });
+});
+
 describe('QuestionAnalyzer on long input', () => {
   it('analyzes a 4000-character question without throwing', () => {
     const unit = 'responsibilites of a tech pm vs <@U0123ABCD> salary 2024 prodcut ';
