@@ -45,6 +45,8 @@ const COLD_STARTS = Number(process.env.BENCH_COLD_STARTS ?? 7);
 /** After a turn's last answer, how long deferred work (the stores' gathered writes) may still run and count. */
 const SETTLE_MS = 500;
 const TIMEOUT_MS = 15_000;
+/** BENCH_PROFILE=<folder>: the app runs with --cpu-prof, its profiles written there (it is stopped with SIGTERM). */
+const PROFILE_DIR = process.env.BENCH_PROFILE;
 
 /** Questions people ask in channels (the knowledge answers all of them), asked in turn. */
 const QUESTIONS = [
@@ -182,9 +184,14 @@ async function startServer(kind: Kind): Promise<{ server: Server; startMs: numbe
     PORT: String(port),
     DATA_FILE: path.join(folder, 'db.json'),
   };
+  const node = [
+    process.execPath,
+    ...(PROFILE_DIR && kind === 'app' ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(PROFILE_DIR)}`] : []),
+    SCRIPT[kind],
+  ];
   const [command, args] = pinning
-    ? ['taskset', ['-c', pinning.servers, process.execPath, SCRIPT[kind]]]
-    : [process.execPath, [SCRIPT[kind]]];
+    ? ['taskset', ['-c', pinning.servers, ...node]]
+    : [node[0] ?? '', node.slice(1)];
   const spawnedAt = performance.now();
   // The working directory is an empty folder: no .env is read.
   const child = spawn(command, args, { env, cwd: folder, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -225,7 +232,7 @@ async function stopServer(server: Server): Promise<void> {
   server.agent.destroy();
   if (server.child.exitCode === null) {
     const exited = new Promise((resolve) => server.child.once('exit', resolve));
-    server.child.kill('SIGKILL');
+    server.child.kill(PROFILE_DIR ? 'SIGTERM' : 'SIGKILL');
     await exited;
   }
   await rm(server.folder, { recursive: true, force: true });
@@ -418,7 +425,10 @@ const percentile = (values: readonly number[], p: number) => {
 const median = (values: readonly number[]) => percentile(values, 50);
 
 type Scenario = 'compare' | 'mention' | 'click';
-const SCENARIOS: Scenario[] = ['compare', 'mention', 'click'];
+/** BENCH_SCENARIOS=compare,click runs only those (the table then shows NaN for the others). */
+const SCENARIOS = (['compare', 'mention', 'click'] as const).filter(
+  (scenario) => !process.env.BENCH_SCENARIOS || process.env.BENCH_SCENARIOS.split(',').includes(scenario),
+);
 const turns: Record<Scenario, Record<Kind, Turn[]>> = {
   compare: { app: [], bolt: [], http: [] },
   mention: { app: [], bolt: [], http: [] },
@@ -509,7 +519,7 @@ function spread(scenario: Scenario, figure: (list: Turn[]) => number, a: Kind, b
     const other = turns[scenario][b][index];
     return other ? figure([turn]) / figure([other]) : Number.NaN;
   });
-  return `${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}`;
+  return ratios.length > 0 ? `${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}` : '';
 }
 
 interface Row {
