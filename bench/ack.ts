@@ -33,11 +33,11 @@ import { BENCH_WORKSPACE } from './bench-workspace.js';
  * included (it ends SETTLE_MS after the last answer). Prints figures and ratios; it asserts nothing.
  */
 const SECRET = 'bench-ack-signing-secret-0123456789';
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-const COMPARES_PER_ROUND = Number(process.env.BENCH_COMPARES ?? 600);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 8);
+const COMPARES_PER_ROUND = Number(process.env.BENCH_COMPARES ?? 400);
 const COMPARE_CONCURRENCY = 10;
 const ASKERS = 20;
-const MENTIONS_PER_ASKER = Number(process.env.BENCH_MENTIONS_PER_ASKER ?? 12);
+const MENTIONS_PER_ASKER = Number(process.env.BENCH_MENTIONS_PER_ASKER ?? 8);
 const CLICKERS = 20;
 /** The anchors' clicks are cheap: they get this many times the app's clicks per turn, for a steadier figure. */
 const ANCHOR_CLICKS_FACTOR = 3;
@@ -57,11 +57,22 @@ const QUESTIONS = [
   'which one deals more with pricing?',
 ];
 
-type Kind = 'app' | 'bolt' | 'http';
-const KINDS: Kind[] = ['app', 'bolt', 'http'];
-const LABEL: Record<Kind, string> = { app: 'this app', bolt: 'bare Bolt', http: 'node:http' };
+/**
+ * BENCH_BASELINE=<folder>: another copy of this project, built (e.g. `git archive <commit> | tar -x -C <folder>`,
+ * node_modules linked, `npm run build`), run as a fourth server in the same rounds: before/after in one run.
+ */
+const BASELINE = process.env.BENCH_BASELINE ? path.resolve(process.env.BENCH_BASELINE) : undefined;
+type Kind = 'app' | 'bolt' | 'http' | 'baseline';
+const KINDS: Kind[] = BASELINE ? ['app', 'baseline', 'bolt', 'http'] : ['app', 'bolt', 'http'];
+const LABEL: Record<Kind, string> = {
+  app: 'this app',
+  bolt: 'bare Bolt',
+  http: 'node:http',
+  baseline: 'baseline',
+};
 const SCRIPT: Record<Kind, string> = {
   app: path.join(projectRoot, 'dist', 'src', 'index.js'),
+  baseline: path.join(BASELINE ?? projectRoot, 'dist', 'src', 'index.js'),
   bolt: path.join(projectRoot, 'dist', 'bench', 'ack-bare-bolt.js'),
   http: path.join(projectRoot, 'dist', 'bench', 'ack-bare-http.js'),
 };
@@ -186,7 +197,9 @@ async function startServer(kind: Kind): Promise<{ server: Server; startMs: numbe
   };
   const node = [
     process.execPath,
-    ...(PROFILE_DIR && kind === 'app' ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(PROFILE_DIR)}`] : []),
+    ...(PROFILE_DIR && (kind === 'app' || kind === 'baseline')
+      ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(PROFILE_DIR)}`]
+      : []),
     SCRIPT[kind],
   ];
   const [command, args] = pinning
@@ -335,7 +348,7 @@ let questionsPerQuestionnaire = 0;
  * acked.
  */
 async function clickTurn(server: Server, round: string): Promise<Turn> {
-  if (server.kind !== 'app') {
+  if (server.kind === 'bolt' || server.kind === 'http') {
     const clicks = CLICKERS * Math.max(questionsPerQuestionnaire, 1) * ANCHOR_CLICKS_FACTOR;
     const click = (index: number) =>
       payloads.buttonClick(
@@ -429,12 +442,18 @@ type Scenario = 'compare' | 'mention' | 'click';
 const SCENARIOS = (['compare', 'mention', 'click'] as const).filter(
   (scenario) => !process.env.BENCH_SCENARIOS || process.env.BENCH_SCENARIOS.split(',').includes(scenario),
 );
+const byKind = <T>(make: () => T): Record<Kind, T> => ({
+  app: make(),
+  baseline: make(),
+  bolt: make(),
+  http: make(),
+});
 const turns: Record<Scenario, Record<Kind, Turn[]>> = {
-  compare: { app: [], bolt: [], http: [] },
-  mention: { app: [], bolt: [], http: [] },
-  click: { app: [], bolt: [], http: [] },
+  compare: byKind(() => []),
+  mention: byKind(() => []),
+  click: byKind(() => []),
 };
-const coldStarts: Record<Kind, number[]> = { app: [], bolt: [], http: [] };
+const coldStarts = byKind((): number[] => []);
 
 function runTurn(scenario: Scenario, server: Server, round: string): Promise<Turn> {
   if (scenario === 'compare') return compareTurn(server);
@@ -513,49 +532,40 @@ try {
 const total = (list: Turn[], pick: (turn: Turn) => number) => list.reduce((sum, turn) => sum + pick(turn), 0);
 const cpuPerRequest = (list: Turn[]) => total(list, (t) => t.cpuMs) / total(list, (t) => t.requests);
 const latencyP50 = (list: Turn[]) => median(list.flatMap((turn) => turn.latencies));
-/** The spread of a ratio over the rounds (each round's own ratio), so noise is visible. */
-function spread(scenario: Scenario, figure: (list: Turn[]) => number, a: Kind, b: Kind): string {
-  const ratios = turns[scenario][a].map((turn, index) => {
+/** Each round's own ratio a/b of a figure: the servers of one round share that moment of the machine. */
+function roundRatios(scenario: Scenario, figure: (list: Turn[]) => number, a: Kind, b: Kind): number[] {
+  return turns[scenario][a].flatMap((turn, index) => {
     const other = turns[scenario][b][index];
-    return other ? figure([turn]) / figure([other]) : Number.NaN;
+    return other ? [figure([turn]) / figure([other])] : [];
   });
-  return ratios.length > 0 ? `${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}` : '';
 }
 
 interface Row {
   what: string;
   unit: string;
+  /** The figure of one server, all rounds pooled. */
   value: (kind: Kind) => number;
-  spread?: string;
+  /** Per-round ratios, when the figure is measured in rounds (their median is the ratio shown). */
+  ratios?: (a: Kind, b: Kind) => number[];
   target?: string;
 }
+const scenarioRow = (
+  what: string,
+  scenario: Scenario,
+  figure: (list: Turn[]) => number,
+  target?: string,
+): Row => ({
+  what,
+  unit: 'ms',
+  value: (kind) => figure(turns[scenario][kind]),
+  ratios: (a, b) => roundRatios(scenario, figure, a, b),
+  ...(target ? { target } : {}),
+});
 const rows: Row[] = [
-  {
-    what: '/pm-compare overview, CPU per request',
-    unit: 'ms',
-    value: (kind) => cpuPerRequest(turns.compare[kind]),
-    spread: spread('compare', cpuPerRequest, 'app', 'bolt'),
-    target: '≤ 1.3×',
-  },
-  {
-    what: `@mention thread reply p50, ${ASKERS} askers`,
-    unit: 'ms',
-    value: (kind) => latencyP50(turns.mention[kind]),
-    spread: spread('mention', latencyP50, 'app', 'bolt'),
-    target: '≤ 1.3×',
-  },
-  {
-    what: '@mention, CPU per question',
-    unit: 'ms',
-    value: (kind) => cpuPerRequest(turns.mention[kind]),
-    spread: spread('mention', cpuPerRequest, 'app', 'bolt'),
-  },
-  {
-    what: 'questionnaire click, CPU per click',
-    unit: 'ms',
-    value: (kind) => cpuPerRequest(turns.click[kind]),
-    spread: spread('click', cpuPerRequest, 'app', 'bolt'),
-  },
+  scenarioRow('/pm-compare overview, CPU per request', 'compare', cpuPerRequest, '≤ 1.3×'),
+  scenarioRow(`@mention thread reply p50, ${ASKERS} askers`, 'mention', latencyP50, '≤ 1.3×'),
+  scenarioRow('@mention, CPU per question', 'mention', cpuPerRequest),
+  scenarioRow('questionnaire click, CPU per click', 'click', cpuPerRequest),
   {
     what: 'cold start, spawn → first 200 (median)',
     unit: 'ms',
@@ -575,29 +585,42 @@ console.log(
 );
 console.log(
   '  The click is the app answering a questionnaire question (the answered question updated, the next one posted);\n' +
-    '  for the anchors, the same kind of click acked. CPU: the server process, all threads.\n',
+    '  for the anchors, the same kind of click acked. CPU: the server process, all threads. Figures pool all rounds;\n' +
+    "  a ratio is the median of the rounds' own ratios (their range beside it), the cold start's a ratio of medians.\n",
 );
 const header = [
   'what'.padEnd(42),
   LABEL.app.padStart(10),
+  ...(BASELINE ? [LABEL.baseline.padStart(10)] : []),
   LABEL.bolt.padStart(10),
   LABEL.http.padStart(10),
   'app/Bolt'.padStart(9),
   '(rounds)'.padStart(12),
+  ...(BASELINE ? ['baseline/Bolt'.padStart(14), 'app/baseline'.padStart(13), '(rounds)'.padStart(12)] : []),
   'Bolt/http'.padStart(10),
   'target'.padStart(8),
 ];
 console.log(`  ${header.join(' ')}`);
 for (const row of rows) {
-  const [app, bolt, http] = KINDS.map(row.value) as [number, number, number];
+  const cell = (kind: Kind) => `${row.value(kind).toFixed(2)} ${row.unit}`.padStart(10);
+  const ratio = (a: Kind, b: Kind, width: number) =>
+    `${(row.ratios ? median(row.ratios(a, b)) : row.value(a) / row.value(b)).toFixed(2)}×`.padStart(width);
+  const range = (a: Kind, b: Kind) => {
+    const ratios = row.ratios?.(a, b) ?? [];
+    return ratios.length > 0 ? `${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}` : '';
+  };
   const cells = [
     row.what.padEnd(42),
-    `${app.toFixed(2)} ${row.unit}`.padStart(10),
-    `${bolt.toFixed(2)} ${row.unit}`.padStart(10),
-    `${http.toFixed(2)} ${row.unit}`.padStart(10),
-    `${(app / bolt).toFixed(2)}×`.padStart(9),
-    (row.spread ?? '').padStart(12),
-    `${(bolt / http).toFixed(2)}×`.padStart(10),
+    cell('app'),
+    ...(BASELINE ? [cell('baseline')] : []),
+    cell('bolt'),
+    cell('http'),
+    ratio('app', 'bolt', 9),
+    range('app', 'bolt').padStart(12),
+    ...(BASELINE
+      ? [ratio('baseline', 'bolt', 14), ratio('app', 'baseline', 13), range('app', 'baseline').padStart(12)]
+      : []),
+    ratio('bolt', 'http', 10),
     (row.target ?? '').padStart(8),
   ];
   console.log(`  ${cells.join(' ')}`);
