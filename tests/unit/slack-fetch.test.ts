@@ -125,6 +125,42 @@ describe('createSlackFetch', () => {
     expect([empty.status, await empty.text()]).toEqual([204, '']);
   });
 
+  it('reads headers as fetch does (any case, repeats joined), and the body as bytes too', async () => {
+    slack = createSlackFetch({ timeoutMs: 2_000 });
+    handle = (_req, _body, res) => {
+      res.setHeader('X-Slack-Req-Id', 'abc');
+      res.setHeader('Vary', ['Accept-Encoding', 'Origin']);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"ok":true}');
+    };
+    const url = `${base}/api/auth.test`;
+    const response = await slack.fetch(url, { method: 'POST', body: '' });
+    expect(response.url).toBe(url);
+    expect(response.headers.get('x-slack-req-id')).toBe('abc');
+    expect(response.headers.get('X-SLACK-REQ-ID')).toBe('abc');
+    expect(response.headers.has('Content-Type')).toBe(true);
+    expect(response.headers.get('retry-after')).toBeNull();
+    const entries = Object.fromEntries(response.headers.entries());
+    expect(entries).toMatchObject({ 'content-type': 'application/json', vary: 'Accept-Encoding, Origin' });
+    expect(new TextDecoder().decode(await response.arrayBuffer())).toBe('{"ok":true}');
+  });
+
+  it("gives the Web API client an HTTP error's status, headers and body", async () => {
+    slack = createSlackFetch({ timeoutMs: 2_000 });
+    handle = (_req, _body, res) => res.writeHead(503, { 'x-slack-req-id': 'r1' }).end('upstream down');
+    const client = new WebClient('xoxb-test', {
+      slackApiUrl: `${base}/api/`,
+      fetch: slack.fetch,
+      retryConfig: { retries: 0 },
+    });
+    await expect(client.auth.test()).rejects.toMatchObject({
+      code: 'slack_webapi_http_error',
+      statusCode: 503,
+      headers: { 'x-slack-req-id': 'r1' },
+      body: 'upstream down',
+    });
+  });
+
   it('keeps connections alive and reuses them for calls one after another', async () => {
     slack = createSlackFetch({ timeoutMs: 2_000 });
     handle = (_req, _body, res) => res.end('{"ok":true}');
