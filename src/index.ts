@@ -3,7 +3,7 @@ import { createApp } from './app.js';
 import { formatConfigProblems, loadConfig } from './config.js';
 import { formatKnowledgeProblem, KnowledgeError } from './knowledge/knowledge.js';
 import { loadKnowledge } from './knowledge/loader.js';
-import { type LocalMode, startLocalMode } from './local/local-mode.js';
+import type { LocalMode } from './local/local-mode.js';
 import { describeStartFailure } from './start-failure.js';
 import { type DataStores, openDataStores } from './store/data-stores.js';
 
@@ -43,7 +43,11 @@ async function main(): Promise<void> {
   // Local mode: a Web API stand-in and a terminal chat take Slack's place (src/local/).
   let local: LocalMode | undefined;
   try {
-    local = config.mode === 'local' ? await startLocalMode(config) : undefined;
+    // Imported only in local mode: the terminal chat is not part of a Slack start.
+    local =
+      config.mode === 'local'
+        ? await (await import('./local/local-mode.js')).startLocalMode(config)
+        : undefined;
   } catch (error) {
     console.error(`pm-advisor cannot start the local chat: ${(error as Error).message}`);
     process.exit(1);
