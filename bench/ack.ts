@@ -45,7 +45,7 @@ const COLD_STARTS = Number(process.env.BENCH_COLD_STARTS ?? 7);
 /** After a turn's last answer, how long deferred work (the stores' gathered writes) may still run and count. */
 const SETTLE_MS = 500;
 const TIMEOUT_MS = 15_000;
-/** BENCH_PROFILE=<folder>: the app runs with --cpu-prof, its profiles written there (it is stopped with SIGTERM). */
+/** BENCH_PROFILE=<folder>: the apps and bare Bolt run with --cpu-prof, profiles written there (stopped with SIGTERM). */
 const PROFILE_DIR = process.env.BENCH_PROFILE;
 
 /** Questions people ask in channels (the knowledge answers all of them), asked in turn. */
@@ -197,9 +197,7 @@ async function startServer(kind: Kind): Promise<{ server: Server; startMs: numbe
   };
   const node = [
     process.execPath,
-    ...(PROFILE_DIR && (kind === 'app' || kind === 'baseline')
-      ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(PROFILE_DIR)}`]
-      : []),
+    ...(PROFILE_DIR && kind !== 'http' ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(PROFILE_DIR)}`] : []),
     SCRIPT[kind],
   ];
   const [command, args] = pinning
