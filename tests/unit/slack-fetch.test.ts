@@ -14,7 +14,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import { WebClient } from '@slack/web-api';
 import { projectRoot } from '../../src/paths.js';
 import { slackClientOptions } from '../../src/slack-client.js';
-import { CALLS_PER_CHANNEL, createSlackFetch, type SlackFetch } from '../../src/slack-fetch.js';
+import { CALLS_PER_CHANNEL, channelOf, createSlackFetch, type SlackFetch } from '../../src/slack-fetch.js';
 import { waitFor } from '../helpers/wait.js';
 
 /** A loopback server whose behaviour each test sets; it records what it received. */
@@ -77,6 +77,29 @@ const connectionFreed = () =>
 /** Resolves when the next request has closed: nothing more comes from it or its connection. */
 const requestClosed = () => onNextRequest((request, done) => request.once('close', done));
 
+describe('channelOf', () => {
+  it('reads the channel of a form body as URLSearchParams does, decoding nothing else', () => {
+    const blocks = encodeURIComponent(
+      JSON.stringify([{ type: 'section', text: { type: 'mrkdwn', text: 'a&b=c' } }]),
+    );
+    const bodies = [
+      `channel=C0ABC12345&text=hi&blocks=${blocks}`,
+      `token=x&thread_ts=1.2&channel=D0DM000001&blocks=${blocks}`,
+      'text=no+channel&blocks=%5B%5D',
+      'channel=&text=empty',
+      'channel&text=bare',
+      'channel=C1&channel=C2',
+      'channel=%23general+room',
+      '?channel=C0QUERY001',
+      'xchannel=C1&channel=C2',
+      '{"text":"a JSON body (respond()) has no channel field"}',
+      '',
+    ];
+    for (const body of bodies)
+      expect([body, channelOf(body)]).toEqual([body, new URLSearchParams(body).get('channel')]);
+  });
+});
+
 describe('createSlackFetch', () => {
   it('sends the method, headers and body, and answers like fetch (status, headers, text, json)', async () => {
     slack = createSlackFetch({ timeoutMs: 2_000 });
@@ -105,7 +128,8 @@ describe('createSlackFetch', () => {
   });
 
   it('passes error statuses through (fetch resolves on them), with an empty body where HTTP has none', async () => {
-    slack = createSlackFetch({ timeoutMs: 2_000 });
+    // No Retry-After waited out here (that is the 429 tests' business): the 429 comes back at once, not after 6 s.
+    slack = createSlackFetch({ timeoutMs: 2_000, rateLimitWaitMs: 0 });
     handle = (_req, _body, res) => {
       res.writeHead(429, { 'retry-after': '3' });
       res.end('slow down');
