@@ -1,6 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
@@ -33,12 +34,8 @@ const percentile = (values: number[], p: number) => {
 };
 
 /** Fills a data folder with `count` people who each have a past result (and every tenth a questionnaire). */
-/** How the people are spread over files; the app's defaults unless given. */
-type Layout = { sessionShards?: number; resultShards?: number };
-const ONE_FILE: Layout = { sessionShards: 1, resultShards: 1 };
-
-async function populate(dataFile: string, count: number, layout: Layout = {}): Promise<QuestionnaireFiles> {
-  const users = await QuestionnaireFiles.open(dataFile, console, layout);
+async function populate(dataFile: string, count: number): Promise<QuestionnaireFiles> {
+  const users = await QuestionnaireFiles.open(dataFile, console);
   const answers = Object.fromEntries(
     knowledge.factors.map((factor) => [factor.id, factor.options[0]?.id ?? '']),
   );
@@ -73,13 +70,10 @@ async function populate(dataFile: string, count: number, layout: Layout = {}): P
 
 // ---- 1. Write time as the stored population grows (the app's shards vs everything in one file each) ----
 /** Median time to write one change: an answer (a questionnaire changed) and a finished result. */
-async function writeTimes(
-  count: number,
-  layout: Layout,
-): Promise<{ answer: number; result: number; bytes: number }> {
+async function writeTimes(count: number): Promise<{ answer: number; result: number; bytes: number }> {
   const folder = await mkdtemp(path.join(tmpdir(), 'pm-advisor-bench-'));
   const dataFile = path.join(folder, 'db.json');
-  const users = await populate(dataFile, count, layout);
+  const users = await populate(dataFile, count);
   const key = personKey({ teamId: TEAM, userId: 'U0STORED0' });
   const answerTimes: number[] = [];
   const resultTimes: number[] = [];
@@ -104,10 +98,11 @@ async function writeTimes(
     await users.flush();
     resultTimes.push(performance.now() - started);
   }
-  const folderOfShards = QuestionnaireFiles.folderFor(dataFile);
-  const names = await readdir(folderOfShards);
+  const folderOfPeople = QuestionnaireFiles.folderFor(dataFile);
+  const names = await readdir(folderOfPeople, { recursive: true, withFileTypes: true });
   let bytes = 0;
-  for (const name of names) bytes += (await readFile(path.join(folderOfShards, name), 'utf8')).length;
+  for (const entry of names)
+    if (entry.isFile()) bytes += (await stat(path.join(entry.parentPath, entry.name))).size;
   await rm(folder, { recursive: true, force: true });
   return { answer: percentile(answerTimes, 50), result: percentile(resultTimes, 50), bytes };
 }
@@ -125,15 +120,13 @@ function pinCpus(): { slackSide: string } | undefined {
 }
 
 console.log(
-  `Write time of one change (median ms), by people stored (every tenth with a questionnaire in progress):
-  sharded: the app's ${QuestionnaireFiles.DEFAULT_SESSION_SHARDS} questionnaire files and ${QuestionnaireFiles.DEFAULT_RESULT_SHARDS} result files; one file: one of each`,
+  'Write time of one change (median ms), by people stored (every tenth with a questionnaire in progress), one file per person:',
 );
-console.log('  people     sharded: answer / result   one file: answer / result   data size');
+console.log('  people     answer / result   data size');
 for (const count of process.env.BENCH_SKIP_WRITE_TIMES ? [] : [100, 1_000, 10_000]) {
-  const sharded = await writeTimes(count, {});
-  const single = await writeTimes(count, ONE_FILE);
+  const times = await writeTimes(count);
   console.log(
-    `  ${String(count).padStart(6)}   ${sharded.answer.toFixed(2).padStart(9)} / ${sharded.result.toFixed(2).padEnd(14)}   ${single.answer.toFixed(2).padStart(8)} / ${single.result.toFixed(2).padEnd(14)}   ${(sharded.bytes / 1e6).toFixed(2)} MB`,
+    `  ${String(count).padStart(6)}   ${times.answer.toFixed(2).padStart(6)} / ${times.result.toFixed(2).padEnd(8)}   ${(times.bytes / 1e6).toFixed(2)} MB`,
   );
 }
 
@@ -226,17 +219,15 @@ async function run(prefix: string, thinkMs: [number, number], startSpreadMs: num
   loop.disable();
 
   // Every acknowledged answer on disk: wait until every person's finished result is in the shard files.
-  const shardFolder = QuestionnaireFiles.folderFor(dataFile);
   let onDiskAfterMs = Number.NaN;
   for (;;) {
-    const names = (await readdir(shardFolder)).filter((name) => name.startsWith('results-'));
-    const all = (await Promise.all(names.map((name) => readFile(path.join(shardFolder, name), 'utf8')))).join(
-      '',
-    );
-    const missing = Array.from(
-      { length: CONVERSATIONS },
-      (_, index) => `"${TEAM}:U0${prefix}${index}"`,
-    ).filter((key) => !all.includes(key));
+    const missing = Array.from({ length: CONVERSATIONS }, (_, index) =>
+      QuestionnaireFiles.personFileFor(
+        dataFile,
+        'results',
+        personKey({ teamId: TEAM, userId: `U0${prefix}${index}` }),
+      ),
+    ).filter((file) => !existsSync(file));
     if (missing.length === 0) {
       onDiskAfterMs = performance.now() - doneAt;
       break;
@@ -302,7 +293,7 @@ console.log(
     : "\nThe app and Slack's side share the machine's CPUs (no taskset): the figures include their contention.",
 );
 console.log(
-  `Questionnaire: ${CONVERSATIONS} concurrent questionnaires × ${knowledge.factors.length} answers, ${STORED_USERS} people already stored (${QuestionnaireFiles.DEFAULT_SESSION_SHARDS} + ${QuestionnaireFiles.DEFAULT_RESULT_SHARDS} shard files)`,
+  `Questionnaire: ${CONVERSATIONS} concurrent questionnaires × ${knowledge.factors.length} answers, ${STORED_USERS} people already stored (one file per person)`,
 );
 console.log(`
   handling:   in the app, from the click request arriving to its handler finishing, both Slack calls included
@@ -329,7 +320,7 @@ if (!process.env.BENCH_PACED_ONLY) {
   console.log(HEADER);
   console.log(row('saturated', await run('FAST', [0, 0], 0)));
 }
-console.log(`\nPeople stored afterwards: ${stores.questionnaires.countUsers()}`);
+console.log(`\nPeople stored afterwards: ${await stores.questionnaires.countPeople()}`);
 console.log(
   `Memory of the process (app and bench), ${STORED_USERS} people loaded, before the runs: ${memoryAtStart}`,
 );

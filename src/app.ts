@@ -189,7 +189,7 @@ export function createApp(config: Config, options: CreateAppOptions): AdvisorApp
       const started = await app.start(config.port).catch((error: unknown) => {
         throw new StartFailure(config.mode === 'socket' ? 'app-token' : 'listen', error);
       });
-      stopPruning = await schedulePruning(deps);
+      stopPruning = schedulePruning(deps);
       const { line, port } = startedLine(config, version, started);
       if (line) logger.info(line);
       return port === undefined ? {} : { port };

@@ -14,6 +14,8 @@ export const RATE_LIMIT_WAIT_MS = 3_000;
 export const CALLS_PER_CHANNEL = 8;
 /** How many times one call is retried after a 429 it waited out. */
 const RATE_LIMIT_RETRIES = 2;
+/** A rate limit is forgotten this long after it ended when no call came to find out that it had. */
+const HOLD_KEPT_MS = 60_000;
 
 /** `Retry-After: <seconds>` in milliseconds; undefined when absent or not a number of seconds. */
 function retryAfterMs(header: string | null): number | undefined {
@@ -153,12 +155,15 @@ export function createSlackFetch({
   timeoutMs,
   idleSocketMs = IDLE_SOCKET_MS,
   rateLimitWaitMs = RATE_LIMIT_WAIT_MS,
+  now = Date.now,
 }: {
   timeoutMs: number;
   /** How long an unused kept-alive connection is kept (tests shorten it). */
   idleSocketMs?: number;
   /** The longest `Retry-After` one call waits out itself before giving the 429 to its caller. */
   rateLimitWaitMs?: number;
+  /** The clock rate limits are kept by (tests move it). */
+  now?: () => number;
 }): SlackFetch {
   // No cap on sockets here: the Web API client already runs at most 100 calls at once (its request queue), and a
   // cap would make calls wait for a free socket inside the timeout meant for Slack's answer.
@@ -236,21 +241,79 @@ export function createSlackFetch({
   };
 
   /**
+   * Rate limits Slack answered, by `<path> <channel>`: until when (ms, `now()`) it asked not to be called, and
+   * the one call finding out whether the limit is over once that time has passed. The entry stays until a call
+   * gets through (or long after it expired), so the calls that come as a limit ends wait for that one answer
+   * instead of all trying at once.
+   */
+  const holds = new Map<string, { until: number; probe?: Promise<void> }>();
+  const hold = (key: string, until: number) => {
+    const stale = now() - HOLD_KEPT_MS;
+    for (const [other, entry] of holds) if (entry.until < stale && !entry.probe) holds.delete(other);
+    const entry = holds.get(key);
+    if (entry) entry.until = Math.max(entry.until, until);
+    else holds.set(key, { until });
+  };
+  /** The answer Slack would give a call made while it is still rate-limited (the client reads it as Slack's). */
+  const refusedHere = (waitMs: number) =>
+    new Response(JSON.stringify({ ok: false, error: 'ratelimited' }), {
+      status: 429,
+      headers: { 'content-type': 'application/json', 'retry-after': String(Math.ceil(waitMs / 1000)) },
+    });
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  /**
    * A 429 is this call's business: it waits out a short `Retry-After` and tries again (a few times at most), and
    * hands a longer one to its caller at once. The Web API client is set to reject rate-limited calls
    * (`rejectRateLimitedCalls`) rather than pause its one queue, which held every person's replies for the whole
    * `Retry-After` of one channel's limit.
+   *
+   * The `Retry-After` is kept, per method and channel (`chat.postMessage` is limited per channel): until it has
+   * passed, that method's next calls for that channel are answered 429 here, without reaching Slack (or, in its
+   * last seconds, wait for it), and then one call tries while the others wait for its answer. A limited channel
+   * gets about one call per `Retry-After`, however many people talk there, not one per message.
    */
   const rateLimitedFetch = async (
     input: string | URL | Request,
-    init: RequestInit = {},
+    init: RequestInit,
+    holdKey: string | undefined,
   ): Promise<Response> => {
-    for (let attempt = 0; ; attempt++) {
-      const response = await slackFetch(input, init);
-      if (response.status !== 429 || attempt >= RATE_LIMIT_RETRIES || !isLeanBody(init.body)) return response;
-      const waitMs = retryAfterMs(response.headers.get('retry-after'));
-      if (waitMs === undefined || waitMs > rateLimitWaitMs) return response;
-      await new Promise((resolve) => setTimeout(resolve, waitMs));
+    let heldUntil = 0;
+    // However the limits come and go, one call waits for them no longer than its own retries would.
+    const waitUntil = now() + rateLimitWaitMs * (RATE_LIMIT_RETRIES + 1);
+    for (let attempt = 0; ; ) {
+      const held = holdKey === undefined ? undefined : holds.get(holdKey);
+      const waitMs = Math.max(heldUntil, held?.until ?? 0) - now();
+      if (waitMs > rateLimitWaitMs || (waitMs > 0 && now() + waitMs > waitUntil)) return refusedHere(waitMs);
+      if (waitMs > 0) {
+        await sleep(waitMs);
+        continue;
+      }
+      if (held?.probe !== undefined) {
+        await held.probe;
+        continue;
+      }
+      let probed = () => {};
+      if (held) held.probe = new Promise<void>((resolve) => (probed = resolve));
+      let response: Response;
+      let retryMs: number | undefined;
+      try {
+        response = await slackFetch(input, init);
+        attempt++;
+        if (response.status !== 429 || !isLeanBody(init.body)) {
+          if (held && holdKey !== undefined && holds.get(holdKey) === held) holds.delete(holdKey);
+          return response;
+        }
+        retryMs = retryAfterMs(response.headers.get('retry-after'));
+        if (retryMs === undefined) return response;
+        heldUntil = now() + retryMs;
+        if (holdKey !== undefined) hold(holdKey, heldUntil);
+      } finally {
+        // Those waiting for this answer look again only once the limit it brought is kept.
+        if (held) held.probe = undefined;
+        probed();
+      }
+      if (attempt > RATE_LIMIT_RETRIES || retryMs > rateLimitWaitMs) return response;
     }
   };
 
@@ -276,13 +339,14 @@ export function createSlackFetch({
     });
   const channelFetch = async (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
     const channel = typeof init.body === 'string' ? channelOf(init.body) : null;
-    if (!channel) return rateLimitedFetch(input, init);
+    if (!channel) return rateLimitedFetch(input, init, undefined);
+    const holdKey = input instanceof Request ? undefined : `${new URL(input).pathname} ${channel}`;
     const lane = perChannel.get(channel) ?? { running: 0, waiting: [] };
     perChannel.set(channel, lane);
     if (lane.running >= CALLS_PER_CHANNEL) await waitForTurn(lane);
     lane.running++;
     try {
-      return await rateLimitedFetch(input, init);
+      return await rateLimitedFetch(input, init, holdKey);
     } finally {
       lane.running--;
       const nextInLine = lane.waiting.shift();

@@ -108,9 +108,12 @@ export function asksYesOrNo(kind: QuestionKind): boolean {
 const ASKING =
   /^(what|whats|how|why|who|whom|which|when|where|do|does|did|is|are|am|can|could|should|would|will|shall|any|anyone|anybody|pls|please|help|explain|tell me|need advice|looking for advice|thoughts)\b|\b(wondering|i want to know|i wanna know|i would like to know|id like to know|curious (whether|if|how|what|about)|can anyone|can someone|could someone|any advice|any tips|any thoughts|looking for advice|need advice|what do you think|thoughts on|help me understand)\b/;
 
-/** A question word that starts a second question inside one sentence: "what does an IT PM do and how much…". */
+/**
+ * A question word that starts a second question inside one sentence: "what does an IT PM do and how much…".
+ * (?<!\s): a match starts where the spaces start, so a long run of spaces is scanned once, not once per space.
+ */
 const SECOND_QUESTION =
-  /\s+(?:and|also|plus|but)\s+(?:also\s+)?(?=(?:what|whats|how|why|who|which|when|where|do|does|is|are|can|should)\b)/;
+  /(?<!\s)\s+(?:and|also|plus|but)\s+(?:also\s+)?(?=(?:what|whats|how|why|who|which|when|where|do|does|is|are|can|should)\b)/;
 
 export interface QuestionPart {
   /** The part as the person wrote it (trimmed). */

@@ -1,5 +1,5 @@
 import type { Logger } from '@slack/bolt';
-import { StoreWriteError } from '../store/data-file.js';
+import { StoreWriteError } from '../store/journal-file.js';
 import { COULD_NOT_SAVE_TEXT, SORRY_TEXT } from '../views/block-kit.js';
 
 /** The Slack error code of a failed Web API call, for logs (not_in_channel, ratelimited, …). */

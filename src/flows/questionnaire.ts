@@ -336,19 +336,24 @@ export async function handleTypedReply(
 /** How often idle questionnaires are looked for and pruned. */
 const PRUNE_INTERVAL_MS = 10 * 60 * 1000;
 
-/** Prunes expired questionnaires now and every few minutes; resolves, after the first, with what stops it. */
-export async function schedulePruning(deps: Deps): Promise<() => void> {
+/**
+ * Prunes expired questionnaires now (in the background: a start does not wait for it) and every few minutes;
+ * returns what stops it. Only questionnaires not saved within the expiry time are read.
+ */
+export function schedulePruning(deps: Deps): () => void {
   const prune = async () => {
     try {
-      const pruned = await deps.questionnaires.pruneSessions((session) =>
-        isExpired(session, deps.now(), deps.questionnaireTtlMs),
+      const now = deps.now();
+      const pruned = await deps.questionnaires.pruneSessions(
+        (session) => isExpired(session, deps.now(), deps.questionnaireTtlMs),
+        new Date(now.getTime() - deps.questionnaireTtlMs),
       );
       if (pruned > 0) deps.logger.info(`pruned ${pruned} expired questionnaire(s)`);
     } catch (error) {
       deps.logger.warn('pruning expired questionnaires failed', error);
     }
   };
-  await prune();
+  void prune();
   const timer = setInterval(() => void prune(), PRUNE_INTERVAL_MS);
   timer.unref();
   return () => clearInterval(timer);

@@ -70,11 +70,15 @@ export class SlackApiStandIn {
     req.on('end', () => {
       const url = req.url ?? '';
       let status = 200;
+      let headers: Record<string, string> = {};
       let body: WebApiResult;
       try {
         const params = decodeSlackBody(Buffer.concat(chunks).toString('utf8'), req.headers['content-type']);
         if (req.method === 'POST' && url.startsWith(API_PREFIX)) {
-          body = this.api.call(url.slice(API_PREFIX.length).split('?')[0] ?? '', params);
+          ({ status, headers, body } = this.api.answer(
+            url.slice(API_PREFIX.length).split('?')[0] ?? '',
+            params,
+          ));
         } else if (req.method === 'POST' && url.startsWith(RESPONSE_PREFIX)) {
           ({ status, body } = this.api.respond(`${this.baseUrl}${url}`, params));
         } else {
@@ -85,7 +89,7 @@ export class SlackApiStandIn {
         status = 400;
         body = { ok: false, error: 'invalid_request' };
       }
-      res.writeHead(status, { 'content-type': 'application/json' });
+      res.writeHead(status, { ...headers, 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
     });
   }

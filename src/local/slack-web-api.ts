@@ -26,6 +26,13 @@ export interface ResponseTarget {
 export type Params = Record<string, unknown>;
 export type WebApiResult = Record<string, unknown> & { ok: boolean };
 
+/** A Web API call's answer as it travels over HTTP: Slack answers a rate-limited call 429 with a Retry-After. */
+export interface WebApiAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: WebApiResult;
+}
+
 /** Web API arguments the client sends as JSON strings inside a form body. */
 const JSON_PARAMS = ['blocks', 'attachments', 'view', 'metadata', 'users'];
 
@@ -85,6 +92,8 @@ export class SlackWebApi {
   private readonly deliveryListeners: Array<(delivery: Delivery) => void> = [];
   private readonly callListeners: Array<(method: string, params: Params) => void> = [];
   private readonly failures = new Map<string, string[]>();
+  /** Rate-limited conversations: their Retry-After (seconds), and how many calls were refused. */
+  private readonly rateLimits = new Map<string, { retryAfterSeconds: number; refused: number }>();
 
   constructor(
     readonly workspace: SlackWorkspace,
@@ -109,6 +118,25 @@ export class SlackWebApi {
   /** The next call of `method` fails with this Slack error (`{ ok: false, error }`). */
   failNext(method: string, error: string): void {
     this.failures.set(method, [...(this.failures.get(method) ?? []), error]);
+  }
+
+  /**
+   * Every Web API call for `channel` (chat.postMessage, chat.update, chat.postEphemeral, chat.delete…) is answered
+   * HTTP 429 with `Retry-After: retryAfterSeconds`, and not carried out, until `liftRateLimit`; other conversations
+   * are answered as usual. Takes effect through `answer()`, which the HTTP transports use.
+   */
+  rateLimit(channel: string, retryAfterSeconds: number): void {
+    const refused = this.rateLimits.get(this.conversationFor(channel))?.refused ?? 0;
+    this.rateLimits.set(this.conversationFor(channel), { retryAfterSeconds, refused });
+  }
+
+  liftRateLimit(channel: string): void {
+    this.rateLimits.delete(this.conversationFor(channel));
+  }
+
+  /** How many calls for `channel` were answered 429 since it was rate-limited. */
+  rateLimitedCalls(channel: string): number {
+    return this.rateLimits.get(this.conversationFor(channel))?.refused ?? 0;
   }
 
   /** A new response_url for one command or click. */
@@ -175,6 +203,26 @@ export class SlackWebApi {
   /** One Web API call, answered as Slack answers it. */
   call(method: string, params: Params): WebApiResult {
     for (const listener of this.callListeners) listener(method, params);
+    return this.perform(method, params);
+  }
+
+  /** One Web API call as Slack answers it over HTTP: 429 for a rate-limited conversation, else 200 and the result. */
+  answer(method: string, params: Params): WebApiAnswer {
+    for (const listener of this.callListeners) listener(method, params);
+    const channel = asString(params.channel);
+    const limit = channel === undefined ? undefined : this.rateLimits.get(this.conversationFor(channel));
+    if (limit) {
+      limit.refused++;
+      return {
+        status: 429,
+        headers: { 'retry-after': String(limit.retryAfterSeconds) },
+        body: { ok: false, error: 'ratelimited' },
+      };
+    }
+    return { status: 200, headers: {}, body: this.perform(method, params) };
+  }
+
+  private perform(method: string, params: Params): WebApiResult {
     const failure = this.failures.get(method)?.shift();
     if (failure) return { ok: false, error: failure };
     const W = this.workspace;

@@ -16,9 +16,9 @@ const INDENT = '  ';
 const DEFAULT_WIDTH = 100;
 const MIN_WIDTH = 40;
 const MAX_WIDTH = 120;
-/** `@advisor` typed anywhere in a line: a channel message that mentions the bot. */
-const MENTION = new RegExp(`(^|\\s)@${W.botName}\\b`, 'i');
-const MENTIONS = new RegExp(MENTION.source, 'gi');
+/** `@advisor` typed anywhere in a line: a channel message that mentions the bot (exported for the regex check). */
+export const MENTION = new RegExp(`(^|\\s)@${W.botName}\\b`, 'i');
+export const MENTIONS = new RegExp(MENTION.source, 'gi');
 
 export interface TerminalReceiverOptions {
   input: Readable;

@@ -62,14 +62,17 @@ function resolveSpecials(text: string, names: Names): string {
 const EDGE_BEFORE = '(^|[\\s(\\[“"\'‘])';
 const EDGE_AFTER = '(?=$|[\\s.,;:!?)\\]”"\'’…])';
 
-function styleSpans(text: string, marker: string, style: Style, color: boolean): string {
+/** `*bold*`, `_italic_`, `~strike~` spans between word edges, one pattern per marker (exported for the regex check). */
+export const SPANS = (
+  [
+    ['*', 'bold'],
+    ['_', 'italic'],
+    ['~', 'strike'],
+  ] as const
+).map(([marker, style]) => {
   const m = marker.replace(/[*~]/g, '\\$&');
-  const pattern = new RegExp(`${EDGE_BEFORE}${m}([^${m}\\n]+?)${m}${EDGE_AFTER}`, 'g');
-  return text.replace(
-    pattern,
-    (_whole, before: string, inner: string) => `${before}${paint(inner, style, color)}`,
-  );
-}
+  return { style, pattern: new RegExp(`${EDGE_BEFORE}${m}([^${m}\\n]+?)${m}${EDGE_AFTER}`, 'g') };
+});
 
 /**
  * Slack mrkdwn as terminal text. With colour, *bold*, _italic_, ~strike~ and `code` become ANSI styles;
@@ -79,9 +82,11 @@ export function mrkdwnToTerminal(text: string, names: Names, color: boolean): st
   let out = resolveSpecials(text, names);
   if (color) {
     out = out.replace(/`([^`\n]+)`/g, (_whole, inner: string) => paint(inner, 'code', color));
-    out = styleSpans(out, '*', 'bold', color);
-    out = styleSpans(out, '_', 'italic', color);
-    out = styleSpans(out, '~', 'strike', color);
+    for (const { style, pattern } of SPANS)
+      out = out.replace(
+        pattern,
+        (_whole, before: string, inner: string) => `${before}${paint(inner, style, color)}`,
+      );
   }
   return decodeEntities(out);
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Logger } from '@slack/bolt';
 import { z } from 'zod';
-import { DataFile } from './data-file.js';
+import { JournalFile } from './journal-file.js';
 
 /** What the listeners need to answer each Slack event once: Slack retries a delivery it saw no ack for. */
 export interface HandledEvents {
@@ -33,73 +33,84 @@ export function eventsFileFor(dataFile: string): string {
   return path.join(parsed.dir, `${parsed.name}.events.json`);
 }
 
-/** Handled event ids in a small lowdb file of their own beside DATA_FILE (event_id → when first seen). */
-export class HandledEventsFile implements HandledEvents {
-  private claimsSincePrune = 0;
+const opSchema = z.discriminatedUnion('t', [
+  z.object({ t: z.literal('claim'), id: z.string(), at: z.number() }),
+  z.object({ t: z.literal('release'), id: z.string() }),
+]);
+type EventOp = z.infer<typeof opSchema>;
 
+/** Event id → when first seen, in the order seen (so expiry looks only at the oldest). */
+type Seen = Map<string, number>;
+
+/** Forgets event ids older than Slack's retry window (with a wide margin): only the oldest are looked at. */
+function expire(seen: Seen, now: number): void {
+  for (const [id, at] of seen) {
+    if (now - at <= HANDLED_EVENT_LIMITS.ttlMs) return;
+    seen.delete(id);
+  }
+}
+
+/** Handled event ids in a small file of their own beside DATA_FILE: a snapshot plus a journal of claims. */
+export class HandledEventsFile implements HandledEvents {
   constructor(
-    private readonly file: DataFile<ProcessedEvents>,
+    private readonly file: JournalFile<Seen, EventOp>,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
   static async open(
     dataFile: string,
     logger: Pick<Logger, 'warn' | 'error'>,
-    now?: () => Date,
+    now: () => Date = () => new Date(),
   ): Promise<HandledEventsFile> {
-    const file = await DataFile.open<ProcessedEvents>(eventsFileFor(dataFile), {
-      validate: (raw) => {
+    const file = await JournalFile.open<Seen, EventOp>(eventsFileFor(dataFile), {
+      parse: (raw) => {
         const result = eventsSchema.safeParse(raw);
+        if (!result.success) return undefined;
+        // Oldest first, whatever order the file has them in.
+        return new Map(Object.entries(result.data.processedEvents).sort((a, b) => a[1] - b[1]));
+      },
+      toJson: (seen): ProcessedEvents => ({ version: 1, processedEvents: Object.fromEntries(seen) }),
+      defaults: () => new Map(),
+      parseOp: (raw) => {
+        const result = opSchema.safeParse(raw);
         return result.success ? result.data : undefined;
       },
-      defaults: () => ({ version: 1, processedEvents: {} }),
+      apply: (seen, op) => {
+        if (op.t === 'release') seen.delete(op.id);
+        else if (!seen.has(op.id)) seen.set(op.id, op.at);
+      },
       logger,
     });
-    const events = new HandledEventsFile(file, now);
-    events.prune();
-    return events;
+    expire(file.data, now().getTime());
+    return new HandledEventsFile(file, now);
   }
 
   /** Handled event ids and when they were first seen. */
   get processedEvents(): Readonly<Record<string, number>> {
-    return this.file.data.processedEvents;
-  }
-
-  /** Forgets event ids older than Slack's retry window (with a wide margin). */
-  private prune(): void {
-    const events = this.file.data.processedEvents;
-    const now = this.now().getTime();
-    let pruned = false;
-    for (const [id, seenAt] of Object.entries(events)) {
-      if (now - seenAt <= HANDLED_EVENT_LIMITS.ttlMs) continue;
-      delete events[id];
-      pruned = true;
-    }
-    if (pruned) this.file.changed();
+    return Object.fromEntries(this.file.data);
   }
 
   async claim(eventId: string): Promise<boolean> {
-    const events = this.file.data.processedEvents;
-    if (Object.hasOwn(events, eventId)) return false;
-    events[eventId] = this.now().getTime();
-    if (++this.claimsSincePrune >= 100) {
-      this.claimsSincePrune = 0;
-      this.prune();
-    }
+    const seen = this.file.data;
+    if (seen.has(eventId)) return false;
+    const now = this.now().getTime();
+    expire(seen, now);
     // On disk before the event is answered: after a crash, Slack's redelivery is not answered a second time.
-    await this.file.commit();
+    await this.file.commit({ t: 'claim', id: eventId, at: now });
     return true;
   }
 
   async release(eventId: string): Promise<void> {
-    const events = this.file.data.processedEvents;
-    if (!Object.hasOwn(events, eventId)) return;
-    delete events[eventId];
-    this.file.changed();
+    if (!this.file.data.has(eventId)) return;
+    this.file.record({ t: 'release', id: eventId });
   }
 
   async flush(): Promise<void> {
     await this.file.flush();
+  }
+
+  async close(): Promise<void> {
+    await this.file.close();
   }
 
   writeProblem(): string | undefined {

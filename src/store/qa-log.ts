@@ -2,7 +2,7 @@ import type { Logger } from '@slack/bolt';
 import { z } from 'zod';
 import { FEEDBACK_REASONS, type FeedbackReason, VOTES, type Vote } from '../advisor/feedback.js';
 import type { Person } from '../advisor/person.js';
-import { DataFile } from './data-file.js';
+import { JournalFile } from './journal-file.js';
 
 const voteSchema = z.object({
   vote: z.enum(VOTES),
@@ -76,13 +76,108 @@ export interface QaLog {
 
 export type NewAnswer = Omit<StoredAnswer, 'at' | 'votes'>;
 
+const opSchema = z.discriminatedUnion('t', [
+  z.object({ t: z.literal('answer'), id: z.string(), answer: answerSchema }),
+  z.object({ t: z.literal('unanswered'), question: unansweredSchema }),
+  z.object({ t: z.literal('vote'), id: z.string(), userId: z.string(), vote: voteSchema }),
+  z.object({ t: z.literal('reason'), id: z.string(), userId: z.string(), reason: z.enum(FEEDBACK_REASONS) }),
+  z.object({ t: z.literal('forget'), teamId: z.string(), userId: z.string() }),
+]);
+type QaOp = z.infer<typeof opSchema>;
+
+/** The log in memory: what is stored, plus the bookkeeping that keeps recording an answer independent of its size. */
+interface QaState {
+  data: StoredData;
+  /** Answer ids oldest first (some may be deleted since); `head` is the oldest still to look at. */
+  order: string[];
+  head: number;
+  count: number;
+}
+
+function stateOf(data: StoredData): QaState {
+  const order = Object.keys(data.answers);
+  return { data, order, head: 0, count: order.length };
+}
+
+function has<T>(record: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
+/** Applies one change to the log (when made, and again when the journal is replayed at start-up). */
+function applyQaOp(state: QaState, op: QaOp): void {
+  const { data } = state;
+  switch (op.t) {
+    case 'answer': {
+      if (!has(data.answers, op.id)) {
+        state.order.push(op.id);
+        state.count++;
+      }
+      data.answers[op.id] = op.answer;
+      while (state.count > QA_LOG_LIMITS.answers && state.head < state.order.length) {
+        const oldest = state.order[state.head++] as string;
+        if (!has(data.answers, oldest)) continue;
+        delete data.answers[oldest];
+        state.count--;
+      }
+      if (state.head > 1_024 && state.head * 2 > state.order.length) {
+        state.order = state.order.slice(state.head);
+        state.head = 0;
+      }
+      return;
+    }
+    case 'unanswered':
+      data.unanswered.push(op.question);
+      if (data.unanswered.length > QA_LOG_LIMITS.unanswered)
+        data.unanswered.splice(0, data.unanswered.length - QA_LOG_LIMITS.unanswered);
+      return;
+    case 'vote': {
+      const answer = has(data.answers, op.id);
+      if (answer) answer.votes[op.userId] = op.vote;
+      return;
+    }
+    case 'reason': {
+      const current = has(has(data.answers, op.id)?.votes ?? {}, op.userId);
+      if (current?.vote === 'not_helpful') current.reason = op.reason;
+      return;
+    }
+    case 'forget': {
+      for (const [id, answer] of Object.entries(data.answers)) {
+        if (answer.teamId !== op.teamId) continue;
+        if (answer.userId === op.userId) {
+          delete data.answers[id];
+          state.count--;
+        } else delete answer.votes[op.userId];
+      }
+      data.unanswered = data.unanswered.filter(
+        (question) => !(question.teamId === op.teamId && question.userId === op.userId),
+      );
+      return;
+    }
+  }
+}
+
+const QA_LOG_FILE = {
+  parse: (raw: unknown) => {
+    const data = parseStoredData(raw);
+    return data && stateOf(data);
+  },
+  toJson: (state: QaState) => state.data,
+  defaults: () => stateOf(emptyData()),
+  parseOp: (raw: unknown) => {
+    const result = opSchema.safeParse(raw);
+    return result.success ? result.data : undefined;
+  },
+  apply: applyQaOp,
+};
+
 /**
- * The Q&A log in DATA_FILE (lowdb): answers given with their votes, and unanswered questions. Kept apart from
- * the handled-events file: every event touches that one, and it must not rewrite the answers.
+ * The Q&A log in DATA_FILE: answers given with their votes, and unanswered questions, as a snapshot plus a
+ * journal of changes (`JournalFile`), so recording one costs one appended line however long the log. Kept apart
+ * from the handled-events file: every event touches that one.
  */
 export class QaLogFile implements QaLog {
   constructor(
-    private readonly file: DataFile<StoredData>,
+    private readonly file: JournalFile<QaState, QaOp>,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -90,14 +185,20 @@ export class QaLogFile implements QaLog {
     filePath: string,
     logger: Pick<Logger, 'warn' | 'error'>,
     now?: () => Date,
+    options: { compactFloorBytes?: number } = {},
   ): Promise<QaLogFile> {
-    const file = await DataFile.open(filePath, { validate: parseStoredData, defaults: emptyData, logger });
+    const file = await JournalFile.open(filePath, { ...QA_LOG_FILE, logger, ...options });
     return new QaLogFile(file, now);
+  }
+
+  /** The log as a start would read it, changing no file (for the curators' report beside a running app). */
+  static async read(filePath: string, logger: Pick<Logger, 'warn' | 'error'>): Promise<StoredData> {
+    return (await JournalFile.read(filePath, { ...QA_LOG_FILE, logger })).data;
   }
 
   /** Everything logged, as stored (for the curators' report and tests). */
   get data(): Readonly<StoredData> {
-    return this.file.data;
+    return this.file.data.data;
   }
 
   get recoveredFrom(): string | undefined {
@@ -112,63 +213,58 @@ export class QaLogFile implements QaLog {
     await this.file.flush();
   }
 
+  async close(): Promise<void> {
+    await this.file.close();
+  }
+
   async logAnswer(answer: NewAnswer): Promise<string> {
-    const answers = this.file.data.answers;
     const id = `a${this.now().getTime().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
-    answers[id] = {
-      ...answer,
-      question: answer.question.slice(0, QA_LOG_LIMITS.questionLength),
-      at: this.now().toISOString(),
-      votes: {},
-    };
-    const ids = Object.keys(answers);
-    for (const old of ids.slice(0, Math.max(0, ids.length - QA_LOG_LIMITS.answers))) delete answers[old];
-    this.file.changed();
+    this.file.record({
+      t: 'answer',
+      id,
+      answer: {
+        ...answer,
+        question: answer.question.slice(0, QA_LOG_LIMITS.questionLength),
+        at: this.now().toISOString(),
+        votes: {},
+      },
+    });
     return id;
   }
 
   async logUnanswered(question: Omit<UnansweredQuestion, 'at'>): Promise<void> {
-    const list = this.file.data.unanswered;
-    list.push({
-      ...question,
-      question: question.question.slice(0, QA_LOG_LIMITS.questionLength),
-      at: this.now().toISOString(),
+    this.file.record({
+      t: 'unanswered',
+      question: {
+        ...question,
+        question: question.question.slice(0, QA_LOG_LIMITS.questionLength),
+        at: this.now().toISOString(),
+      },
     });
-    if (list.length > QA_LOG_LIMITS.unanswered) list.splice(0, list.length - QA_LOG_LIMITS.unanswered);
-    this.file.changed();
   }
 
   private answer(answerId: string): StoredAnswer | undefined {
-    return Object.hasOwn(this.file.data.answers, answerId) ? this.file.data.answers[answerId] : undefined;
+    return has(this.data.answers, answerId);
   }
 
   async vote(answerId: string, userId: string, vote: Vote): Promise<{ previous?: Vote } | 'unknown-answer'> {
     const answer = this.answer(answerId);
     if (!answer) return 'unknown-answer';
-    const previous = answer.votes[userId]?.vote;
-    answer.votes[userId] = { vote, at: this.now().toISOString() };
-    await this.file.commit();
+    const previous = has(answer.votes, userId)?.vote;
+    await this.file.commit({ t: 'vote', id: answerId, userId, vote: { vote, at: this.now().toISOString() } });
     return { previous };
   }
 
   async setReason(answerId: string, userId: string, reason: FeedbackReason): Promise<boolean> {
-    const answer = this.answer(answerId);
-    const current = answer && Object.hasOwn(answer.votes, userId) ? answer.votes[userId] : undefined;
+    const current = has(this.answer(answerId)?.votes ?? {}, userId);
     if (current?.vote !== 'not_helpful') return false;
-    current.reason = reason;
-    await this.file.commit();
+    await this.file.commit({ t: 'reason', id: answerId, userId, reason });
     return true;
   }
 
+  /** Deletes what the log holds about a person; the journal is compacted at once, so no line about them stays. */
   async forget({ teamId, userId }: Person): Promise<void> {
-    const data = this.file.data;
-    for (const [id, answer] of Object.entries(data.answers)) {
-      if (answer.teamId === teamId && answer.userId === userId) delete data.answers[id];
-      else if (answer.teamId === teamId) delete answer.votes[userId];
-    }
-    data.unanswered = data.unanswered.filter(
-      (question) => !(question.teamId === teamId && question.userId === userId),
-    );
-    await this.file.commit();
+    await this.file.commit({ t: 'forget', teamId, userId });
+    await this.file.compact();
   }
 }

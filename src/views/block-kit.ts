@@ -62,7 +62,8 @@ export function truncateWords(text: string, max: number): string {
   if (flat.length <= max) return flat;
   const cut = flat.slice(0, max - 1);
   const space = cut.lastIndexOf(' ');
-  return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.!?-]+$/, '')}…`;
+  // (?<!…): the trailing run is matched from its start only, so "----…x" is scanned once, not once per "-".
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/(?<![\s,;:.!?-])[\s,;:.!?-]+$/, '')}…`;
 }
 
 export function header(text: string): HeaderBlock {

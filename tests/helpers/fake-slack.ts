@@ -58,7 +58,10 @@ export class FakeSlack {
     nock(SLACK_API)
       .persist()
       .post(/^\/api\//)
-      .reply((uri, body) => [200, api.call(uri.replace(/^\/api\//, ''), decodeSlackBody(body))]);
+      .reply((uri, body) => {
+        const answer = api.answer(uri.replace(/^\/api\//, ''), decodeSlackBody(body));
+        return [answer.status, answer.body, answer.headers];
+      });
     nock(RESPONSE_URL_HOST)
       .persist()
       .post((uri) => uri.startsWith(RESPONSE_PATH))

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -12,6 +12,7 @@ import { startLocalMode } from '../../src/local/local-mode.js';
 import { LOCAL_WORKSPACE } from '../../src/local/slack-workspace.js';
 import { projectRoot } from '../../src/paths.js';
 import { openDataStores } from '../../src/store/data-stores.js';
+import { QaLogFile } from '../../src/store/qa-log.js';
 import { actions, button, section } from '../../src/views/block-kit.js';
 import { runBuiltApp } from '../helpers/process.js';
 
@@ -112,7 +113,7 @@ describe('npm start with no Slack credentials: the local chat (built app, piped 
     expect(help).toContain('/quit');
 
     // Everything was written before the exit: the answers given, with their vote.
-    const saved = await readFile(dataFile, 'utf8');
+    const saved = JSON.stringify(await QaLogFile.read(dataFile, console));
     expect(saved).toContain(QUESTION);
     expect(saved).toContain('helpful');
   });

@@ -1,4 +1,4 @@
-import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import nock from 'nock';
@@ -7,6 +7,7 @@ import {
   QUESTIONNAIRE_SHARE_BLOCK,
   QUESTIONNAIRE_START_ACTION,
 } from '../../src/slack-ids.js';
+import { SLACK_TEXT_LIMIT } from '../../src/slack-text.js';
 import { QuestionnaireFiles } from '../../src/store/questionnaire-store.js';
 import { type FakeMessage, FakeSlack, textOf } from '../helpers/fake-slack.js';
 import { closeNetwork, type RunningApp, startApp, TEAM_ID, TEST_WORKSPACE } from '../helpers/slack.js';
@@ -17,11 +18,15 @@ function isQuestion(message: FakeMessage): boolean {
   return message.blocks.some((block) => block.block_id?.startsWith('question-'));
 }
 
+/** Every file the app keeps (names and contents): the data file's folder, walked. */
 async function allDataFiles(dataFile: string): Promise<string> {
-  const folder = QuestionnaireFiles.folderFor(dataFile);
-  const shards = await readdir(folder).catch(() => [] as string[]);
-  const texts = await Promise.all(shards.map((name) => readFile(path.join(folder, name), 'utf8')));
-  return [await readFile(dataFile, 'utf8').catch(() => ''), ...texts].join('\n');
+  const folder = path.dirname(dataFile);
+  const entries = await readdir(folder, { recursive: true, withFileTypes: true }).catch(() => []);
+  const files = entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.join(entry.parentPath, entry.name));
+  const texts = await Promise.all(files.map(async (file) => `${file}\n${await readFile(file, 'utf8')}`));
+  return texts.join('\n');
 }
 
 describe('questionnaire in DMs', () => {
@@ -124,6 +129,16 @@ describe('questionnaire in DMs', () => {
     await chat.dm('software feels right for me');
     expect((await slack.questionnaires.getSession(KEY))?.id).toBe(id);
     expect((await slack.questionnaires.getSession(KEY))?.answers.industries).toBe('industries-software-it');
+  });
+
+  it("a million-character DM is read up to Slack's limit only: a start phrase past it is never seen", async () => {
+    const filler = 'roadmaps '.repeat(Math.ceil(SLACK_TEXT_LIMIT / 9));
+    const past = await chat.dm(`${filler}help me choose ${'x'.repeat(1_000_000 - filler.length)}`);
+    expect(past[0]?.text).not.toContain("Let's find your path");
+    expect(await slack.questionnaires.getSession(KEY)).toBeUndefined();
+    // The same phrase within the limit starts the questionnaire: the long message itself is no obstacle.
+    const within = await chat.dm(`help me choose ${filler}${'x'.repeat(1_000_000 - filler.length)}`);
+    expect(within[0]?.text).toContain("Let's find your path");
   });
 
   it('a control word with no questionnaire running says so instead of becoming an unanswered question', async () => {
@@ -259,10 +274,17 @@ describe('questionnaire in DMs', () => {
     // One nobody touches again is pruned from the file when the app starts (and every few minutes).
     await chat.dm('start');
     expect(await slack.questionnaires.getSession(KEY)).toBeDefined();
+    // A day passes on the app's clock, and for the file too (pruning reads only files not written since).
+    const lastWritten = clock;
     clock = new Date(clock.getTime() + 25 * 60 * 60 * 1000);
+    await utimes(QuestionnaireFiles.personFileFor(slack.dataFile, 'sessions', KEY), lastWritten, lastWritten);
     slack = await slack.restart();
     chat.use(slack);
-    expect(slack.questionnaires.countUsers()).toBe(0);
+    // In the background: the start does not wait for it.
+    const deadline = Date.now() + 5_000;
+    while ((await slack.questionnaires.countPeople()) > 0 && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(await slack.questionnaires.countPeople()).toBe(0);
   });
 
   it('"my results" lists past results with dates', async () => {
@@ -331,13 +353,16 @@ describe('questionnaire in DMs', () => {
     expect(replies.map((reply) => reply.text).join(' ')).toContain("I couldn't save that");
     const degraded = await fetch(`${slack.baseUrl}/healthz`);
     expect(degraded.status).toBe(503);
-    expect(((await degraded.json()) as { problem?: string }).problem).toContain('sessions-');
+    expect(((await degraded.json()) as { problem?: string }).problem).toContain('sessions');
     await rm(folder);
     const deadline = Date.now() + 10_000;
     while ((await fetch(`${slack.baseUrl}/healthz`)).status !== 200) {
       if (Date.now() > deadline) throw new Error('the store did not recover');
       await new Promise((resolve) => setImmediate(resolve));
     }
+    // The refused start was not kept (the person was told); starting again works.
+    expect(await slack.questionnaires.getSession(KEY)).toBeUndefined();
+    await chat.dm('start');
     expect((await slack.questionnaires.getSession(KEY))?.step).toBe(0);
   }, 15_000);
 
@@ -411,5 +436,6 @@ describe('questionnaire in DMs', () => {
       expect(Object.keys((await reopened.getSession(`${TEAM_ID}:${userId}`))?.answers ?? {})).toHaveLength(3);
     }
     slack = await startApp({ config: { dataFile: slack.dataFile }, now: () => clock });
-  });
+    // 800 signed requests and 1,600 Slack calls: a bound for a shared, busy machine, not a timing.
+  }, 90_000);
 });

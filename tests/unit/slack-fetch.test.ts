@@ -382,6 +382,85 @@ describe('createSlackFetch', () => {
     expect(received.filter((request) => request.body.includes('C0LIMITED1'))).toHaveLength(1);
   });
 
+  it('keeps a long Retry-After: until it has passed, that method for that channel is refused here, not sent', async () => {
+    let clock = 1_000_000;
+    slack = createSlackFetch({ timeoutMs: 2_000, rateLimitWaitMs: 3_000, now: () => clock });
+    handle = (_req, body, res) => {
+      if (body.includes('C0LIMITED1')) res.writeHead(429, { 'retry-after': '20' }).end();
+      else res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+    };
+    const call = (method: string, channel: string) =>
+      slack.fetch(`${base}/api/${method}`, { method: 'POST', body: `channel=${channel}&text=x` });
+    expect((await call('chat.postMessage', 'C0LIMITED1')).status).toBe(429);
+    expect(received).toHaveLength(1);
+
+    clock += 5_000;
+    const refused = await call('chat.postMessage', 'C0LIMITED1');
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toBe('15');
+    expect(await refused.json()).toEqual({ ok: false, error: 'ratelimited' });
+    expect(received).toHaveLength(1);
+    // Other channels, and other methods for the limited channel, are still called.
+    expect((await call('chat.postMessage', 'C0OTHER001')).status).toBe(200);
+    expect((await call('chat.update', 'C0LIMITED1')).status).toBe(429);
+    expect(received.map((request) => request.url)).toEqual([
+      '/api/chat.postMessage',
+      '/api/chat.postMessage',
+      '/api/chat.update',
+    ]);
+
+    // Once the Retry-After has passed, the next call goes to Slack again.
+    clock += 15_000;
+    handle = (_req, _body, res) =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+    expect((await call('chat.postMessage', 'C0LIMITED1')).status).toBe(200);
+    expect(received).toHaveLength(4);
+  });
+
+  it('as a long Retry-After ends, one call finds out whether the limit is over while the others wait for it', async () => {
+    let clock = 1_000_000;
+    slack = createSlackFetch({ timeoutMs: 2_000, rateLimitWaitMs: 3_000, now: () => clock });
+    handle = (_req, _body, res) => res.writeHead(429, { 'retry-after': '20' }).end();
+    const call = () =>
+      slack.fetch(`${base}/api/chat.postMessage`, { method: 'POST', body: 'channel=C0LIMITED1&text=x' });
+    expect((await call()).status).toBe(429);
+
+    // Still limited: the one call that tried is answered 429, and so are the four that waited for it, unsent.
+    clock += 20_000;
+    const still = await Promise.all(Array.from({ length: 5 }, call));
+    expect(still.map((response) => response.status)).toEqual([429, 429, 429, 429, 429]);
+    expect(received).toHaveLength(2);
+
+    // Over: the one that tried gets through, and then the others are sent.
+    clock += 20_000;
+    handle = (_req, _body, res) =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+    const over = await Promise.all(Array.from({ length: 5 }, call));
+    expect(over.map((response) => response.status)).toEqual([200, 200, 200, 200, 200]);
+    expect(received).toHaveLength(7);
+  });
+
+  it('a call during a short Retry-After waits out what is left of it, then is sent', async () => {
+    slack = createSlackFetch({ timeoutMs: 2_000, rateLimitWaitMs: 3_000 });
+    // Slack's side: every call within the second after the first is answered 429 (Retry-After: 1).
+    let limitedUntil: number | undefined;
+    handle = (_req, _body, res) => {
+      limitedUntil ??= Date.now() + 1_000;
+      if (Date.now() < limitedUntil) res.writeHead(429, { 'retry-after': '1' }).end();
+      else res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+    };
+    const firstAnswered = requestClosed();
+    const first = slack.fetch(`${base}/api/chat.postMessage`, { method: 'POST', body: 'channel=C1' });
+    // The first call has its 429 (and has read its Retry-After) before the second starts.
+    await firstAnswered;
+    await new Promise((resolve) => setImmediate(resolve));
+    const second = slack.fetch(`${base}/api/chat.postMessage`, { method: 'POST', body: 'channel=C1' });
+    expect((await first).status).toBe(200);
+    expect((await second).status).toBe(200);
+    // The second call was not sent into the limit (it would have been answered 429 and sent again).
+    expect(received).toHaveLength(3);
+  });
+
   it("keeps one channel's hung calls to that channel: a few at a time, and other channels are answered at once", async () => {
     const options = slackClientOptions({
       slackApiUrl: `${base}/api/`,

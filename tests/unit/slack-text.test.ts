@@ -3,7 +3,13 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 import { QuestionAnalyzer } from '../../src/advisor/question-analyzer.js';
 import { loadKnowledge } from '../../src/knowledge/loader.js';
 import { projectRoot } from '../../src/paths.js';
-import { decodeEntities, escapeMrkdwn, slackToPlainText } from '../../src/slack-text.js';
+import {
+  capSlackText,
+  decodeEntities,
+  escapeMrkdwn,
+  SLACK_TEXT_LIMIT,
+  slackToPlainText,
+} from '../../src/slack-text.js';
 
 let analyzer: QuestionAnalyzer;
 const analyze = (text: string) => analyzer.analyze(text);
@@ -36,6 +42,27 @@ describe('slackToPlainText', () => {
     expect(analyze(slackToPlainText('<@U0123ABCD> salary?'))).toEqual(analyze('salary'));
     expect(analyze(slackToPlainText('<https://example.com/xyz|the roadmap>'))).toEqual(analyze('roadmap'));
     expect(analyze(slackToPlainText('<https://example.com/xyz>'))).toEqual([]);
+  });
+});
+
+describe('the length cap', () => {
+  const MILLION = 1_000_000;
+
+  it("cuts a person's message to Slack's limit before it reads any markup: a million characters cost 40,000", () => {
+    // Read whole first, the link would be stripped to one space; cut first, it is cut open and stays as typed.
+    const link = `<${'x'.repeat(MILLION)}>`;
+    expect(slackToPlainText(link)).toBe(`<${'x'.repeat(SLACK_TEXT_LIMIT - 1)}`);
+    // Decoded whole first, 200,000 "&amp;" would be 200,000 "&" cut to 40,000; cut first, 8,000 remain.
+    expect(slackToPlainText('&amp;'.repeat(MILLION / 5))).toBe('&'.repeat(SLACK_TEXT_LIMIT / 5));
+    // A mention cut in half is not a mention any more.
+    const mention = `${'a'.repeat(SLACK_TEXT_LIMIT - 4)}<@U0123ABCD> more`;
+    expect(slackToPlainText(mention)).toBe(`${'a'.repeat(SLACK_TEXT_LIMIT - 4)}<@U0`);
+  });
+
+  it('changes nothing up to the limit', () => {
+    const longest = `<@U0123ABCD> ${'what does an it pm do? '.repeat(2_000)}`.slice(0, SLACK_TEXT_LIMIT);
+    expect(capSlackText(longest)).toBe(longest);
+    expect(slackToPlainText(longest)).toBe(` ${longest.slice('<@U0123ABCD>'.length)}`);
   });
 });
 

@@ -3,6 +3,7 @@ import { parseCompareRequest } from '../../advisor/compare-request.js';
 import type { Deps } from '../../deps.js';
 import { logFailure } from '../../flows/failure.js';
 import { startQuestionnaire } from '../../flows/questionnaire.js';
+import { capSlackText } from '../../slack-text.js';
 import { SORRY_TEXT } from '../../views/block-kit.js';
 import { buildCompareView } from '../../views/compare-view.js';
 
@@ -19,7 +20,7 @@ export function handlePmCompare(deps: Deps) {
   }: AllMiddlewareArgs & SlackCommandMiddlewareArgs): Promise<void> => {
     const request = (() => {
       try {
-        return parseCompareRequest(command.text ?? '', deps.knowledge);
+        return parseCompareRequest(capSlackText(command.text ?? ''), deps.knowledge);
       } catch (error) {
         logFailure(deps.logger, 'pm-compare', { team: command.team_id, user: command.user_id }, error);
         return undefined;

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import {
@@ -66,8 +66,24 @@ describe('QaLogFile.open', () => {
     await store.setReason(id, 'U0VOTER0001', 'outdated');
     await store.logUnanswered(unansweredFields('what is the wifi password'));
     await store.flush();
+    expect(await QaLogFile.read(temp.dataFile, storeLogger().logger)).toEqual(store.data);
+    // Compacted (forgetting someone folds the journal into the snapshot at once): the snapshot alone is the log.
+    await store.forget({ teamId: 'T0NOBODY01', userId: 'U0NOBODY01' });
     const written = JSON.parse(await readFile(temp.dataFile, 'utf8'));
     expect(parseStoredData(written)).toEqual(store.data);
+  });
+
+  it('records an answer by appending to the journal, however many answers are logged', async () => {
+    const store = await openStore(tickingClock());
+    for (let index = 0; index < 300; index++) await store.logAnswer(answerFields());
+    await store.flush();
+    const journal = `${temp.dataFile}.journal`;
+    const before = (await stat(journal)).size;
+    await store.logAnswer(answerFields());
+    await store.flush();
+    const grown = (await stat(journal)).size - before;
+    expect(grown).toBeGreaterThan(0);
+    expect(grown).toBeLessThan(1_000);
   });
 });
 
@@ -92,7 +108,7 @@ describe('QaLogFile.logAnswer', () => {
 
   it('truncates a long question to the stored length', async () => {
     const store = await openStore();
-    const long = `${'why '.repeat(200)}?`;
+    const long = `$'why '.repeat(200)?`;
     const id = await store.logAnswer(answerFields({ question: long }));
     expect(store.data.answers[id]?.question).toBe(long.slice(0, QA_LOG_LIMITS.questionLength));
     const short = await store.logAnswer(answerFields({ question: 'short?' }));

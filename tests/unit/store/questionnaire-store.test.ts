@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it, jest } from '@jest/globals';
 import { personKey } from '../../../src/advisor/person.js';
 import type { QuestionnaireSession } from '../../../src/advisor/questionnaire.js';
 import type { SavedResult } from '../../../src/advisor/scoring.js';
+import { StoreWriteError } from '../../../src/store/journal-file.js';
 import { QUESTIONNAIRE_STORE_LIMITS, QuestionnaireFiles } from '../../../src/store/questionnaire-store.js';
 import { storeLogger, tempDataFolder } from '../../helpers/store-logger.js';
 
@@ -45,55 +46,39 @@ function result(id: string, overrides: Partial<SavedResult> = {}): SavedResult {
 
 const temp = tempDataFolder('pm-advisor-questionnaire-store-');
 
-/** A long write delay: the tests decide when to flush, no timer writes behind their back. */
-async function openStore(options: { shards?: number; sessionShards?: number; resultShards?: number } = {}) {
+async function openStore(options: { cacheSize?: number } = {}) {
   const { logger, errors, warnings } = storeLogger();
-  const { shards, ...counts } = options;
-  const store = await QuestionnaireFiles.open(temp.dataFile, logger, {
-    writeDelayMs: 60_000,
-    ...(shards ? { sessionShards: shards, resultShards: shards } : {}),
-    ...counts,
-  });
+  const store = await QuestionnaireFiles.open(temp.dataFile, logger, options);
   temp.track(store);
   return { store, errors, warnings };
 }
 
 const folder = () => QuestionnaireFiles.folderFor(temp.dataFile);
 
-type ShardContent = Record<string, unknown>;
-
-/** The shard files on disk (sorted by name) and their parsed content. */
-async function shardFiles(): Promise<Record<string, ShardContent>> {
-  const names = existsSync(folder())
-    ? (await readdir(folder())).filter((name) => name.endsWith('.json'))
-    : [];
-  const files: Record<string, ShardContent> = {};
+/** Every file under the store's folder (relative paths, sorted) with its parsed content. */
+async function storedFiles(): Promise<Record<string, unknown>> {
+  if (!existsSync(folder())) return {};
+  const names = (await readdir(folder(), { recursive: true })).filter((name) => name.endsWith('.json'));
+  const files: Record<string, unknown> = {};
   for (const name of names.sort())
     files[name] = JSON.parse(await readFile(path.join(folder(), name), 'utf8'));
   return files;
 }
 
-/** The person keys a shard file holds: the keys of its records (whatever a shard calls them: users, sessions…). */
-function keysIn(content: ShardContent): string[] {
-  return Object.values(content).flatMap((value) =>
-    typeof value === 'object' && value !== null && !Array.isArray(value) ? Object.keys(value) : [],
-  );
-}
-
-/** Which shard files hold the key, after a flush. */
+/** Which files hold the key (their names are the key, `:` written as %3A). */
 const filesHolding = async (key: string) =>
-  Object.entries(await shardFiles())
-    .filter(([, content]) => keysIn(content).includes(key))
-    .map(([name]) => name);
+  Object.keys(await storedFiles()).filter(
+    (name) => path.basename(name) === `${key.replace(':', '%3A')}.json`,
+  );
 
 describe('QuestionnaireFiles.open', () => {
-  it('puts the shard folder next to the data file', () => {
+  it('puts its folder next to the data file', () => {
     expect(QuestionnaireFiles.folderFor('/srv/data/db.json')).toBe(path.join('/srv/data', 'db.users'));
   });
 
   it('creates no folder and no files until something is written', async () => {
     const { store, errors } = await openStore();
-    expect(store.countUsers()).toBe(0);
+    expect(await store.countPeople()).toBe(0);
     expect(await store.getSession(ALICE)).toBeUndefined();
     expect(await store.results(ALICE)).toEqual([]);
     expect(store.recovered).toEqual([]);
@@ -102,13 +87,19 @@ describe('QuestionnaireFiles.open', () => {
     expect(errors).toEqual([]);
   });
 
-  it('writes only the shard that changed', async () => {
-    const { store } = await openStore({ shards: 8 });
+  it("writes only the person's own file: one for a questionnaire, one for results", async () => {
+    const { store } = await openStore();
+    await store.saveSession(BOB, session({ userId: 'U0BOB000001' }));
+    const before = await storedFiles();
     await store.saveSession(ALICE, session());
-    await store.flush();
-    const files = await shardFiles();
-    expect(Object.keys(files)).toHaveLength(1);
-    expect(Object.values(files).map(keysIn)).toEqual([[ALICE]]);
+    const after = await storedFiles();
+    const added = Object.keys(after).filter((name) => !(name in before));
+    expect(added).toHaveLength(1);
+    expect(added[0]).toMatch(/^sessions\/[0-9a-f]{2}\/T0TEAM0001%3AU0ALICE0001\.json$/);
+    await store.finish(ALICE, result('r1'));
+    expect(Object.keys(await storedFiles()).filter((name) => name.includes('U0ALICE0001'))).toEqual([
+      expect.stringMatching(/^results\/[0-9a-f]{2}\/T0TEAM0001%3AU0ALICE0001\.json$/),
+    ]);
   });
 });
 
@@ -122,12 +113,12 @@ describe('sessions', () => {
     expect(await store.getSession(ALICE)).toEqual(alice);
     expect(await store.getSession(BOB)).toEqual(bob);
     expect(await store.getSession(ALICE_ELSEWHERE)).toBeUndefined();
-    expect(store.countUsers()).toBe(2);
+    expect(await store.countPeople()).toBe(2);
 
     await store.deleteSession(ALICE);
     expect(await store.getSession(ALICE)).toBeUndefined();
     expect(await store.getSession(BOB)).toEqual(bob);
-    expect(store.countUsers()).toBe(1);
+    expect(await store.countPeople()).toBe(1);
   });
 
   it('replaces the session on a second save', async () => {
@@ -136,7 +127,7 @@ describe('sessions', () => {
     const next = session({ step: 2, answers: { 'tech-inclination': 'x', industries: 'y' } });
     await store.saveSession(ALICE, next);
     expect(await store.getSession(ALICE)).toEqual(next);
-    expect(store.countUsers()).toBe(1);
+    expect(await store.countPeople()).toBe(1);
   });
 
   it('keeps the results when the session is deleted, and does nothing for someone without one', async () => {
@@ -145,14 +136,14 @@ describe('sessions', () => {
     await store.saveSession(ALICE, session());
     await store.deleteSession(ALICE);
     expect(await store.results(ALICE)).toEqual([result('r1')]);
-    expect(store.countUsers()).toBe(1);
+    expect(await store.countPeople()).toBe(1);
     await store.deleteSession(ALICE);
     await store.deleteSession(BOB);
-    expect(store.countUsers()).toBe(1);
+    expect(await store.countPeople()).toBe(1);
     await store.flush();
     const holding = await filesHolding(ALICE);
     expect(holding).toHaveLength(1);
-    const files = await shardFiles();
+    const files = await storedFiles();
     expect(JSON.stringify(files[holding[0] ?? ''])).toContain('"r1"');
     expect(JSON.stringify(files)).not.toContain('qs0000000001');
   });
@@ -165,7 +156,7 @@ describe('results', () => {
     await store.finish(ALICE, result('r1'));
     expect(await store.getSession(ALICE)).toBeUndefined();
     expect(await store.results(ALICE)).toEqual([result('r1')]);
-    expect(store.countUsers()).toBe(1);
+    expect(await store.countPeople()).toBe(1);
   });
 
   it('keeps results oldest first, finds them by id, and keeps each person apart', async () => {
@@ -180,7 +171,7 @@ describe('results', () => {
     expect(await store.findResult(ALICE, 'r3')).toBeUndefined();
     expect((await store.findResult(ALICE_ELSEWHERE, 'r3'))?.id).toBe('r3');
     expect(await store.findResult(BOB, 'r1')).toBeUndefined();
-    expect(store.countUsers()).toBe(2);
+    expect(await store.countPeople()).toBe(2);
   });
 
   it(`keeps at most ${QUESTIONNAIRE_STORE_LIMITS.resultsPerUser} results a person, dropping the oldest`, async () => {
@@ -209,20 +200,20 @@ describe('forget', () => {
     expect(await store.results(ALICE)).toEqual([]);
     expect(await store.findResult(ALICE, 'r1')).toBeUndefined();
     expect((await store.results(BOB)).map((r) => r.id)).toEqual(['r2']);
-    expect(store.countUsers()).toBe(1);
+    expect(await store.countPeople()).toBe(1);
     await store.forget(ALICE);
     await store.forget(personKey({ teamId: 'T0NOBODY01', userId: 'U0NOBODY01' }));
-    expect(store.countUsers()).toBe(1);
+    expect(await store.countPeople()).toBe(1);
   });
 
   it('removes the person from the file on disk', async () => {
-    const { store } = await openStore({ shards: 4 });
+    const { store } = await openStore();
     await store.finish(ALICE, result('r1'));
     await store.flush();
-    expect(JSON.stringify(await shardFiles())).toContain(ALICE);
+    expect(await filesHolding(ALICE)).toHaveLength(1);
     await store.forget(ALICE);
-    await store.flush();
-    expect(JSON.stringify(await shardFiles())).not.toContain('U0ALICE0001');
+    expect(JSON.stringify(await storedFiles())).not.toContain('U0ALICE0001');
+    expect(JSON.stringify(await readdir(folder(), { recursive: true }))).not.toContain('U0ALICE0001');
   });
 });
 
@@ -234,7 +225,7 @@ describe('pruneSessions', () => {
     await store.finish(BOB, result('r1'));
     await store.saveSession(BOB, session({ userId: 'U0BOB000001', updatedAt: iso(0) }));
     await store.saveSession(carol, session({ userId: 'U0CAROL0001', updatedAt: iso(10 * 60_000) }));
-    expect(store.countUsers()).toBe(3);
+    expect(await store.countPeople()).toBe(3);
 
     const seen: string[] = [];
     const pruned = await store.pruneSessions((candidate) => {
@@ -247,21 +238,21 @@ describe('pruneSessions', () => {
     expect(await store.getSession(BOB)).toBeUndefined();
     expect((await store.results(BOB)).map((r) => r.id)).toEqual(['r1']);
     expect((await store.getSession(carol))?.userId).toBe('U0CAROL0001');
-    expect(store.countUsers()).toBe(2);
+    expect(await store.countPeople()).toBe(2);
     expect(await store.pruneSessions(() => false)).toBe(0);
     expect(await store.pruneSessions(() => true)).toBe(1);
-    expect(store.countUsers()).toBe(1);
+    expect(await store.countPeople()).toBe(1);
   });
 
   it('writes the pruning to disk', async () => {
-    const { store } = await openStore({ shards: 4 });
+    const { store } = await openStore();
     await store.saveSession(ALICE, session());
     await store.flush();
     expect(await store.pruneSessions(() => true)).toBe(1);
     await store.flush();
-    const reopened = await openStore({ shards: 4 });
+    const reopened = await openStore();
     expect(await reopened.store.getSession(ALICE)).toBeUndefined();
-    expect(reopened.store.countUsers()).toBe(0);
+    expect(await reopened.store.countPeople()).toBe(0);
   });
 });
 
@@ -306,13 +297,13 @@ describe('persistence', () => {
       result('r1'),
       result('r2', { leanRoleId: undefined, strength: 'balanced' }),
     ]);
-    expect(reopened.countUsers()).toBe(2);
+    expect(await reopened.countPeople()).toBe(2);
     expect(reopened.recovered).toEqual([]);
     expect(errors).toEqual([]);
   });
 
   it('loses nothing written before a flush, even with many changes in between', async () => {
-    const { store } = await openStore({ shards: 4 });
+    const { store } = await openStore();
     for (let index = 0; index < 30; index++) {
       await store.saveSession(
         personKey({ teamId: 'T0TEAM0001', userId: `U${index}` }),
@@ -322,162 +313,161 @@ describe('persistence', () => {
     for (let index = 0; index < 30; index += 3)
       await store.deleteSession(personKey({ teamId: 'T0TEAM0001', userId: `U${index}` }));
     await store.flush();
-    const { store: reopened } = await openStore({ shards: 4 });
-    expect(reopened.countUsers()).toBe(20);
+    const { store: reopened } = await openStore();
+    expect(await reopened.countPeople()).toBe(20);
     expect((await reopened.getSession(personKey({ teamId: 'T0TEAM0001', userId: 'U1' })))?.step).toBe(1);
     expect(await reopened.getSession(personKey({ teamId: 'T0TEAM0001', userId: 'U3' }))).toBeUndefined();
   });
 });
 
-describe('sharding', () => {
-  it('always puts a person in the same shard file', async () => {
-    const { store } = await openStore({ shards: 4 });
+describe('files', () => {
+  it('keeps a person in the same two files across saves and starts', async () => {
+    const { store } = await openStore();
     await store.saveSession(ALICE, session());
-    await store.flush();
-    const withSession = await filesHolding(ALICE);
-    expect(withSession).toHaveLength(1);
-    await store.saveSession(ALICE, session({ step: 2 }));
-    await store.flush();
-    expect(await filesHolding(ALICE)).toEqual(withSession);
-
     await store.finish(ALICE, result('r1'));
-    await store.finish(ALICE, result('r2'));
-    await store.flush();
-    const withResults = await filesHolding(ALICE);
-    expect(withResults).toHaveLength(1);
-
-    const { store: reopened } = await openStore({ shards: 4 });
-    await reopened.finish(ALICE, result('r3'));
-    await reopened.saveSession(ALICE, session());
-    await reopened.deleteSession(ALICE);
-    await reopened.flush();
-    expect(await filesHolding(ALICE)).toEqual(withResults);
-    expect((await reopened.results(ALICE)).map((r) => r.id)).toEqual(['r1', 'r2', 'r3']);
+    await store.saveSession(ALICE, session({ id: 'qs2' }));
+    const holding = await filesHolding(ALICE);
+    expect(holding).toHaveLength(2);
+    const { store: reopened } = await openStore();
+    await reopened.finish(ALICE, result('r2', { sessionId: 'qs2' }));
+    await reopened.saveSession(ALICE, session({ id: 'qs3' }));
+    expect(await filesHolding(ALICE)).toEqual(holding);
+    expect((await reopened.results(ALICE)).map((r) => r.id)).toEqual(['r1', 'r2']);
   });
 
-  it('spreads different people over the shards', async () => {
-    const { store } = await openStore({ shards: 8 });
+  it('spreads people over many folders', async () => {
+    const { store } = await openStore();
     const keys = Array.from({ length: 200 }, (_, index) =>
-      personKey({
-        teamId: `T0TEAM${String(index % 3).padStart(4, '0')}`,
-        userId: `U0USER${String(index).padStart(5, '0')}`,
-      }),
+      personKey({ teamId: `T0TEAM${index % 3}`, userId: `U0USER${String(index).padStart(5, '0')}` }),
     );
     for (const key of keys) await store.finish(key, result(`r-${key}`));
-    await store.flush();
-    const counts = Object.values(await shardFiles()).map((content) => keysIn(content).length);
-    expect(counts.reduce((sum, count) => sum + count, 0)).toBe(200);
-    expect(counts.filter((count) => count > 0).length).toBeGreaterThanOrEqual(6);
-    expect(Math.max(...counts)).toBeLessThan(200 / 2);
-    for (const key of keys) expect(await filesHolding(key)).toHaveLength(1);
+    const folders = new Set(Object.keys(await storedFiles()).map((name) => path.dirname(name)));
+    expect(folders.size).toBeGreaterThan(100);
+    expect(await store.countPeople()).toBe(200);
   });
 
-  it('moves a damaged shard aside, reports it, and still loads the others', async () => {
-    const { store } = await openStore({ shards: 4 });
-    const people = Array.from({ length: 40 }, (_, index) =>
-      personKey({ teamId: 'T0TEAM0001', userId: `U0P${index}` }),
+  it('reads from disk what is not in memory', async () => {
+    const { store } = await openStore({ cacheSize: 2 });
+    const keys = Array.from({ length: 10 }, (_, index) =>
+      personKey({ teamId: 'T0TEAM0001', userId: `U0C${index}` }),
     );
-    for (const key of people) await store.finish(key, result(`r-${key}`));
-    await store.flush();
-    const before = Object.entries(await shardFiles());
-    expect(before).toHaveLength(4);
-    // The third of the four files: each holds some of the 40 people.
-    const [damagedName, damagedContent] = before[2] ?? ['', {}];
-    const lost = keysIn(damagedContent);
-    expect(lost.length).toBeGreaterThan(0);
-    expect(lost.length).toBeLessThan(people.length);
-    const damagedPath = path.join(folder(), damagedName);
-    await writeFile(damagedPath, '{"version": 1, "users": {"T0TEAM0001:U0P', 'utf8');
-
-    const { store: reopened, errors } = await openStore({ shards: 4 });
-    expect(reopened.recovered).toHaveLength(1);
-    const [aside] = reopened.recovered;
-    expect(aside?.startsWith(`${damagedPath}.damaged-`)).toBe(true);
-    expect(await readFile(aside ?? '', 'utf8')).toBe('{"version": 1, "users": {"T0TEAM0001:U0P');
-    expect(existsSync(damagedPath)).toBe(false);
-    expect(errors).toHaveLength(1);
-    expect(errors[0]).toContain(damagedName);
-
-    expect(reopened.countUsers()).toBe(people.length - lost.length);
-    for (const key of people) {
-      expect([key, (await reopened.results(key)).length]).toEqual([key, lost.includes(key) ? 0 : 1]);
-    }
+    for (const [index, key] of keys.entries()) await store.saveSession(key, session({ id: `qs-${index}` }));
+    for (const [index, key] of keys.entries()) expect((await store.getSession(key))?.id).toBe(`qs-${index}`);
   });
 
-  it('moves aside a shard that is JSON but not pm-advisor data', async () => {
-    const { store } = await openStore({ shards: 2 });
-    await store.saveSession(ALICE, session());
-    await store.finish(BOB, result('r1'));
-    await store.flush();
-    const names = Object.keys(await shardFiles());
-    expect(names.length).toBeGreaterThan(0);
-    for (const [index, name] of names.entries()) {
-      const notOurs = index % 2 === 0 ? { version: 2 } : [{ version: 1 }];
-      await writeFile(path.join(folder(), name), JSON.stringify(notOurs), 'utf8');
-    }
-    const { store: reopened, errors } = await openStore({ shards: 2 });
-    expect(reopened.recovered.map((file) => path.basename(file).split('.damaged-')[0]).sort()).toEqual(names);
-    expect(errors).toHaveLength(names.length);
-    expect(reopened.countUsers()).toBe(0);
-    expect(await reopened.getSession(ALICE)).toBeUndefined();
+  it("moves a damaged file aside, reports it, and still reads everyone else's", async () => {
+    const { store } = await openStore();
+    await store.finish(ALICE, result('r1'));
+    await store.finish(BOB, result('r2'));
+    const [aliceFile] = (await filesHolding(ALICE)).map((name) => path.join(folder(), name));
+    await writeFile(aliceFile ?? '', '{"id": "r1", "at', 'utf8');
+    const { store: reopened, errors } = await openStore();
+    expect(await reopened.results(ALICE)).toEqual([]);
+    expect((await reopened.results(BOB)).map((r) => r.id)).toEqual(['r2']);
+    expect(reopened.recovered).toHaveLength(1);
+    expect(await readFile(reopened.recovered[0] ?? '', 'utf8')).toBe('{"id": "r1", "at');
+    expect(errors).toHaveLength(1);
+    // A new result for Alice starts a fresh file.
+    await reopened.finish(ALICE, result('r3'));
+    expect((await reopened.results(ALICE)).map((r) => r.id)).toEqual(['r3']);
+  });
+
+  it('refuses a change the disk does not take, leaving memory as the disk is, and says so until writes work', async () => {
+    const { store } = await openStore();
+    await store.saveSession(ALICE, session({ step: 1 }));
+    const aliceFile = path.join(folder(), (await filesHolding(ALICE))[0] ?? '');
+    // A folder where the write's temporary file goes: the write fails, as on a full or read-only disk.
+    const blocker = path.join(path.dirname(aliceFile), `.${path.basename(aliceFile)}.tmp`);
+    await mkdir(blocker);
+    await expect(store.saveSession(ALICE, session({ step: 2 }))).rejects.toBeInstanceOf(StoreWriteError);
+    expect(store.writeProblem()).toContain('sessions');
+    expect((await store.getSession(ALICE))?.step).toBe(1);
+    await rm(blocker, { recursive: true });
+    await store.saveSession(ALICE, session({ step: 2 }));
+    expect(store.writeProblem()).toBeUndefined();
+    expect((await store.getSession(ALICE))?.step).toBe(2);
   });
 });
 
-describe('a change of shard count', () => {
-  const people = Array.from({ length: 60 }, (_, index) =>
-    personKey({ teamId: 'T0TEAM0001', userId: `U0MOVE${index}` }),
+describe('the shared files of an earlier version', () => {
+  const people = Array.from({ length: 30 }, (_, index) =>
+    personKey({ teamId: 'T0TEAM0001', userId: `U0OLD${index}` }),
   );
-  const names = async () => Object.keys(await shardFiles());
 
-  it('moves every questionnaire and result to its new file and removes the files beyond the new count', async () => {
-    const { store } = await openStore({ sessionShards: 8, resultShards: 8 });
-    for (const [index, key] of people.entries()) {
-      await store.saveSession(key, session({ id: `qs-${index}`, step: index % 3 }));
-      await store.finish(key, result(`r-${index}`));
-      await store.saveSession(key, session({ id: `qs-${index}`, step: index % 3 }));
+  async function writeOldLayout(): Promise<void> {
+    await mkdir(folder(), { recursive: true });
+    for (let shard = 0; shard < 3; shard++) {
+      const mine = people.filter((_, index) => index % 3 === shard);
+      await writeFile(
+        path.join(folder(), `sessions-00${shard}.json`),
+        JSON.stringify({
+          version: 1,
+          sessions: Object.fromEntries(
+            mine.map((key) => [key, session({ id: `qs-${key}`, userId: key.split(':')[1] })]),
+          ),
+        }),
+      );
+      await writeFile(
+        path.join(folder(), `results-00${shard}.json`),
+        JSON.stringify({
+          version: 1,
+          results: Object.fromEntries(mine.map((key) => [key, [result(`r-${key}`)]])),
+        }),
+      );
     }
-    await store.flush();
-    expect((await names()).filter((name) => name.startsWith('sessions-'))).toHaveLength(8);
+  }
 
-    const { store: reopened, warnings } = await openStore({ sessionShards: 3, resultShards: 8 });
-    for (const [index, key] of people.entries()) {
-      expect(await reopened.getSession(key)).toMatchObject({ id: `qs-${index}`, step: index % 3 });
-      expect((await reopened.results(key)).map((r) => r.id)).toEqual([`r-${index}`]);
-      expect(await filesHolding(key)).toHaveLength(2);
+  it('are moved into per-person files at start-up, then removed; a second start changes nothing', async () => {
+    await writeOldLayout();
+    const { store, warnings } = await openStore();
+    for (const key of people) {
+      expect((await store.getSession(key))?.id).toBe(`qs-${key}`);
+      expect((await store.results(key)).map((r) => r.id)).toEqual([`r-${key}`]);
     }
-    expect((await names()).filter((name) => name.startsWith('sessions-'))).toEqual([
-      'sessions-000.json',
-      'sessions-001.json',
-      'sessions-002.json',
-    ]);
-    expect(warnings.some((warning) => warning.includes('removed 5 file(s)'))).toBe(true);
-
-    // Opening again with the same count changes nothing and says nothing.
-    const { store: again, warnings: quiet } = await openStore({ sessionShards: 3, resultShards: 8 });
-    expect(again.countUsers()).toBe(people.length);
+    expect((await readdir(folder())).filter((name) => name.endsWith('.json'))).toEqual([]);
+    expect(warnings.some((warning) => warning.includes('60 record(s)'))).toBe(true);
+    const { store: again, warnings: quiet } = await openStore();
+    expect(await again.countPeople()).toBe(people.length);
     expect(quiet).toEqual([]);
   });
 
-  it('merges a person found in two files (a move interrupted half way): latest questionnaire, every result once', async () => {
-    const { store } = await openStore({ sessionShards: 2, resultShards: 2 });
-    await store.saveSession(ALICE, session({ step: 1, updatedAt: iso(1_000) }));
-    await store.finish(BOB, result('r1', { at: iso(1_000) }));
-    await store.flush();
-    // A copy of each file under an index beyond the count, as if an earlier layout had them there too,
-    // with an older questionnaire for Alice and an extra, older result for Bob.
-    for (const name of await names()) {
-      const content = JSON.parse(await readFile(path.join(folder(), name), 'utf8'));
-      if (content.sessions?.[ALICE]) content.sessions[ALICE] = session({ step: 0, updatedAt: iso(0) });
-      if (content.results?.[BOB])
-        content.results[BOB] = [result('r0', { at: iso(0) }), result('r1', { at: iso(1_000) })];
-      await writeFile(path.join(folder(), name.replace(/-00\d/, '-007')), JSON.stringify(content), 'utf8');
-    }
+  it('merge with per-person files already there (a move interrupted half way): every result once, the newest questionnaire', async () => {
+    const [first] = people;
+    const { store } = await openStore();
+    await store.finish(first ?? '', result('r-new'));
+    await store.saveSession(first ?? '', session({ id: 'qs-newer', updatedAt: iso(10 * 60_000) }));
+    await writeOldLayout();
+    const { store: reopened } = await openStore();
+    expect((await reopened.results(first ?? '')).map((r) => r.id).sort()).toEqual(
+      ['r-new', `r-${first}`].sort(),
+    );
+    expect((await reopened.getSession(first ?? ''))?.id).toBe('qs-newer');
+  });
 
-    const { store: reopened } = await openStore({ sessionShards: 2, resultShards: 2 });
-    expect((await reopened.getSession(ALICE))?.step).toBe(1);
-    expect((await reopened.results(BOB)).map((r) => r.id)).toEqual(['r0', 'r1']);
-    expect((await names()).some((name) => name.includes('-007'))).toBe(false);
-    expect(await filesHolding(ALICE)).toHaveLength(1);
-    expect(await filesHolding(BOB)).toHaveLength(1);
+  it('that is damaged is moved aside and the rest is moved in', async () => {
+    await writeOldLayout();
+    await writeFile(path.join(folder(), 'results-001.json'), '{"version": 1, "results": {', 'utf8');
+    const { store, errors } = await openStore();
+    expect(store.recovered).toHaveLength(1);
+    expect(errors).toHaveLength(1);
+    expect((await store.results(people[0] ?? '')).map((r) => r.id)).toEqual([`r-${people[0]}`]);
+    expect(await store.results(people[1] ?? '')).toEqual([]);
+  });
+});
+
+describe('pruneSessions with a hint', () => {
+  it('reads only the questionnaires whose file was not written since the given time', async () => {
+    const { store } = await openStore();
+    await store.saveSession(ALICE, session({ updatedAt: iso(0) }));
+    const seen: string[] = [];
+    const expireAll = (candidate: QuestionnaireSession) => {
+      seen.push(candidate.userId);
+      return true;
+    };
+    // Written just now: not looked at when only files older than an hour ago are asked for.
+    expect(await store.pruneSessions(expireAll, new Date(Date.now() - 3_600_000))).toBe(0);
+    expect(seen).toEqual([]);
+    expect(await store.pruneSessions(expireAll, new Date(Date.now() + 1_000))).toBe(1);
+    expect(seen).toEqual(['U0ALICE0001']);
   });
 });
