@@ -73,7 +73,9 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     dataFile: path.join(projectRoot, 'data', 'unused-test.json'),
     knowledgeDir: path.join(projectRoot, 'knowledge'),
     logLevel: LogLevel.ERROR,
-    shutdownTimeoutMs: 1_000,
+    // How long idle() and stop() wait for handlers. The first question an app answers builds its Q&A index
+    // (started lazily, see app.ts), about a second under jest on a busy machine: well within this.
+    shutdownTimeoutMs: 5_000,
     questionnaireTtlMs: 24 * 60 * 60 * 1000,
     ...overrides,
   };
