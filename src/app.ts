@@ -13,8 +13,9 @@ import { schedulePruning } from './flows/questionnaire.js';
 import { healthRoute } from './health.js';
 import type { Knowledge } from './knowledge/knowledge.js';
 import { registerListeners } from './listeners/index.js';
+import { JSON_RESPONSE } from './listeners/json-ack.js';
 import { readPackageVersion } from './paths.js';
-import { screenRequests } from './request-screen.js';
+import { type ScreenedRequest, screenRequests } from './request-screen.js';
 import { slackClientOptions } from './slack-client.js';
 import { StartFailure } from './start-failure.js';
 
@@ -92,6 +93,11 @@ function receiverFor(config: Config, options: CreateAppOptions, logger: Logger, 
     endpoints: EVENTS_PATH,
     customRoutes: [healthRoute(config, options.knowledge, version, () => writeProblemOf(options))],
     logger,
+    // The request screen's per-request JSON marker, for the listeners' acknowledgements (listeners/json-ack.ts).
+    customPropertiesExtractor: (req) => {
+      const markJson = (req as ScreenedRequest).markJsonResponse;
+      return markJson ? { [JSON_RESPONSE]: markJson } : {};
+    },
   });
   receiver.requestListener = screenRequests(receiver.requestListener, {
     signingSecret: config.signingSecret ?? '',

@@ -48,6 +48,17 @@ function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   });
 }
 
+/** A request the screen lets through to Bolt. */
+export type ScreenedRequest = IncomingMessage & {
+  /** The body, already read (Bolt uses it as it is). */
+  rawBody?: Buffer;
+  /**
+   * Marks the response as JSON before Bolt writes it: Bolt writes an acknowledgement given as a string as it is,
+   * with no content type (listeners/json-ack.ts gives it JSON text it serialised once).
+   */
+  markJsonResponse?: () => void;
+};
+
 /**
  * Screens POSTs to Slack's endpoint before Bolt reads them: a correctly signed body that is not a Slack payload
  * (`null`, a list, a block action without a user) gets a clear 400. Bolt itself throws on some of them outside its
@@ -85,7 +96,11 @@ export function screenRequests(
           res.writeHead(400, { 'content-type': 'text/plain' }).end('not a Slack request payload');
           return;
         }
-        (req as IncomingMessage & { rawBody?: Buffer }).rawBody = raw;
+        const screened = req as ScreenedRequest;
+        screened.rawBody = raw;
+        screened.markJsonResponse = () => {
+          if (!res.headersSent) res.setHeader('content-type', 'application/json');
+        };
         next(req, res);
       })
       .catch(() => {

@@ -101,6 +101,8 @@ export function recordingLogger(): Logger & { lines: { level: string; args: unkn
 
 export interface SlackResponse {
   status: number;
+  /** The content-type header, null when there is none. */
+  contentType: string | null;
   text: string;
   json<T = Record<string, unknown>>(): T;
 }
@@ -199,7 +201,12 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp> 
       body,
     });
     const text = await response.text();
-    return { status: response.status, text, json: <T>() => JSON.parse(text) as T };
+    return {
+      status: response.status,
+      contentType: response.headers.get('content-type'),
+      text,
+      json: <T>() => JSON.parse(text) as T,
+    };
   };
   /** Encodes a request as Slack does (form fields, a form `payload`, or JSON) and posts it. */
   const send = (request: object, headers?: Record<string, string>) => {
