@@ -5,7 +5,7 @@ import { App, HTTPReceiver, type Logger, type Receiver, type ReceiverEvent } fro
 import type { ExtendedErrorHandlerArgs } from '@slack/bolt/dist/App.js';
 import { ConsoleLogger } from '@slack/logger';
 import { InFlightTracker } from './activity.js';
-import { KnowledgeIndex } from './advisor/knowledge-index.js';
+import type { KnowledgeIndex } from './advisor/knowledge-index.js';
 import type { Config } from './config.js';
 import type { Deps, Stores } from './deps.js';
 import { KeyedLock } from './flows/keyed-lock.js';
@@ -107,13 +107,19 @@ function receiverFor(config: Config, options: CreateAppOptions, logger: Logger, 
 }
 
 function depsFor(config: Config, options: CreateAppOptions, logger: Logger): Deps {
-  let knowledgeIndex: KnowledgeIndex | undefined;
+  let knowledgeIndex: Promise<KnowledgeIndex> | undefined;
   return {
     knowledge: options.knowledge,
-    // Built when the first question comes, not at start-up: building it was most of a start (about 0.6 s of
-    // 1.4 s in `npm run bench:ack`), and only questions need it; /pm-compare, clicks and DMs never wait for it.
+    // Loaded and built when the first question comes, not at start-up: building it was most of a start (about
+    // 0.6 s of 1.4 s in `npm run bench:ack`), its modules (stop words, stemmer) another 40 ms, and only questions
+    // need it; /pm-compare, clicks and DMs never wait for it. A failed build is tried again by the next question.
     get knowledgeIndex() {
-      knowledgeIndex ??= new KnowledgeIndex(options.knowledge);
+      knowledgeIndex ??= import('./advisor/knowledge-index.js')
+        .then((module) => new module.KnowledgeIndex(options.knowledge))
+        .catch((error: unknown) => {
+          knowledgeIndex = undefined;
+          throw error;
+        });
       return knowledgeIndex;
     },
     qaLog: options.qaLog,

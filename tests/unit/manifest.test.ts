@@ -145,7 +145,7 @@ describe('manifest.yml', () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'pm-advisor-manifest-'));
     const deps: Deps = {
       knowledge,
-      knowledgeIndex: new KnowledgeIndex(knowledge),
+      knowledgeIndex: Promise.resolve(new KnowledgeIndex(knowledge)),
       personLock: new KeyedLock(),
       ...(await openDataStores(path.join(dataDir, 'db.json'), silentLogger)),
       logger: silentLogger,
