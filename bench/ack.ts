@@ -183,7 +183,7 @@ function send(
 }
 
 /** Spawns a server on the servers' CPU; `started` resolves with ms from spawn to its first 200. */
-async function startServer(kind: Kind): Promise<{ server: Server; startMs: number }> {
+async function startServer(kind: Kind): Promise<{ server: Server; startMs: number; startCpuMs: number }> {
   const port = await freePort();
   const folder = await mkdtemp(path.join(tmpdir(), `pm-advisor-ack-${kind}-`));
   const env = {
@@ -226,6 +226,7 @@ async function startServer(kind: Kind): Promise<{ server: Server; startMs: numbe
     await new Promise((resolve) => setTimeout(resolve, 2));
   }
   const startMs = performance.now() - spawnedAt;
+  const startCpuMs = cpuMs(child.pid ?? 0);
   const server: Server = {
     kind,
     child,
@@ -236,7 +237,7 @@ async function startServer(kind: Kind): Promise<{ server: Server; startMs: numbe
     output: () => output,
     folder,
   };
-  return { server, startMs };
+  return { server, startMs, startCpuMs };
 }
 
 async function stopServer(server: Server): Promise<void> {
@@ -452,6 +453,8 @@ const turns: Record<Scenario, Record<Kind, Turn[]>> = {
   click: byKind(() => []),
 };
 const coldStarts = byKind((): number[] => []);
+/** CPU the server process used from its start to its first 200 (all threads). */
+const coldStartCpu = byKind((): number[] => []);
 
 function runTurn(scenario: Scenario, server: Server, round: string): Promise<Turn> {
   if (scenario === 'compare') return compareTurn(server);
@@ -512,8 +515,9 @@ try {
   // Cold starts, interleaved too: spawn → first 200 to a signed /pm-compare, a fresh data folder each time.
   for (let index = 0; index < COLD_STARTS; index++) {
     for (const kind of KINDS.map((_, k) => KINDS[(k + index) % KINDS.length] as Kind)) {
-      const { server, startMs } = await startServer(kind);
+      const { server, startMs, startCpuMs } = await startServer(kind);
       coldStarts[kind].push(startMs);
+      coldStartCpu[kind].push(startCpuMs);
       await stopServer(server);
     }
   }
@@ -535,6 +539,14 @@ function roundRatios(scenario: Scenario, figure: (list: Turn[]) => number, a: Ki
   return turns[scenario][a].flatMap((turn, index) => {
     const other = turns[scenario][b][index];
     return other ? [figure([turn]) / figure([other])] : [];
+  });
+}
+
+/** Each cold start's ratio to the other server's started right before or after it. */
+function pairedRatios(figures: Record<Kind, number[]>, a: Kind, b: Kind): number[] {
+  return figures[a].flatMap((value, index) => {
+    const other = figures[b][index];
+    return other ? [value / other] : [];
   });
 }
 
@@ -568,7 +580,14 @@ const rows: Row[] = [
     what: 'cold start, spawn → first 200 (median)',
     unit: 'ms',
     value: (kind) => median(coldStarts[kind]),
+    ratios: (a, b) => pairedRatios(coldStarts, a, b),
     target: '≤ 1.5×',
+  },
+  {
+    what: 'cold start, CPU until the first 200',
+    unit: 'ms',
+    value: (kind) => median(coldStartCpu[kind]),
+    ratios: (a, b) => pairedRatios(coldStartCpu, a, b),
   },
 ];
 
@@ -584,7 +603,7 @@ console.log(
 console.log(
   '  The click is the app answering a questionnaire question (the answered question updated, the next one posted);\n' +
     '  for the anchors, the same kind of click acked. CPU: the server process, all threads. Figures pool all rounds;\n' +
-    "  a ratio is the median of the rounds' own ratios (their range beside it), the cold start's a ratio of medians.\n",
+    "  a ratio is the median of the rounds' own ratios (their range beside it), a cold start's of the start pairs'.\n",
 );
 const header = [
   'what'.padEnd(42),
