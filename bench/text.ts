@@ -62,7 +62,7 @@ const logger = createLogger({ logLevel: LogLevel.ERROR });
 const stores = await openDataStores(path.join(folder, 'db.json'), logger);
 const deps: Deps = {
   knowledge,
-  knowledgeIndex: new KnowledgeIndex(knowledge),
+  knowledgeIndex: Promise.resolve(new KnowledgeIndex(knowledge)),
   ...stores,
   personLock: new KeyedLock(),
   logger,

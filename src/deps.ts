@@ -22,8 +22,8 @@ export interface Stores {
 /** What listeners and flows need, passed in rather than imported, so tests can build the app with their own. */
 export interface Deps extends Stores {
   knowledge: Knowledge;
-  /** Full-text index over the knowledge entries, built once at start-up. */
-  knowledgeIndex: KnowledgeIndex;
+  /** Full-text index over the knowledge entries, built once, when the first question needs it. */
+  knowledgeIndex: Promise<KnowledgeIndex>;
   /**
    * One change at a time to a person's questionnaire (keyed by personKey): a `KeyedLock` within the process, or
    * the backend's own when several replicas share it (PostgreSQL).

@@ -1,9 +1,11 @@
+import path from 'node:path';
 import dotenv from 'dotenv';
 import { createApp } from './app.js';
 import { formatConfigProblems, loadConfig } from './config.js';
 import { formatKnowledgeProblem, KnowledgeError } from './knowledge/knowledge.js';
 import { loadKnowledge } from './knowledge/loader.js';
-import { type LocalMode, startLocalMode } from './local/local-mode.js';
+import type { LocalMode } from './local/local-mode.js';
+import { projectRoot } from './paths.js';
 import { describeStartFailure } from './start-failure.js';
 import { type OpenStores, openStores } from './store/data-stores.js';
 
@@ -20,7 +22,11 @@ async function main(): Promise<void> {
 
   let knowledge: Awaited<ReturnType<typeof loadKnowledge>>;
   try {
-    knowledge = await loadKnowledge(config.knowledgeDir);
+    // Files that passed the schema check before are not checked again (see loadKnowledge); dist/ holds the
+    // code, so it is as trusted a place for the check's result as there is.
+    knowledge = await loadKnowledge(config.knowledgeDir, {
+      checkedCache: path.join(projectRoot, 'dist', 'knowledge-checked'),
+    });
   } catch (error) {
     console.error(
       error instanceof KnowledgeError ? error.message : `Cannot load the knowledge store: ${String(error)}`,
@@ -45,7 +51,11 @@ async function main(): Promise<void> {
   // Local mode: a Web API stand-in and a terminal chat take Slack's place (src/local/).
   let local: LocalMode | undefined;
   try {
-    local = config.mode === 'local' ? await startLocalMode(config) : undefined;
+    // Imported only in local mode: the terminal chat is not part of a Slack start.
+    local =
+      config.mode === 'local'
+        ? await (await import('./local/local-mode.js')).startLocalMode(config)
+        : undefined;
   } catch (error) {
     console.error(`pm-advisor cannot start the local chat: ${(error as Error).message}`);
     process.exit(1);

@@ -23,7 +23,7 @@ const NO_ANSWER_ID = '';
  */
 export async function replyToQuestion(deps: Deps, asker: Asker, text: string): Promise<SlackMessage> {
   const question = text.slice(0, QUESTION_ANALYSIS_LIMIT).replace(/\s+/g, ' ').trim();
-  const outcome = answerQuestion(deps.knowledgeIndex, deps.knowledge, question);
+  const outcome = answerQuestion(await deps.knowledgeIndex, deps.knowledge, question);
   const answerId = await record(deps, asker, question, outcome).catch((error: unknown) => {
     // The answer is what was asked for: it is given even when the log cannot be written (without feedback buttons).
     if (!isStoreWriteError(error)) throw error;

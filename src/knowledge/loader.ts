@@ -1,5 +1,8 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
 import { type Knowledge, KnowledgeError, type KnowledgeProblem } from './knowledge.js';
 import { type KnowledgeFile, knowledgeFileSchema, type Section, type Source } from './schema.js';
@@ -40,9 +43,11 @@ function staleBefore(now: Date): string {
   return limit.toISOString().slice(0, 10);
 }
 
+type ParsedFile = { file: string; data: KnowledgeFile };
+
 /** Every knowledge file parsed and checked against the schema; problems for those that are not. */
 function parseFiles(files: readonly KnowledgeFileText[], problems: KnowledgeProblem[]) {
-  const parsed: { file: string; data: KnowledgeFile }[] = [];
+  const parsed: ParsedFile[] = [];
   for (const { file, text } of files) {
     let json: unknown;
     try {
@@ -326,10 +331,20 @@ function mergeScope(
  * freshness check of time-sensitive entries.
  */
 export function buildKnowledge(files: readonly KnowledgeFileText[], now: Date = new Date()): Knowledge {
+  return mergeFiles(files, checkSchema(files), now);
+}
+
+/** The files checked against the schema; throws KnowledgeError with every problem when one is not valid. */
+function checkSchema(files: readonly KnowledgeFileText[]): ParsedFile[] {
   const problems: KnowledgeProblem[] = [];
   const parsed = parseFiles(files, problems);
   if (problems.length > 0) throw new KnowledgeError(problems);
+  return parsed;
+}
 
+/** The files, already checked against the schema, merged and checked as one store (ids, references, dates). */
+function mergeFiles(files: readonly KnowledgeFileText[], parsed: ParsedFile[], now: Date): Knowledge {
+  const problems: KnowledgeProblem[] = [];
   const items = collectItems(parsed);
   const ids = new IdRegistry(problems);
   const sectionsById = claimIds(items, ids);
@@ -370,8 +385,23 @@ export function buildKnowledge(files: readonly KnowledgeFileText[], now: Date = 
   };
 }
 
+export interface LoadKnowledgeOptions {
+  /**
+   * A folder where the schema check of files that passed it is kept, under a hash of the files and of the code
+   * that checks them (this module, the schema, zod's version): the next load of the same files takes the checked
+   * data from there instead of checking again. The check is most of a load (about 60 ms of a cold start in
+   * `npm run bench:ack`). The store is still merged and checked as a whole (ids, references, dates) every time.
+   * Only the app's own start uses it (knowledge:check and the tests always check); give it a folder as trusted as
+   * the code, e.g. dist/. A folder that cannot be written only costs the check.
+   */
+  checkedCache?: string;
+}
+
 /** Reads every *.json file of a folder (alphabetically) and builds the knowledge store; throws KnowledgeError. */
-export async function loadKnowledge(directory: string): Promise<Knowledge> {
+export async function loadKnowledge(
+  directory: string,
+  options: LoadKnowledgeOptions = {},
+): Promise<Knowledge> {
   let names: string[];
   try {
     names = (await readdir(directory)).filter((name) => name.endsWith('.json')).sort();
@@ -394,5 +424,76 @@ export async function loadKnowledge(directory: string): Promise<Knowledge> {
       text: await readFile(path.join(directory, name), 'utf8'),
     })),
   );
-  return buildKnowledge(files);
+  const cache = options.checkedCache;
+  const key = cache === undefined ? undefined : await checkedKey(files);
+  if (cache === undefined || key === undefined) return buildKnowledge(files);
+  const cached = await readChecked(cache, key, files);
+  if (cached) return mergeFiles(files, cached, new Date());
+  const parsed = checkSchema(files);
+  const text = JSON.stringify(parsed);
+  const knowledge = mergeFiles(files, parsed, new Date());
+  // Kept only for a store that loads; written after the start has what it needs, and never waited for.
+  void keepChecked(cache, key, text).catch(() => undefined);
+  return knowledge;
+}
+
+const CHECKED_PREFIX = 'knowledge-checked-';
+
+/** What decides the schema check besides the files: the code of this module, of the schema and zod's version. */
+async function checkerCode(): Promise<Buffer[] | undefined> {
+  const here = fileURLToPath(import.meta.url);
+  const schema = path.join(path.dirname(here), `schema${path.extname(here)}`);
+  try {
+    const zod = createRequire(import.meta.url).resolve('zod/package.json');
+    return await Promise.all([readFile(here), readFile(schema), readFile(zod)]);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The cache key of these files under this checker; undefined when the checker's code cannot be read. */
+async function checkedKey(files: readonly KnowledgeFileText[]): Promise<string | undefined> {
+  const code = await checkerCode();
+  if (!code) return undefined;
+  const hash = createHash('sha256');
+  for (const part of code) hash.update(part).update('\0');
+  for (const { file, text } of files) hash.update(file).update('\0').update(text).update('\0');
+  return hash.digest('hex');
+}
+
+/** The checked data kept for exactly these files, or undefined (none, unreadable, or for other files). */
+async function readChecked(
+  folder: string,
+  key: string,
+  files: readonly KnowledgeFileText[],
+): Promise<ParsedFile[] | undefined> {
+  try {
+    const kept = JSON.parse(
+      await readFile(path.join(folder, `${CHECKED_PREFIX}${key}.json`), 'utf8'),
+    ) as unknown;
+    if (!Array.isArray(kept) || kept.length !== files.length) return undefined;
+    const fits = kept.every(
+      (entry: Partial<ParsedFile> | null, index) =>
+        typeof entry === 'object' &&
+        entry !== null &&
+        entry.file === files[index]?.file &&
+        typeof entry.data === 'object' &&
+        entry.data !== null,
+    );
+    return fits ? (kept as ParsedFile[]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Keeps the checked data under its key (written whole, then renamed), and drops what was kept for other files. */
+async function keepChecked(folder: string, key: string, text: string): Promise<void> {
+  await mkdir(folder, { recursive: true });
+  const name = `${CHECKED_PREFIX}${key}.json`;
+  const partial = path.join(folder, `${name}.${process.pid}.partial`);
+  await writeFile(partial, text);
+  await rename(partial, path.join(folder, name));
+  for (const other of await readdir(folder))
+    if (other.startsWith(CHECKED_PREFIX) && other !== name)
+      await rm(path.join(folder, other), { force: true });
 }

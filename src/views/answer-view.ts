@@ -22,6 +22,7 @@ import {
   truncate,
 } from './block-kit.js';
 import { buildSourceLine } from './source-line.js';
+import { cachedView } from './view-cache.js';
 
 const MAX_RELATED = ANSWER_THRESHOLDS.maxRelated;
 
@@ -179,6 +180,10 @@ export function buildOutOfScopeView(
 
 /** What the advisor does, for "help" or "what can you do?" in a channel or with no question at all. */
 export function buildCapabilitiesView(knowledge: Knowledge): SlackMessage {
+  return cachedView(knowledge, 'capabilities', () => capabilitiesView(knowledge));
+}
+
+function capabilitiesView(knowledge: Knowledge): SlackMessage {
   const roles = knowledge.paths.map((role) => role.name).join(' and ');
   const examples = knowledge.scope.examples.slice(0, 3).map((example) => `• ${escapeMrkdwn(example)}`);
   const lines = [
@@ -214,6 +219,10 @@ export function buildQaReplyView(knowledge: Knowledge, outcome: QaOutcome, answe
 
 /** One entry on its own, shown to the person who clicked a related topic. */
 export function buildEntryView(knowledge: Knowledge, entry: Entry): SlackMessage {
+  return cachedView(knowledge, `entry ${entry.id}`, () => entryView(knowledge, entry));
+}
+
+function entryView(knowledge: Knowledge, entry: Entry): SlackMessage {
   const related = entry.related.flatMap((id) => knowledge.entriesById.get(id) ?? []);
   return {
     text: truncate(`${entry.title}: ${entry.body}`, BLOCK_KIT_LIMITS.messageText),

@@ -34,6 +34,7 @@ import {
   truncate,
 } from './block-kit.js';
 import { buildSourceLine } from './source-line.js';
+import { cachedView } from './view-cache.js';
 
 export interface CompareViewOptions {
   /** Who shared it publicly; a shared message has no "Share" button. */
@@ -125,11 +126,22 @@ export function compareSourceLine(
   );
 }
 
+/** Which two roles, as a cache key. */
+function pairKey(roles: RolePair | undefined): string {
+  return roles ? roles.map((role) => role.id).join('+') : 'default';
+}
+
 /** Two roles side by side: one section a dimension, one column a role. */
 export function buildCompareOverviewView(
   knowledge: Knowledge,
   options: CompareViewOptions = {},
 ): SlackMessage {
+  // A shared one names who shared it; the others are the same for everyone.
+  if (options.sharedBy) return overviewView(knowledge, options);
+  return cachedView(knowledge, `overview ${pairKey(options.roles)}`, () => overviewView(knowledge, options));
+}
+
+function overviewView(knowledge: Knowledge, options: CompareViewOptions): SlackMessage {
   const roles = options.roles ?? defaultPair(knowledge);
   const dimensions = sharedDimensions(knowledge, roles);
   const fixed: KnownBlock[] = [header(rolesVersus(roles, false)), buildRoleSummaries(roles), divider()];
@@ -155,6 +167,17 @@ export function buildDimensionView(
   knowledge: Knowledge,
   dimension: Dimension,
   options: CompareViewOptions = {},
+): SlackMessage {
+  if (options.sharedBy) return dimensionView(knowledge, dimension, options);
+  return cachedView(knowledge, `dimension ${dimension.id} ${pairKey(options.roles)}`, () =>
+    dimensionView(knowledge, dimension, options),
+  );
+}
+
+function dimensionView(
+  knowledge: Knowledge,
+  dimension: Dimension,
+  options: CompareViewOptions,
 ): SlackMessage {
   const roles = options.roles ?? defaultPair(knowledge);
   const roleBlocks = roles.map((role) => {
@@ -214,6 +237,10 @@ function chunkedSections(title: string, lines: readonly string[]): KnownBlock[] 
 }
 
 export function buildCompareHelpView(knowledge: Knowledge): SlackMessage {
+  return cachedView(knowledge, 'compare help', () => compareHelpView(knowledge));
+}
+
+function compareHelpView(knowledge: Knowledge): SlackMessage {
   const roleLines = knowledge.roles.map((role) => {
     const aliases = role.aliases.slice(0, 5).map((alias) => `\`${alias}\``);
     return `• *${role.name}*${aliases.length > 0 ? ` — ${aliases.join(', ')}` : ''}`;

@@ -8,12 +8,17 @@ import {
   compareSourceLine,
   compareUsageLines,
 } from './compare-view.js';
+import { cachedView } from './view-cache.js';
 
 /** Slack allows 100 blocks in a Home tab. */
 export const HOME_TAB_BLOCK_LIMIT = 100;
 
 /** The Home tab: what the app is for, the comparison at a glance, and how to use it. */
 export function buildHomeView(knowledge: Knowledge): HomeView {
+  return cachedView(knowledge, 'home', () => homeView(knowledge));
+}
+
+function homeView(knowledge: Knowledge): HomeView {
   const roles = knowledge.paths.map((role) => role.name).join(' or ');
   const intro = [
     header('pm-advisor'),

@@ -29,6 +29,7 @@ import {
   truncate,
 } from './block-kit.js';
 import { buildSourceLine } from './source-line.js';
+import { cachedView } from './view-cache.js';
 
 function roleName(knowledge: Knowledge, roleId: string | undefined): string {
   return (roleId && knowledge.rolesById.get(roleId)?.name) || 'both paths equally';
@@ -48,6 +49,12 @@ function controlsHint(): string {
 
 /** The opening message of a questionnaire. */
 export function buildQuestionnaireIntroView(knowledge: Knowledge, questions: number): SlackMessage {
+  return cachedView(knowledge, `questionnaire intro ${questions}`, () =>
+    questionnaireIntroView(knowledge, questions),
+  );
+}
+
+function questionnaireIntroView(knowledge: Knowledge, questions: number): SlackMessage {
   const roles = knowledge.paths.map((role) => role.name).join(' or ');
   const text = `Let's find your path: ${questions} short questions about what you enjoy and where you want to go, then I'll weigh your answers toward ${roles} and explain why. Nothing here asks who you are (age, gender, origin or family): only what you like doing.`;
   return { text, blocks: [section(text), context(controlsHint())] };

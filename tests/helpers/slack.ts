@@ -73,7 +73,9 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     dataFile: path.join(projectRoot, 'data', 'unused-test.json'),
     knowledgeDir: path.join(projectRoot, 'knowledge'),
     logLevel: LogLevel.ERROR,
-    shutdownTimeoutMs: 1_000,
+    // How long idle() and stop() wait for handlers. The first question an app answers builds its Q&A index
+    // (started lazily, see app.ts), about a second under jest on a busy machine: well within this.
+    shutdownTimeoutMs: 5_000,
     questionnaireTtlMs: 24 * 60 * 60 * 1000,
     qaLogRetentionDays: 180,
     ...overrides,
@@ -100,6 +102,8 @@ export function recordingLogger(): Logger & { lines: { level: string; args: unkn
 
 export interface SlackResponse {
   status: number;
+  /** The content-type header, null when there is none. */
+  contentType: string | null;
   text: string;
   json<T = Record<string, unknown>>(): T;
 }
@@ -201,7 +205,12 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp> 
       body,
     });
     const text = await response.text();
-    return { status: response.status, text, json: <T>() => JSON.parse(text) as T };
+    return {
+      status: response.status,
+      contentType: response.headers.get('content-type'),
+      text,
+      json: <T>() => JSON.parse(text) as T,
+    };
   };
   /** Encodes a request as Slack does (form fields, a form `payload`, or JSON) and posts it. */
   const send = (request: object, headers?: Record<string, string>) => {

@@ -22,6 +22,15 @@ describe('signed requests the app has no use for', () => {
     expect((await fetch(`${slack.baseUrl}/healthz`)).status).toBe(200);
   });
 
+  it("a body over Bolt's 4 MB limit is refused with a 413, and the app keeps serving", async () => {
+    const response = await slack.post(
+      `{"type":"event_callback","padding":"${'x'.repeat(4 * 1024 * 1024)}"}`,
+      'application/json',
+    );
+    expect(response.status).toBe(413);
+    expect((await fetch(`${slack.baseUrl}/healthz`)).status).toBe(200);
+  });
+
   it('an unsigned one still gets 401, whatever it holds', async () => {
     const response = await slack.post('null', 'application/json', {
       'x-slack-signature': 'v0=forged',

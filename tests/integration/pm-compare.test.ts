@@ -34,6 +34,21 @@ function allText(message: { text: string; blocks: unknown[] }): string {
 describe('/pm-compare over HTTP', () => {
   const slack = shareOneApp();
 
+  it('answers in JSON that Slack reads as a message, the same text for everyone', async () => {
+    const first = await slack.command('');
+    const second = await slack.command('', { user_id: 'U0OTHER0001' });
+    expect([first.status, first.contentType]).toEqual([200, 'application/json']);
+    expect(second.contentType).toBe('application/json');
+    expect(second.text).toBe(first.text);
+    expect(Object.keys(first.json())).toEqual(['response_type', 'text', 'blocks']);
+    // A request the app cannot parse into a comparison still gets an ephemeral JSON message.
+    const unknown = await slack.command('zzzz qqqq');
+    expect([unknown.contentType, unknown.json<CommandReply>().response_type]).toEqual([
+      'application/json',
+      'ephemeral',
+    ]);
+  });
+
   it('answers with both roles side by side, ephemeral, with share and per-dimension buttons', async () => {
     const response = await slack.command('');
     expect(response.status).toBe(200);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { analyse } from 'scslre';
 import ts from 'typescript';
+import { eventNamesPattern } from '../../src/listeners/event-router.js';
 import { MENTION, MENTIONS } from '../../src/local/terminal-receiver.js';
 import { SPANS } from '../../src/local/terminal-text.js';
 import { projectRoot } from '../../src/paths.js';
@@ -52,6 +53,11 @@ const RUNTIME_REGEXES: Record<string, { sites: number; instances: () => RegExp[]
       Object.values(slackIds)
         .filter((value): value is slackIds.PrefixedId => value instanceof slackIds.PrefixedId)
         .map((id) => id.pattern),
+  },
+  // The EventRouter's one listener: the app's event names as an anchored alternation.
+  'src/listeners/event-router.ts': {
+    sites: 1,
+    instances: () => [eventNamesPattern(['app_home_opened', 'app_mention', 'message'])],
   },
   'src/local/terminal-receiver.ts': { sites: 2, instances: () => [MENTION, MENTIONS] },
   'src/local/terminal-text.ts': { sites: 1, instances: () => SPANS.map((span) => span.pattern) },

@@ -14,7 +14,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import { WebClient } from '@slack/web-api';
 import { projectRoot } from '../../src/paths.js';
 import { slackClientOptions } from '../../src/slack-client.js';
-import { CALLS_PER_CHANNEL, createSlackFetch, type SlackFetch } from '../../src/slack-fetch.js';
+import { CALLS_PER_CHANNEL, channelOf, createSlackFetch, type SlackFetch } from '../../src/slack-fetch.js';
 import { waitFor } from '../helpers/wait.js';
 
 /** A loopback server whose behaviour each test sets; it records what it received. */
@@ -77,6 +77,29 @@ const connectionFreed = () =>
 /** Resolves when the next request has closed: nothing more comes from it or its connection. */
 const requestClosed = () => onNextRequest((request, done) => request.once('close', done));
 
+describe('channelOf', () => {
+  it('reads the channel of a form body as URLSearchParams does, decoding nothing else', () => {
+    const blocks = encodeURIComponent(
+      JSON.stringify([{ type: 'section', text: { type: 'mrkdwn', text: 'a&b=c' } }]),
+    );
+    const bodies = [
+      `channel=C0ABC12345&text=hi&blocks=${blocks}`,
+      `token=x&thread_ts=1.2&channel=D0DM000001&blocks=${blocks}`,
+      'text=no+channel&blocks=%5B%5D',
+      'channel=&text=empty',
+      'channel&text=bare',
+      'channel=C1&channel=C2',
+      'channel=%23general+room',
+      '?channel=C0QUERY001',
+      'xchannel=C1&channel=C2',
+      '{"text":"a JSON body (respond()) has no channel field"}',
+      '',
+    ];
+    for (const body of bodies)
+      expect([body, channelOf(body)]).toEqual([body, new URLSearchParams(body).get('channel')]);
+  });
+});
+
 describe('createSlackFetch', () => {
   it('sends the method, headers and body, and answers like fetch (status, headers, text, json)', async () => {
     slack = createSlackFetch({ timeoutMs: 2_000 });
@@ -105,7 +128,8 @@ describe('createSlackFetch', () => {
   });
 
   it('passes error statuses through (fetch resolves on them), with an empty body where HTTP has none', async () => {
-    slack = createSlackFetch({ timeoutMs: 2_000 });
+    // No Retry-After waited out here (that is the 429 tests' business): the 429 comes back at once, not after 6 s.
+    slack = createSlackFetch({ timeoutMs: 2_000, rateLimitWaitMs: 0 });
     handle = (_req, _body, res) => {
       res.writeHead(429, { 'retry-after': '3' });
       res.end('slow down');
@@ -123,6 +147,42 @@ describe('createSlackFetch', () => {
     };
     const empty = await slack.fetch(`${base}/respond`, { method: 'POST', body: '{}' });
     expect([empty.status, await empty.text()]).toEqual([204, '']);
+  });
+
+  it('reads headers as fetch does (any case, repeats joined), and the body as bytes too', async () => {
+    slack = createSlackFetch({ timeoutMs: 2_000 });
+    handle = (_req, _body, res) => {
+      res.setHeader('X-Slack-Req-Id', 'abc');
+      res.setHeader('Vary', ['Accept-Encoding', 'Origin']);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"ok":true}');
+    };
+    const url = `${base}/api/auth.test`;
+    const response = await slack.fetch(url, { method: 'POST', body: '' });
+    expect(response.url).toBe(url);
+    expect(response.headers.get('x-slack-req-id')).toBe('abc');
+    expect(response.headers.get('X-SLACK-REQ-ID')).toBe('abc');
+    expect(response.headers.has('Content-Type')).toBe(true);
+    expect(response.headers.get('retry-after')).toBeNull();
+    const entries = Object.fromEntries(response.headers.entries());
+    expect(entries).toMatchObject({ 'content-type': 'application/json', vary: 'Accept-Encoding, Origin' });
+    expect(new TextDecoder().decode(await response.arrayBuffer())).toBe('{"ok":true}');
+  });
+
+  it("gives the Web API client an HTTP error's status, headers and body", async () => {
+    slack = createSlackFetch({ timeoutMs: 2_000 });
+    handle = (_req, _body, res) => res.writeHead(503, { 'x-slack-req-id': 'r1' }).end('upstream down');
+    const client = new WebClient('xoxb-test', {
+      slackApiUrl: `${base}/api/`,
+      fetch: slack.fetch,
+      retryConfig: { retries: 0 },
+    });
+    await expect(client.auth.test()).rejects.toMatchObject({
+      code: 'slack_webapi_http_error',
+      statusCode: 503,
+      headers: { 'x-slack-req-id': 'r1' },
+      body: 'upstream down',
+    });
   });
 
   it('keeps connections alive and reuses them for calls one after another', async () => {

@@ -6,18 +6,15 @@ import { startQuestionnaire } from '../../flows/questionnaire.js';
 import { capSlackText } from '../../slack-text.js';
 import { SORRY_TEXT } from '../../views/block-kit.js';
 import { buildCompareView } from '../../views/compare-view.js';
+import { ackEphemeral } from '../json-ack.js';
 
 /**
  * `/pm-compare [role role] [topic] | help | quiz`: answers in the ack itself (ephemeral), well inside Slack's 3 seconds.
  * `quiz` then starts the questionnaire in the person's DM, after the ack.
  */
 export function handlePmCompare(deps: Deps) {
-  return async ({
-    command,
-    ack,
-    client,
-    respond,
-  }: AllMiddlewareArgs & SlackCommandMiddlewareArgs): Promise<void> => {
+  return async (args: AllMiddlewareArgs & SlackCommandMiddlewareArgs): Promise<void> => {
+    const { command, client, respond } = args;
     const request = (() => {
       try {
         return parseCompareRequest(capSlackText(command.text ?? ''), deps.knowledge);
@@ -27,10 +24,10 @@ export function handlePmCompare(deps: Deps) {
       }
     })();
     if (!request) {
-      await ack({ response_type: 'ephemeral', text: SORRY_TEXT });
+      await args.ack({ response_type: 'ephemeral', text: SORRY_TEXT });
       return;
     }
-    await ack({ response_type: 'ephemeral', ...buildCompareView(deps.knowledge, request) });
+    await ackEphemeral(args, buildCompareView(deps.knowledge, request));
     if (request.kind !== 'quiz') return;
     try {
       await startQuestionnaire(deps, client, { teamId: command.team_id, userId: command.user_id });

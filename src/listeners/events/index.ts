@@ -1,12 +1,12 @@
-import type { App } from '@slack/bolt';
 import type { Deps } from '../../deps.js';
+import type { EventRouter } from '../event-router.js';
 import { handleAppHomeOpened } from './app-home-opened.js';
 import { handleAppMention } from './app-mention.js';
 import { handleAppUninstalled, handleTokensRevoked } from './uninstall.js';
 
-export function register(app: App, deps: Deps): void {
-  app.event('app_home_opened', handleAppHomeOpened(deps));
-  app.event('app_mention', handleAppMention(deps));
-  app.event('app_uninstalled', handleAppUninstalled(deps));
-  app.event('tokens_revoked', handleTokensRevoked(deps));
+export function register(events: EventRouter, deps: Deps): void {
+  events.on('app_home_opened', handleAppHomeOpened(deps));
+  events.on('app_mention', handleAppMention(deps));
+  events.on('app_uninstalled', handleAppUninstalled(deps));
+  events.on('tokens_revoked', handleTokensRevoked(deps));
 }

@@ -1,4 +1,5 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { existsSync, readdirSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -7,6 +8,7 @@ import { buildKnowledge, loadKnowledge } from '../../../src/knowledge/loader.js'
 import { projectRoot } from '../../../src/paths.js';
 
 import { type Files, type Json, toTexts, validFiles } from '../../helpers/knowledge-files.js';
+import { waitFor } from '../../helpers/wait.js';
 
 /** Follows a path like ['roles', 0, 'summary'] into the files, for tests that break one item. */
 function at(files: Files, file: string, ...keys: (string | number)[]): Json {
@@ -601,6 +603,77 @@ describe('loadKnowledge', () => {
         message: expect.stringContaining('is required'),
       },
     ]);
+  });
+
+  describe('with a cache of what passed the schema check', () => {
+    /** The checks kept in a cache folder (none while it does not exist). */
+    const keptIn = (cache: string) =>
+      existsSync(cache) ? readdirSync(cache).filter((name) => name.endsWith('.json')) : [];
+    const textsOf = (files: Files) =>
+      Object.fromEntries(
+        Object.entries(files).map(([file, data]) => [path.basename(file), JSON.stringify(data)]),
+      );
+
+    it('gives the same store as a full check, from the second load on without checking again', async () => {
+      const directory = path.join(projectRoot, 'knowledge');
+      const cache = path.join(scratch, 'cache-project');
+      const checked = await loadKnowledge(directory);
+      expect(await loadKnowledge(directory, { checkedCache: cache })).toEqual(checked);
+      await waitFor(() => keptIn(cache).length === 1);
+      expect(await loadKnowledge(directory, { checkedCache: cache })).toEqual(checked);
+    });
+
+    it('uses what it kept only for exactly the same files: a change is checked again, problems and all', async () => {
+      const files = validFiles();
+      const directory = await folderWith('knowledge-cached', textsOf(files));
+      const cache = path.join(scratch, 'cache-small');
+      await loadKnowledge(directory, { checkedCache: cache });
+      await waitFor(() => keptIn(cache).length === 1);
+      // What was kept is what the next load with the same files uses (so it is kept where only the app writes).
+      const [name = ''] = keptIn(cache);
+      const kept = JSON.parse(await readFile(path.join(cache, name), 'utf8')) as {
+        file: string;
+        data: Files[string];
+      }[];
+      const roles = kept.find((entry) => entry.file === 'knowledge-cached/roles.json')?.data.roles as Json[];
+      (roles[0] as Json).summary = 'As kept.';
+      await writeFile(path.join(cache, name), JSON.stringify(kept));
+      expect((await loadKnowledge(directory, { checkedCache: cache })).roles[0]?.summary).toBe('As kept.');
+
+      delete at(files, 'k/roles.json', 'roles', 0).summary;
+      await writeFile(path.join(directory, 'roles.json'), JSON.stringify(files['k/roles.json']));
+      const problems = await problemsOfAsync(() => loadKnowledge(directory, { checkedCache: cache }));
+      expect(problems).toEqual([
+        { file: 'knowledge-cached/roles.json', path: '$.roles[0].summary', message: expect.any(String) },
+      ]);
+      expect(keptIn(cache)).toEqual([name]);
+
+      at(files, 'k/roles.json', 'roles', 0).summary = 'Does new things.';
+      await writeFile(path.join(directory, 'roles.json'), JSON.stringify(files['k/roles.json']));
+      expect((await loadKnowledge(directory, { checkedCache: cache })).roles[0]?.summary).toBe(
+        'Does new things.',
+      );
+      // The check of the new files replaces the old one.
+      await waitFor(() => {
+        const names = keptIn(cache);
+        return names.length === 1 && names[0] !== name;
+      });
+    });
+
+    it('checks again when what it kept is unreadable, and when the cache folder cannot be written', async () => {
+      const directory = await folderWith('knowledge-damaged', textsOf(validFiles()));
+      const cache = path.join(scratch, 'cache-damaged');
+      const checked = await loadKnowledge(directory);
+      await loadKnowledge(directory, { checkedCache: cache });
+      await waitFor(() => keptIn(cache).length === 1);
+      const [name = ''] = keptIn(cache);
+      await writeFile(path.join(cache, name), '[{"file":');
+      expect(await loadKnowledge(directory, { checkedCache: cache })).toEqual(checked);
+      // A file where the folder should be: nothing can be kept, and the store still loads.
+      const blocked = path.join(scratch, 'cache-blocked');
+      await writeFile(blocked, 'not a folder');
+      expect(await loadKnowledge(directory, { checkedCache: blocked })).toEqual(checked);
+    });
   });
 
   it('reports an empty folder', async () => {
