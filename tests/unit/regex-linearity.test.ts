@@ -67,17 +67,7 @@ const RUNTIME_REGEXES: Record<string, { sites: number; instances: () => RegExp[]
  * Super-linear patterns kept for now, each reported, with its fix, to the module's owner. The check fails when
  * one of them is no longer super-linear, so the list cannot go stale.
  */
-const KNOWN_SUPER_LINEAR: { file: string; source: string; why: string }[] = [
-  {
-    // advisor/knowledge-index.ts is being optimised by another engineer; reported there. Fix (same matches, same
-    // index, checked on 300,000 random strings): `,?(?<!\s)\s+or\s+(?=…)`. Today's callers pass the question as
-    // flows/qa-reply.ts leaves it, whitespace collapsed to single spaces, where it is linear.
-    file: 'src/advisor/knowledge-index.ts',
-    source:
-      ',?\\s+or\\s+(?=(?:is|are|was|does|do|did|just|should|would|will|it|that|this|they|am|i|we|maybe|perhaps|rather|something|mostly|purely|only|basically|even|nah|not)\\b)',
-    why: 'ALTERNATIVE: 40,000 spaces and no "or" retry \\s+ at every space (Move), O(n²)',
-  },
-];
+const KNOWN_SUPER_LINEAR: { file: string; source: string; why: string }[] = [];
 
 function lineOf(source: ts.SourceFile, node: ts.Node): number {
   return source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1;
