@@ -10,6 +10,7 @@ import {
   type QuestionnaireStore,
 } from '../../../src/store/questionnaire-store.js';
 import { manualClock, T0 } from '../../helpers/clock.js';
+import { storedResult, storedSession } from '../../helpers/questionnaire-fixtures.js';
 
 /** One backend's stores as the contract sees them, plus what it reads back to check them. */
 export interface ContractStores {
@@ -45,31 +46,11 @@ function unansweredBy(person: Person, question: string, closestIds: string[] = [
 }
 
 function session(person: Person, overrides: Partial<QuestionnaireSession> = {}): QuestionnaireSession {
-  return {
-    id: 'qs0000000001',
-    ...person,
-    channelId: 'D0DM000001',
-    factorIds: ['tech-inclination', 'industries', 'strengths'],
-    answers: { 'tech-inclination': 'tech-inclination-high' },
-    step: 1,
-    questionTs: { 'tech-inclination': '1740819600.000100' },
-    startedAt: iso(),
-    updatedAt: iso(1000),
-    ...overrides,
-  };
+  return storedSession({ ...person, ...overrides });
 }
 
 function result(id: string, overrides: Partial<SavedResult> = {}): SavedResult {
-  return {
-    id,
-    sessionId: 'qs0000000001',
-    at: iso(60_000),
-    leanRoleId: 'it-pm',
-    strength: 'clear',
-    totals: { 'it-pm': 12, 'general-pm': 4 },
-    answers: { 'tech-inclination': 'tech-inclination-high' },
-    ...overrides,
-  };
+  return storedResult(id, { sessionId: 'qs0000000001', ...overrides });
 }
 
 /**

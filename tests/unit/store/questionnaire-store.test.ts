@@ -4,9 +4,9 @@ import path from 'node:path';
 import { describe, expect, it, jest } from '@jest/globals';
 import { personKey } from '../../../src/advisor/person.js';
 import type { QuestionnaireSession } from '../../../src/advisor/questionnaire.js';
-import type { SavedResult } from '../../../src/advisor/scoring.js';
 import { StoreWriteError } from '../../../src/store/journal-file.js';
 import { QUESTIONNAIRE_STORE_LIMITS, QuestionnaireFiles } from '../../../src/store/questionnaire-store.js';
+import { storedResult, storedSession } from '../../helpers/questionnaire-fixtures.js';
 import { storeLogger, tempDataFolder } from '../../helpers/store-logger.js';
 
 const T0 = Date.parse('2025-03-01T09:00:00.000Z');
@@ -16,33 +16,8 @@ const ALICE = personKey({ teamId: 'T0TEAM0001', userId: 'U0ALICE0001' });
 const BOB = personKey({ teamId: 'T0TEAM0001', userId: 'U0BOB000001' });
 const ALICE_ELSEWHERE = personKey({ teamId: 'T0TEAM0002', userId: 'U0ALICE0001' });
 
-function session(overrides: Partial<QuestionnaireSession> = {}): QuestionnaireSession {
-  return {
-    id: 'qs0000000001',
-    teamId: 'T0TEAM0001',
-    userId: 'U0ALICE0001',
-    channelId: 'D0DM000001',
-    factorIds: ['tech-inclination', 'industries', 'strengths'],
-    answers: { 'tech-inclination': 'tech-inclination-high' },
-    step: 1,
-    questionTs: { 'tech-inclination': '1740819600.000100' },
-    startedAt: iso(),
-    updatedAt: iso(1000),
-    ...overrides,
-  };
-}
-
-function result(id: string, overrides: Partial<SavedResult> = {}): SavedResult {
-  return {
-    id,
-    at: iso(60_000),
-    leanRoleId: 'it-pm',
-    strength: 'clear',
-    totals: { 'it-pm': 12, 'general-pm': 4 },
-    answers: { 'tech-inclination': 'tech-inclination-high' },
-    ...overrides,
-  };
-}
+const session = storedSession;
+const result = storedResult;
 
 const temp = tempDataFolder('pm-advisor-questionnaire-store-');
 

@@ -6,17 +6,14 @@ import { StoreWriteError } from '../../../../src/store/journal-file.js';
 import { migrate, readMigrations } from '../../../../src/store/postgres/migrate.js';
 import { type OpenPgOptions, openPgStores, type PgStores } from '../../../../src/store/postgres/open.js';
 import { describePostgres, testDatabase } from '../../../helpers/postgres.js';
+import { storedSession } from '../../../helpers/questionnaire-fixtures.js';
 import { storeLogger } from '../../../helpers/store-logger.js';
 import { tcpProxy } from '../../../helpers/tcp-proxy.js';
 
 const KEY = personKey({ teamId: 'T0TEAM0001', userId: 'U0ALICE0001' });
 
 function session(overrides: Partial<QuestionnaireSession> = {}): QuestionnaireSession {
-  return {
-    id: 'qs0000000001',
-    teamId: 'T0TEAM0001',
-    userId: 'U0ALICE0001',
-    channelId: 'D0DM000001',
+  return storedSession({
     factorIds: ['f1', 'f2', 'f3'],
     answers: {},
     step: 0,
@@ -24,7 +21,7 @@ function session(overrides: Partial<QuestionnaireSession> = {}): QuestionnaireSe
     startedAt: '2025-03-01T09:00:00.000Z',
     updatedAt: '2025-03-01T09:00:00.000Z',
     ...overrides,
-  };
+  });
 }
 
 /** Polls until the check passes (a database state, a log line): waiting for an event, not for time. */
