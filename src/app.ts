@@ -254,6 +254,7 @@ export function createApp(config: Config, options: CreateAppOptions): AdvisorApp
   app.error(logUnhandled(logger));
 
   let stopPruning: (() => void) | undefined;
+  let warmUp: NodeJS.Timeout | undefined;
   let stopRetention: (() => void) | undefined;
   return {
     app,
@@ -268,7 +269,8 @@ export function createApp(config: Config, options: CreateAppOptions): AdvisorApp
       stopPruning = schedulePruning(deps);
       // The Q&A index is built a moment after the start (not before listening, which made every start wait for it),
       // so the first question rarely waits for it either.
-      setTimeout(() => void deps.knowledgeIndex.catch(() => undefined), INDEX_WARM_UP_MS).unref();
+      warmUp = setTimeout(() => void deps.knowledgeIndex.catch(() => undefined), INDEX_WARM_UP_MS);
+      warmUp.unref();
       stopRetention = scheduleQaLogRetention(deps);
       const { line, port } = startedLine(config, version, started);
       if (line) logger.info(line);
@@ -282,6 +284,7 @@ export function createApp(config: Config, options: CreateAppOptions): AdvisorApp
           `shutdown: ${inFlight.count} handler(s) still running after ${config.shutdownTimeoutMs} ms`,
         );
       stopPruning?.();
+      clearTimeout(warmUp);
       stopRetention?.();
       client.close();
       await flushStores(deps, logger);
