@@ -1,5 +1,6 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { isValidSlackRequest } from '@slack/bolt';
+import { formField, hasFormFields } from './slack-request.js';
 
 /** Bolt's own limit for a request body. */
 const BODY_LIMIT = 4 * 1024 * 1024;
@@ -8,9 +9,9 @@ const BODY_LIMIT = 4 * 1024 * 1024;
 function isWellFormed(body: string, contentType: string | undefined): boolean {
   try {
     const form = contentType?.split(';')[0]?.trim() === 'application/x-www-form-urlencoded';
-    const params = form ? new URLSearchParams(body) : undefined;
-    const payload = params?.get('payload');
-    if (params && payload === null) return params.size > 0;
+    // Read as URLSearchParams would, decoding only the payload (a command's fields are not decoded at all).
+    const payload = form ? formField(body, 'payload') : null;
+    if (form && payload === null) return hasFormFields(body);
     const parsed: unknown = JSON.parse(payload ?? body);
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return false;
     const { type, user } = parsed as { type?: unknown; user?: { id?: unknown } };

@@ -1,5 +1,6 @@
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
+import { formField } from './slack-request.js';
 
 /**
  * An unused kept-alive connection is closed after this long, before the server's own idle limit could close it
@@ -27,20 +28,11 @@ function retryAfterMs(header: string | null): number | undefined {
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 
 /**
- * The `channel` field of a form body, as `new URLSearchParams(body).get('channel')` reads it (the first one), but
- * decoding only that field: the rest is mostly the blocks, and decoding them all cost more than the call's own
- * HTTP request.
+ * The `channel` field of a form body, as `new URLSearchParams(body).get('channel')` reads it, decoding only that
+ * field: the rest is mostly the blocks, and decoding them all cost more than the call's own HTTP request.
  */
 export function channelOf(body: string): string | null {
-  // URLSearchParams skips a leading "?".
-  for (let start = body.startsWith('?') ? 1 : 0; start < body.length; ) {
-    const amp = body.indexOf('&', start);
-    const end = amp === -1 ? body.length : amp;
-    const named = body.startsWith('channel', start) && (start + 7 === end || body[start + 7] === '=');
-    if (named) return new URLSearchParams(body.slice(start, end)).get('channel');
-    start = end + 1;
-  }
-  return null;
+  return formField(body, 'channel');
 }
 
 export interface SlackFetch {

@@ -44,3 +44,39 @@ export function signedSlackRequest(
   const { body, contentType } = encodeSlackRequest(request);
   return { body, headers: { 'content-type': contentType, ...signSlackRequest(secret, body, timestamp) } };
 }
+
+/** True when body[from, to) holds a "%" or "+": a form field name written encoded. */
+function encodedBetween(body: string, from: number, to: number): boolean {
+  for (let index = from; index < to; index++) {
+    const char = body.charCodeAt(index);
+    if (char === 37 /* % */ || char === 43 /* + */) return true;
+  }
+  return false;
+}
+
+/**
+ * The first value of a form field, exactly as `new URLSearchParams(body).get(name)` reads it, but decoding only
+ * that field (when no field name before it is written encoded, as in every body Slack and the Web API client
+ * send): the rest of a body, its blocks or its payload, is most of it. `name` is a plain name (no "%", "+", "&").
+ */
+export function formField(body: string, name: string): string | null {
+  // URLSearchParams skips a leading "?".
+  for (let start = body.startsWith('?') ? 1 : 0; start < body.length; ) {
+    const amp = body.indexOf('&', start);
+    const end = amp === -1 ? body.length : amp;
+    const equals = body.indexOf('=', start);
+    const nameEnd = equals === -1 || equals > end ? end : equals;
+    if (encodedBetween(body, start, nameEnd)) return new URLSearchParams(body).get(name);
+    if (nameEnd - start === name.length && body.startsWith(name, start))
+      return new URLSearchParams(body.slice(start, end)).get(name);
+    start = end + 1;
+  }
+  return null;
+}
+
+/** Whether a form body has any field, exactly as `new URLSearchParams(body).size > 0` says, decoding nothing. */
+export function hasFormFields(body: string): boolean {
+  for (let index = body.startsWith('?') ? 1 : 0; index < body.length; index++)
+    if (body.charCodeAt(index) !== 38 /* & */) return true;
+  return false;
+}
