@@ -524,6 +524,17 @@ let runNumber = 0;
 let statementsOn = false;
 let prefix: string[] = [];
 
+/** Someone who has not started the questionnaire yet, in their DM with the app. */
+function personFor(userId: string): Person {
+  return {
+    userId,
+    channel: dmChannelOf(BENCH_WORKSPACE, userId),
+    confirmed: new Map(),
+    resultShown: false,
+    starts: 0,
+  };
+}
+
 async function run(options: RunOptions): Promise<RunFigures> {
   console.error(`  run: ${options.name} (${options.replicas} replica(s))`);
   const index = runNumber++;
@@ -532,28 +543,10 @@ async function run(options: RunOptions): Promise<RunFigures> {
   await admin.connect();
   await admin.query(`CREATE DATABASE ${database}`);
   const replicas = await startReplicas(options.replicas, urlOf(database), prefix);
-  const people: Person[] = Array.from({ length: PEOPLE }, (_, n) => {
-    const userId = `U0R${index}P${n}`;
-    return {
-      userId,
-      channel: dmChannelOf(BENCH_WORKSPACE, userId),
-      confirmed: new Map(),
-      resultShown: false,
-      starts: 0,
-    };
-  });
+  const people: Person[] = Array.from({ length: PEOPLE }, (_, n) => personFor(`U0R${index}P${n}`));
   const askers = options.paced ? people.filter(() => Math.random() < ASKERS) : [];
   // Fresh processes: a few people first (not counted), so the figures are of warmed-up replicas.
-  const warmUp = Array.from({ length: WARM_UP * options.replicas }, (_, n) => {
-    const userId = `U0W${index}P${n}`;
-    return {
-      userId,
-      channel: dmChannelOf(BENCH_WORKSPACE, userId),
-      confirmed: new Map(),
-      resultShown: false,
-      starts: 0,
-    };
-  });
+  const warmUp = Array.from({ length: WARM_UP * options.replicas }, (_, n) => personFor(`U0W${index}P${n}`));
   await Promise.all(
     warmUp.map((person) =>
       questionnaire(person, {
