@@ -11,6 +11,18 @@ export const JSON_RESPONSE = 'markJsonResponse';
 const ephemeralJson = new WeakMap<SlackMessage, string>();
 
 /**
+ * JSON text with every character past ASCII written as a \u escape: the same JSON value, but a one-byte string,
+ * which Node writes to a socket for about half the CPU of a two-byte one (the "·" of the source line made the whole
+ * overview two-byte).
+ */
+function asciiJson(value: unknown): string {
+  return JSON.stringify(value).replace(
+    /[\u0080-\uffff]/g,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+/**
  * Acknowledges a slash command with an ephemeral message.
  *
  * Over HTTP the message goes as JSON text serialised once per message: the views built from the knowledge alone
@@ -30,7 +42,7 @@ export async function ackEphemeral(
   }
   let json = ephemeralJson.get(message);
   if (json === undefined) {
-    json = JSON.stringify({ response_type: 'ephemeral', ...message });
+    json = asciiJson({ response_type: 'ephemeral', ...message });
     ephemeralJson.set(message, json);
   }
   markJson();

@@ -41,6 +41,9 @@ describe('/pm-compare over HTTP', () => {
     expect(second.contentType).toBe('application/json');
     expect(second.text).toBe(first.text);
     expect(Object.keys(first.json())).toEqual(['response_type', 'text', 'blocks']);
+    // Written in ASCII (what is past it escaped): the same JSON, its "·" as it is.
+    expect(first.text).toMatch(/^[\x20-\x7e]*$/);
+    expect(JSON.stringify(first.json().blocks)).toContain('·');
     // A request the app cannot parse into a comparison still gets an ephemeral JSON message.
     const unknown = await slack.command('zzzz qqqq');
     expect([unknown.contentType, unknown.json<CommandReply>().response_type]).toEqual([
