@@ -148,7 +148,9 @@ function oauthOptions(
     installerOptions: {
       installPath: INSTALL_PATH,
       redirectUriPath: OAUTH_REDIRECT_PATH,
-      stateStore: new OnceOnlyStateStore(oauth.stateSecret),
+      stateStore: new OnceOnlyStateStore(oauth.stateSecret, (key, expiresAt) =>
+        options.installations.claimState(key, expiresAt),
+      ),
       authorizationUrl: oauth.authorizationUrl,
       clientOptions,
     },

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type {
   InstallationStore as BoltInstallationStore,
   Installation,
@@ -89,18 +90,21 @@ const { ClearStateStore, InvalidStateError } = slackOAuth;
 /** How long a state is good for: @slack/oauth's default (the state cookie expires with it). */
 export const STATE_EXPIRY_SECONDS = 600;
 
+/** Whether a state is being used for the first time: InstallationStore.claimState, shared by the replicas. */
+export type ClaimState = (key: string, expiresAt: Date) => Promise<boolean>;
+
 /**
  * @slack/oauth's signed, stateless state (ClearStateStore: any replica with the same SLACK_STATE_SECRET verifies
- * it, so an install begun on one completes on another), and each state is taken only once by this process: a
- * redirect replayed with the same state and cookie is refused here, and the code it carries is single-use at Slack
- * whichever replica it reaches.
+ * it, so an install begun on one completes on another), taken only once: a redirect replayed with the same state
+ * and cookie is refused, whichever replica it reaches and after a restart too, because each use is claimed in the
+ * installation store (a hash of the state, kept until it expires). The code it carries is single-use at Slack too.
  */
 export class OnceOnlyStateStore implements StateStore {
   private readonly signed: InstanceType<typeof ClearStateStore>;
-  private readonly used = new Map<string, number>();
 
   constructor(
     stateSecret: string,
+    private readonly claim: ClaimState,
     private readonly expirySeconds = STATE_EXPIRY_SECONDS,
   ) {
     this.signed = new ClearStateStore(stateSecret, expirySeconds);
@@ -110,10 +114,11 @@ export class OnceOnlyStateStore implements StateStore {
     this.signed.generateStateParam(installOptions, now);
 
   verifyStateParam: StateStore['verifyStateParam'] = async (now, state) => {
-    for (const [seen, until] of this.used) if (until < now.getTime()) this.used.delete(seen);
-    if (this.used.has(state)) throw new InvalidStateError('The state value was already used');
+    // Verified first, so only states this app signed (and not expired) are ever stored.
     const options = await this.signed.verifyStateParam(now, state);
-    this.used.set(state, now.getTime() + this.expirySeconds * 1000);
+    const key = createHash('sha256').update(state).digest('base64url');
+    const expiresAt = new Date(now.getTime() + this.expirySeconds * 1000);
+    if (!(await this.claim(key, expiresAt))) throw new InvalidStateError('The state value was already used');
     return options;
   };
 }

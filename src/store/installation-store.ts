@@ -58,6 +58,12 @@ export interface InstallationStore {
   delete(key: InstallationKey): Promise<void>;
   /** Org-wide installs: notes that the app served this workspace of the organisation (see `workspaces`). */
   noteWorkspace(enterpriseId: string, teamId: string): Promise<void>;
+  /**
+   * Takes an OAuth state for good: true the first time a key is claimed, false once it has been, by any replica
+   * sharing the store, until `expiresAt` (after which the signed state is refused as expired anyway). Resolves once
+   * the claim is on disk, so a replayed install redirect is refused after a restart too.
+   */
+  claimState(key: string, expiresAt: Date): Promise<boolean>;
   /** Writes what is pending (on shutdown). */
   flush(): Promise<void>;
   /** Why writes fail, while they do (for /healthz). */
@@ -83,6 +89,8 @@ const installationSchema = z.object({
 const dataSchema = z.object({
   version: z.literal(1),
   installations: z.record(z.string(), installationSchema),
+  /** OAuth states taken (a hash of each), with when they expire (epoch ms). */
+  usedStates: z.record(z.string(), z.number()).optional(),
 });
 type InstallationData = z.infer<typeof dataSchema>;
 
@@ -90,6 +98,7 @@ const opSchema = z.discriminatedUnion('t', [
   z.object({ t: z.literal('put'), id: z.string(), installation: installationSchema }),
   z.object({ t: z.literal('delete'), id: z.string() }),
   z.object({ t: z.literal('workspace'), id: z.string(), teamId: z.string() }),
+  z.object({ t: z.literal('state'), key: z.string(), until: z.number(), at: z.number() }),
 ]);
 type InstallationOp = z.infer<typeof opSchema>;
 
@@ -109,6 +118,14 @@ function applyInstallationOp(data: InstallationData, op: InstallationOp): void {
       const installation = has(data.installations, op.id);
       if (installation && !installation.workspaces?.includes(op.teamId))
         installation.workspaces = [...(installation.workspaces ?? []), op.teamId];
+      return;
+    }
+    case 'state': {
+      // Expired claims go as a new one comes: the list stays as long as ten minutes of installs.
+      data.usedStates ??= {};
+      const used = data.usedStates;
+      for (const [key, until] of Object.entries(used)) if (until < op.at) delete used[key];
+      used[op.key] = op.until;
       return;
     }
   }
@@ -228,6 +245,16 @@ export class InstallationFile implements InstallationStore {
     const installation = has(this.file.data.installations, enterpriseId);
     if (!installation?.isEnterpriseInstall || installation.workspaces?.includes(teamId)) return;
     await this.file.commit({ t: 'workspace', id: enterpriseId, teamId });
+  }
+
+  async claimState(key: string, expiresAt: Date): Promise<boolean> {
+    const now = Date.now();
+    const used = this.file.data.usedStates;
+    const until = used && has(used, key);
+    if (until !== undefined && until >= now) return false;
+    // Applied in memory at once, so a second claim of the same key in this process sees it.
+    await this.file.commit({ t: 'state', key, until: expiresAt.getTime(), at: now });
+    return true;
   }
 
   async flush(): Promise<void> {

@@ -96,7 +96,7 @@ export interface InstallStart {
 }
 
 /** GET /slack/install, as a browser opens it. */
-export async function openInstallPage(slack: RunningApp): Promise<InstallStart> {
+export async function openInstallPage(slack: Pick<RunningApp, 'baseUrl'>): Promise<InstallStart> {
   const response = await fetch(`${slack.baseUrl}/slack/install`, { redirect: 'manual' });
   const html = await response.text();
   const cookie = response.headers.get('set-cookie') ?? '';
@@ -107,7 +107,7 @@ export async function openInstallPage(slack: RunningApp): Promise<InstallStart> 
 
 /** Slack sends the browser back to /slack/oauth_redirect with the code (and the state), with the state cookie. */
 export async function completeInstall(
-  slack: RunningApp,
+  slack: Pick<RunningApp, 'baseUrl'>,
   { code, state, cookie = state }: { code: string; state?: string; cookie?: string },
 ): Promise<{ status: number; html: string }> {
   const query = new URLSearchParams({ code, ...(state ? { state } : {}) });
@@ -119,7 +119,7 @@ export async function completeInstall(
 }
 
 /** The whole install of one workspace: the install page, "Allow" on Slack's page, the redirect back. */
-export async function install(slack: RunningApp, api: SlackWebApi): Promise<string> {
+export async function install(slack: Pick<RunningApp, 'baseUrl'>, api: SlackWebApi): Promise<string> {
   const { state } = await openInstallPage(slack);
   if (!state) throw new Error('no state cookie from /slack/install');
   const { status, html } = await completeInstall(slack, {

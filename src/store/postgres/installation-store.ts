@@ -66,6 +66,16 @@ export class PgInstallationStore implements InstallationStore {
     );
   }
 
+  async claimState(key: string, expiresAt: Date): Promise<boolean> {
+    // Claims that have expired go with the next one; the signed state is refused as expired after that anyway.
+    await this.db.write('DELETE FROM oauth_states_used WHERE expires_at < now()');
+    const { rowCount } = await this.db.write(
+      'INSERT INTO oauth_states_used (state_key, expires_at) VALUES ($1, $2) ON CONFLICT (state_key) DO NOTHING',
+      [key, expiresAt.toISOString()],
+    );
+    return rowCount === 1;
+  }
+
   /** Every change is committed when its call resolves. */
   async flush(): Promise<void> {}
 

@@ -384,6 +384,22 @@ export function storeContract(name: string, backend: () => ContractBackend): voi
         expect(found).toEqual({ ...orgInstall(), workspaces: ['T0TEAM0003', 'T0TEAM0004'] });
         expect(stores.installations.writeProblem()).toBeUndefined();
       });
+
+      it('claims an OAuth state once, concurrently too, and still after a restart, until it expires', async () => {
+        const inTenMinutes = new Date(Date.now() + 600_000);
+        const claims = await Promise.all(
+          [1, 2, 3].map(() => stores.installations.claimState('state-a', inTenMinutes)),
+        );
+        expect(claims.filter(Boolean)).toHaveLength(1);
+        expect(await stores.installations.claimState('state-b', inTenMinutes)).toBe(true);
+        await stores.installations.flush();
+        stores = await current.reopen(clock.now);
+        expect(await stores.installations.claimState('state-a', inTenMinutes)).toBe(false);
+        expect(await stores.installations.claimState('state-b', inTenMinutes)).toBe(false);
+        // A claim that has expired holds nothing back (the signed state itself is refused as expired by then).
+        expect(await stores.installations.claimState('state-c', new Date(Date.now() - 1_000))).toBe(true);
+        expect(await stores.installations.claimState('state-c', inTenMinutes)).toBe(true);
+      });
     });
   });
 }

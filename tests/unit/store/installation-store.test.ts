@@ -210,7 +210,12 @@ describe('the @slack/oauth InstallationStore adapter', () => {
 
 describe('OnceOnlyStateStore', () => {
   it('verifies a state once, refuses it again, and refuses an expired one', async () => {
-    const states = new OnceOnlyStateStore('state-secret-0123456789abcdef');
+    const claimed = new Map<string, Date>();
+    const states = new OnceOnlyStateStore('state-secret-0123456789abcdef', async (key, expiresAt) => {
+      if (claimed.has(key)) return false;
+      claimed.set(key, expiresAt);
+      return true;
+    });
     const state = await states.generateStateParam({ scopes: ['commands'] }, new Date());
     await expect(states.verifyStateParam(new Date(), state)).resolves.toEqual({ scopes: ['commands'] });
     await expect(states.verifyStateParam(new Date(), state)).rejects.toThrow(/already used/);
@@ -219,5 +224,9 @@ describe('OnceOnlyStateStore', () => {
       new Date(Date.now() - 11 * 60 * 1000),
     );
     await expect(states.verifyStateParam(new Date(), old)).rejects.toThrow(/expired/);
+    // Only the verified state was claimed, by a hash (the state itself is not stored), until it expires.
+    expect([...claimed.keys()]).toEqual([expect.stringMatching(/^[\w-]{43}$/)]);
+    expect([...claimed.keys()][0]).not.toContain(state.slice(0, 20));
+    expect([...claimed.values()][0]?.getTime()).toBeGreaterThan(Date.now() + 590_000);
   });
 });
