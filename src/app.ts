@@ -19,7 +19,7 @@ import { readPackageVersion } from './paths.js';
 import { type ScreenedRequest, screenRequests } from './request-screen.js';
 import { slackClientOptions } from './slack-client.js';
 import { BOT_SCOPES } from './slack-ids.js';
-import { boltInstallationStore, OnceOnlyStateStore } from './slack-installations.js';
+import { acceptAdminInstalls, boltInstallationStore, OnceOnlyStateStore } from './slack-installations.js';
 import { StartFailure } from './start-failure.js';
 import type { PersonLock } from './store/person-lock.js';
 
@@ -126,6 +126,15 @@ function receiverFor(
     signingSecret: config.signingSecret ?? '',
     endpoint: EVENTS_PATH,
   });
+  if (config.oauth?.adminInstalls)
+    receiver.requestListener = acceptAdminInstalls(receiver.requestListener, {
+      clientId: config.oauth.clientId,
+      clientSecret: config.oauth.clientSecret,
+      installationStore: boltInstallationStore(options.installations, options.now),
+      redirectPath: OAUTH_REDIRECT_PATH,
+      clientOptions,
+      logger,
+    });
   return { receiver };
 }
 

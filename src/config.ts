@@ -44,6 +44,11 @@ export interface OAuthConfig {
   stateSecret: string;
   /** Slack's authorize page, or the stand-in's beside SLACK_API_URL. */
   authorizationUrl: string;
+  /**
+   * SLACK_OAUTH_ADMIN_INSTALLS: also accept an org-wide install an Enterprise Grid admin starts from the admin
+   * page, which comes back with no state (see slack-installations.ts).
+   */
+  adminInstalls: boolean;
 }
 
 /** `warnings`: settings that still work but should change (a deprecated name); printed at start-up. */
@@ -223,11 +228,17 @@ function readOAuth(env: Env, slackApiUrl: string, problems: string[]): OAuthConf
     slackApiUrl === DEFAULT_SLACK_API_URL
       ? DEFAULT_AUTHORIZATION_URL
       : new URL('../oauth/v2/authorize', slackApiUrl).href;
+  const adminInstalls = env.SLACK_OAUTH_ADMIN_INSTALLS?.trim().toLowerCase() ?? '';
+  if (!['', 'true', 'false'].includes(adminInstalls))
+    problems.push(
+      `SLACK_OAUTH_ADMIN_INSTALLS must be true or false (it is "${adminInstalls.slice(0, 20)}").`,
+    );
   return {
     clientId: clientId ?? '',
     clientSecret: clientSecret ?? '',
     stateSecret: stateSecret ?? '',
     authorizationUrl,
+    adminInstalls: adminInstalls === 'true',
   };
 }
 

@@ -1,8 +1,11 @@
 import { createHash } from 'node:crypto';
-import type {
-  InstallationStore as BoltInstallationStore,
-  Installation,
-  InstallationQuery,
+import type { RequestListener, ServerResponse } from 'node:http';
+import {
+  type InstallationStore as BoltInstallationStore,
+  type Installation,
+  type InstallationQuery,
+  type Logger,
+  webApi,
 } from '@slack/bolt';
 import type { StateStore } from '@slack/oauth';
 // A CommonJS package whose re-exports Node's ESM loader cannot name: the classes come from its default export.
@@ -120,5 +123,69 @@ export class OnceOnlyStateStore implements StateStore {
     const expiresAt = new Date(now.getTime() + this.expirySeconds * 1000);
     if (!(await this.claim(key, expiresAt))) throw new InvalidStateError('The state value was already used');
     return options;
+  };
+}
+
+const { InstallProvider } = slackOAuth;
+
+export interface AdminInstallOptions {
+  clientId: string;
+  clientSecret: string;
+  installationStore: BoltInstallationStore;
+  redirectPath: string;
+  clientOptions: webApi.WebClientOptions;
+  logger: Logger;
+}
+
+/**
+ * SLACK_OAUTH_ADMIN_INSTALLS: an Enterprise Grid admin can install an org-ready app from the organisation's admin
+ * page, and Slack then sends them to the redirect URL with a code and no state, since nothing of the app's started
+ * it (https://github.com/slackapi/bolt-js/issues/1101). Such a redirect, and only such a one, is completed here by a
+ * second installer that checks no state; every redirect with a state still goes through Bolt's checks. Only an
+ * org-wide install is kept: a workspace install without a state is what a forged redirect would be (CSRF), so it is
+ * refused (403) and its fresh token revoked.
+ */
+export function acceptAdminInstalls(next: RequestListener, options: AdminInstallOptions): RequestListener {
+  const installer = new InstallProvider({
+    clientId: options.clientId,
+    clientSecret: options.clientSecret,
+    stateVerification: false,
+    installationStore: options.installationStore,
+    clientOptions: options.clientOptions,
+    logger: options.logger,
+  });
+  const callbackOptions = {
+    afterInstallation: async (
+      installation: Installation,
+      _options: unknown,
+      _req: unknown,
+      res: ServerResponse,
+    ) => {
+      if (installation.isEnterpriseInstall) return true;
+      const token = installation.bot?.token;
+      if (token)
+        await new webApi.WebClient(token, options.clientOptions).auth.revoke().catch((error: Error) => {
+          options.logger.warn(`could not revoke the token of a refused install: ${error.message}`);
+        });
+      options.logger.warn(
+        `refused an install of workspace ${installation.team?.id ?? '?'} that came without a state: only org-wide installs may start from the admin page`,
+      );
+      res.writeHead(403, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(
+        '<html><body><p>This install did not start from this app, so it was not completed. To add the app to a workspace, start from its <a href="install">install page</a>.</p></body></html>',
+      );
+      return false;
+    },
+  };
+  return (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (req.method !== 'GET' || url.pathname !== options.redirectPath || url.searchParams.has('state')) {
+      next(req, res);
+      return;
+    }
+    installer.handleCallback(req, res, callbackOptions).catch((error: Error) => {
+      options.logger.error(`the admin-page install failed: ${error.message}`);
+      if (!res.headersSent) res.writeHead(500).end();
+    });
   };
 }

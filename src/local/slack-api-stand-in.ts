@@ -94,6 +94,7 @@ export class SlackApiStandIn {
           ({ status, headers, body } = this.api.answer(
             url.slice(API_PREFIX.length).split('?')[0] ?? '',
             params,
+            req.headers.authorization?.replace(/^Bearer /, ''),
           ));
         } else if (req.method === 'POST' && url.startsWith(RESPONSE_PREFIX)) {
           ({ status, body } = this.api.respond(`${this.baseUrl}${url}`, params));

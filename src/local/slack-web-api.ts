@@ -93,8 +93,11 @@ export class SlackWebApi {
   private readonly deliveryListeners: Array<(delivery: Delivery) => void> = [];
   private readonly callListeners: Array<(method: string, params: Params) => void> = [];
   private readonly failures = new Map<string, string[]>();
-  /** Install codes handed out and not exchanged yet (oauth.v2.access takes each once), with the scopes granted. */
-  private readonly installCodes = new Map<string, string>();
+  /**
+   * Install codes handed out and not exchanged yet (oauth.v2.access takes each once), with the scopes granted and,
+   * for an org-wide (Enterprise Grid) install, the organisation.
+   */
+  private readonly installCodes = new Map<string, { scope: string; enterpriseId?: string }>();
   /** Bot tokens handed out by oauth.v2.access. */
   readonly issuedTokens: string[] = [];
   /** Rate-limited conversations: their Retry-After (seconds), and how many calls were refused. */
@@ -148,9 +151,12 @@ export class SlackWebApi {
    * What Slack's authorize page does once the person allows the install: a one-time code, which the app's OAuth
    * redirect exchanges for the workspace's bot token (oauth.v2.access).
    */
-  issueInstallCode(scope = ''): string {
+  issueInstallCode(scope = '', options: { orgWide?: { enterpriseId: string } } = {}): string {
     const code = `${this.workspace.teamId}.${randomBytes(8).toString('hex')}`;
-    this.installCodes.set(code, scope);
+    this.installCodes.set(code, {
+      scope,
+      ...(options.orgWide ? { enterpriseId: options.orgWide.enterpriseId } : {}),
+    });
     return code;
   }
 
@@ -222,7 +228,7 @@ export class SlackWebApi {
   }
 
   /** One Web API call as Slack answers it over HTTP: 429 for a rate-limited conversation, else 200 and the result. */
-  answer(method: string, params: Params): WebApiAnswer {
+  answer(method: string, params: Params, token?: string): WebApiAnswer {
     for (const listener of this.callListeners) listener(method, params);
     const channel = asString(params.channel);
     const limit = channel === undefined ? undefined : this.rateLimits.get(this.conversationFor(channel));
@@ -234,10 +240,10 @@ export class SlackWebApi {
         body: { ok: false, error: 'ratelimited' },
       };
     }
-    return { status: 200, headers: {}, body: this.perform(method, params) };
+    return { status: 200, headers: {}, body: this.perform(method, params, token) };
   }
 
-  private perform(method: string, params: Params): WebApiResult {
+  private perform(method: string, params: Params, token?: string): WebApiResult {
     const failure = this.failures.get(method)?.shift();
     if (failure) return { ok: false, error: failure };
     const W = this.workspace;
@@ -247,25 +253,34 @@ export class SlackWebApi {
         return authTestResult(W);
       case 'oauth.v2.access': {
         const code = asString(params.code) ?? '';
-        const scope = this.installCodes.get(code);
-        if (scope === undefined) return { ok: false, error: 'invalid_code' };
+        const grant = this.installCodes.get(code);
+        if (grant === undefined) return { ok: false, error: 'invalid_code' };
         this.installCodes.delete(code);
         if (!asString(params.client_id) || !asString(params.client_secret))
           return { ok: false, error: 'invalid_client_id' };
         const token = `xoxb-${W.teamId}-${randomBytes(12).toString('hex')}`;
         this.issuedTokens.push(token);
+        // An org-wide install has the organisation and no workspace (Slack's oauth.v2.access reference).
+        const orgWide = grant.enterpriseId !== undefined;
         return {
           ok: true,
           app_id: W.appId,
           authed_user: { id: W.userId },
-          scope,
+          scope: grant.scope,
           token_type: 'bot',
           access_token: token,
           bot_user_id: W.botUserId,
-          team: { id: W.teamId, name: W.teamName },
-          enterprise: null,
-          is_enterprise_install: false,
+          team: orgWide ? null : { id: W.teamId, name: W.teamName },
+          enterprise: orgWide ? { id: grant.enterpriseId, name: 'Org' } : null,
+          is_enterprise_install: orgWide,
         };
+      }
+      case 'auth.revoke': {
+        // The caller's own token (the Authorization header): calls with it fail from now on.
+        const index = token === undefined ? -1 : this.issuedTokens.indexOf(token);
+        if (index < 0) return { ok: false, error: 'invalid_auth' };
+        this.issuedTokens.splice(index, 1);
+        return { ok: true, revoked: true };
       }
       case 'chat.postMessage': {
         if (!channelParam) return { ok: false, error: 'channel_not_found' };

@@ -26,6 +26,7 @@ export const OAUTH = {
   clientSecret: 'test-client-secret-0123456789',
   stateSecret: 'test-state-secret-0123456789abcdef',
   authorizationUrl: 'https://slack.com/oauth/v2/authorize',
+  adminInstalls: false,
 };
 
 /** A Web API call as the Slack side received it, with the token it came with and the workspace that token is for. */
@@ -58,7 +59,7 @@ export class SlackWorkspaces {
           : this.apis.find((candidate) => token !== undefined && candidate.issuedTokens.includes(token));
       calls.push({ method, params, authorization, teamId: api?.workspace.teamId });
       if (!api) return { status: 200, body: { ok: false, error: 'invalid_auth' }, headers: {} };
-      return api.answer(method, params);
+      return api.answer(method, params, token);
     };
     nock(SLACK_API)
       .persist()

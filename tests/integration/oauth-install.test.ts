@@ -270,3 +270,94 @@ describe('offline, against the loopback Web API stand-in', () => {
     }
   });
 });
+
+describe('Enterprise Grid: org-wide installs', () => {
+  const ORG = 'E0ORG00001';
+  let grid: RunningApp;
+  beforeAll(async () => {
+    grid = await startApp({ config: { botToken: '', oauth: { ...OAUTH, adminInstalls: true } } });
+  });
+  afterAll(async () => {
+    await grid.stop();
+  });
+
+  /** A mention from workspace A of the organisation, as Slack sends it for an org-wide install. */
+  async function orgMention() {
+    const payloads = payloadsOf(A);
+    const response = await grid.event(
+      payloads.eventCallback(
+        payloads.appMention({ text: `<@${A.botUserId}> do I need to code to be an IT product manager?` }),
+        {
+          enterprise_id: ORG,
+          is_enterprise_install: true,
+          authorizations: [
+            {
+              enterprise_id: ORG,
+              team_id: null,
+              user_id: A.botUserId,
+              is_bot: true,
+              is_enterprise_install: true,
+            },
+          ],
+        } as object,
+      ),
+    );
+    expect(response.status).toBe(200);
+    await grid.idle();
+  }
+
+  it('stores an org-wide install under the organisation and answers its workspaces with its token', async () => {
+    const sides = slackSides();
+    const { state } = await openInstallPage(grid);
+    const code = sides.api(A).issueInstallCode(BOT_SCOPES.join(','), { orgWide: { enterpriseId: ORG } });
+    expect((await completeInstall(grid, { code, state })).status).toBe(200);
+    const token = sides.api(A).issuedTokens.at(-1);
+    expect(await grid.installations.find({ enterpriseId: ORG, isEnterpriseInstall: true })).toMatchObject({
+      enterpriseId: ORG,
+      isEnterpriseInstall: true,
+      botToken: token,
+    });
+    await orgMention();
+    expect(sides.callsOf('chat.postMessage').map((post) => post.authorization)).toEqual([`Bearer ${token}`]);
+    // The organisation notes the workspace it served, so uninstalling it forgets that workspace's people too.
+    expect(
+      (await grid.installations.find({ enterpriseId: ORG, isEnterpriseInstall: true }))?.workspaces,
+    ).toEqual([A.teamId]);
+  });
+
+  it('completes an org-wide install an admin started from the admin page (no state)', async () => {
+    await grid.installations.delete({ enterpriseId: ORG, isEnterpriseInstall: true });
+    const sides = slackSides();
+    const code = sides.api(A).issueInstallCode(BOT_SCOPES.join(','), { orgWide: { enterpriseId: ORG } });
+    expect((await completeInstall(grid, { code })).status).toBe(200);
+    expect((await grid.installations.find({ enterpriseId: ORG, isEnterpriseInstall: true }))?.botToken).toBe(
+      sides.api(A).issuedTokens.at(-1),
+    );
+  });
+
+  it('refuses a workspace install that comes without a state, and revokes its token', async () => {
+    const sides = slackSides();
+    const code = sides.api(B).issueInstallCode(BOT_SCOPES.join(','));
+    const refused = await completeInstall(grid, { code });
+    expect(refused.status).toBe(403);
+    expect(refused.html).toMatch(/did not start from this app/);
+    expect(await grid.installations.find({ teamId: B.teamId, isEnterpriseInstall: false })).toBeUndefined();
+    expect(sides.callsOf('auth.revoke')).toHaveLength(1);
+    expect(sides.api(B).issuedTokens).toEqual([]);
+  });
+
+  it('still checks the state of every redirect that has one', async () => {
+    const sides = slackSides();
+    const { state } = await openInstallPage(grid);
+    const code = sides.api(A).issueInstallCode(BOT_SCOPES.join(','), { orgWide: { enterpriseId: ORG } });
+    expect((await completeInstall(grid, { code, state, cookie: 'another-browser' })).status).toBe(400);
+    expect(sides.callsOf('oauth.v2.access')).toEqual([]);
+  });
+
+  it('without SLACK_OAUTH_ADMIN_INSTALLS a redirect without a state is refused before any exchange', async () => {
+    const sides = slackSides();
+    const code = sides.api(A).issueInstallCode(BOT_SCOPES.join(','), { orgWide: { enterpriseId: ORG } });
+    expect((await completeInstall(slack, { code })).status).toBe(400);
+    expect(sides.callsOf('oauth.v2.access')).toEqual([]);
+  });
+});

@@ -428,8 +428,19 @@ describe('OAuth install, token encryption and retention settings', () => {
         clientSecret: 'client-secret',
         stateSecret: 'state-secret-0123456789',
         authorizationUrl: 'https://slack.com/oauth/v2/authorize',
+        adminInstalls: false,
       },
     });
+  });
+
+  it('SLACK_OAUTH_ADMIN_INSTALLS=true accepts admin-page installs; another value is refused, naming it', () => {
+    const on = loadConfig(oauthEnv({ SLACK_OAUTH_ADMIN_INSTALLS: 'TRUE' }));
+    expect(on.ok && on.config.oauth?.adminInstalls).toBe(true);
+    const wrong = loadConfig(oauthEnv({ SLACK_OAUTH_ADMIN_INSTALLS: 'yes please' }));
+    expect(wrong.ok).toBe(false);
+    expect(!wrong.ok && wrong.problems.join('\n')).toMatch(
+      /SLACK_OAUTH_ADMIN_INSTALLS must be true or false/,
+    );
   });
 
   it('SLACK_API_URL moves the authorize page beside it (the stand-in)', () => {
