@@ -1,6 +1,6 @@
 import { distance } from 'fastest-levenshtein';
 import { stemmer } from 'stemmer';
-import { eng as englishStopWords } from 'stopword';
+import { eng as englishStopWords } from 'stopword/src/stopwords_eng.js';
 import type { Knowledge } from '../knowledge/knowledge.js';
 import { foldPlural, normalizeText, PhraseTable } from '../knowledge/text.js';
 import { TypoCandidates } from './typo-candidates.js';
