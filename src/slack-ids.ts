@@ -91,6 +91,13 @@ export const QA_REASON_ACTION = new PrefixedId('qa_reason:');
 export const QUESTIONNAIRE_ANSWER_ACTION = new PrefixedId('quiz_answer:');
 /** back / restart / cancel buttons under a question; the control follows the prefix, the value is the session id. */
 export const QUESTIONNAIRE_CONTROL_ACTION = new PrefixedId('quiz_control:');
+/**
+ * "Yes, drop my N answers", under the confirmation that `cancel` or `restart` asks for; the control follows the
+ * prefix, the value is `joinValue(sessionId, revision)` (the questionnaire as it was when asked).
+ */
+export const QUESTIONNAIRE_DROP_ACTION = new PrefixedId('quiz_drop:');
+/** "Keep going", beside it; the value is the session id. */
+export const QUESTIONNAIRE_KEEP_ACTION = 'quiz_keep';
 /** "Find my path" (on /pm-compare and answers) and "Retake": starts the questionnaire in a DM. */
 export const QUESTIONNAIRE_START_ACTION = 'quiz_start';
 /** The channel picker under a result; the result id follows the prefix in the block_id. */

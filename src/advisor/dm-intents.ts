@@ -9,7 +9,7 @@ import { parseQuestionnaireControl } from './typed-answer.js';
 export const DM_INTENTS = [
   {
     id: 'start',
-    description: 'start the career questionnaire',
+    description: 'start the career questionnaire, or pick up the one in progress',
     examples: ['help me choose', 'start'],
     phrases: [
       'help me choose',

@@ -7,10 +7,18 @@ export const QUESTIONNAIRE_CONTROLS = [
   {
     id: 'restart',
     words: ['restart', 'start over', 'reset', 'retake'],
-    description: 'start again from the first question',
+    description: 'start again from the first question (asks before dropping your answers)',
   },
-  { id: 'cancel', words: ['cancel', 'stop', 'quit', 'exit', 'abort'], description: 'stop the questionnaire' },
-  { id: 'status', words: ['status', 'where am i', 'progress'], description: 'where you are' },
+  {
+    id: 'cancel',
+    words: ['cancel', 'stop', 'quit', 'exit', 'abort'],
+    description: 'stop the questionnaire (asks before dropping your answers)',
+  },
+  {
+    id: 'status',
+    words: ['status', 'where am i', 'progress'],
+    description: 'where you are, with the question waiting',
+  },
 ] as const;
 export type QuestionnaireControl = (typeof QUESTIONNAIRE_CONTROLS)[number]['id'];
 

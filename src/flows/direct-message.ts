@@ -11,8 +11,8 @@ import { replyToQuestion } from './qa-reply.js';
 import {
   activeSession,
   applyControl,
-  askCurrentQuestion,
   handleTypedReply,
+  pointToWaitingQuestion,
   startQuestionnaire,
 } from './questionnaire.js';
 
@@ -51,16 +51,11 @@ const DM_ROUTES: Record<DmRoute, (context: DmContext) => Promise<unknown>> = {
   question: async (context) =>
     context.say(await replyToQuestion(context.deps, asker(context.dm), context.dm.text)),
   'question-during-questionnaire': async (context) => {
-    // Answered, and the question waiting for an answer is asked again below it.
+    // Answered, then one line pointing back at the question that waits (in full again only once it is far up).
     await context.say(await replyToQuestion(context.deps, asker(context.dm), context.dm.text));
+    // Below the question: the side question, its answer and the pointer.
     if (context.session)
-      await askCurrentQuestion(
-        context.deps,
-        context.client,
-        context.dm.person,
-        context.session,
-        'Back to your questionnaire:',
-      );
+      await pointToWaitingQuestion(context.deps, context.client, context.dm.person, context.session.id, 3);
   },
   'questionnaire-reply': async ({ deps, client, dm, session }) => {
     if (session) await handleTypedReply(deps, client, asker(dm), session, dm.text);

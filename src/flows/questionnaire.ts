@@ -1,10 +1,14 @@
 import type { AllMiddlewareArgs } from '@slack/bolt';
 import { type Person, personKey } from '../advisor/person.js';
 import {
+  answeredCount,
+  checkDropConfirmation,
   currentFactor,
   goBack,
   isComplete,
   isExpired,
+  markQuestionAsked,
+  noteMessagesBelow,
   type QuestionnaireSession,
   startSession,
   takeAnswer,
@@ -18,13 +22,21 @@ import {
 import type { Deps } from '../deps.js';
 import { buildNote, type SlackMessage } from '../views/block-kit.js';
 import {
+  buildDropConfirmView,
+  buildDroppedView,
+  buildKeptView,
+  buildQuestionPointerView,
+  buildStoppedView,
+  type DropControl,
+  repostLead,
+  resumeLead,
+  statusLead,
+} from '../views/questionnaire-steer-view.js';
+import {
   buildAnsweredQuestionView,
   buildQuestionnaireIntroView,
-  buildQuestionnaireStatusView,
   buildQuestionView,
-  buildRepromptView,
   buildResultView,
-  buildRetiredQuestionView,
   buildSharedResultView,
 } from '../views/questionnaire-view.js';
 import { slackErrorCode } from './failure.js';
@@ -67,8 +79,10 @@ async function post(client: Client, channel: string, message: SlackMessage): Pro
 }
 
 /**
- * Posts a message asking the question the session waits on, and remembers it so it can be updated once
- * answered. An earlier copy of the same question (before a re-ask or a "back") loses its buttons first.
+ * Posts a message asking the question the session waits on, and remembers it (its ts, so it can be updated once
+ * answered, and that nothing is below it yet). Only the newest copy of a question is kept: an earlier one (before a
+ * re-post, `status`, a resume or a "back") is deleted once the new one is up, so no question is shown twice with
+ * live buttons and none is left behind as a stub.
  */
 async function postQuestion(
   deps: Deps,
@@ -79,26 +93,30 @@ async function postQuestion(
 ) {
   const factor = currentFactor(deps.knowledge, session);
   if (!factor) return;
-  const earlier = session.questionTs[factor.id];
-  if (earlier) {
-    await client.chat
-      .update({ channel: session.channelId, ts: earlier, ...buildRetiredQuestionView(factor) })
-      .catch((error: unknown) => logUpdateFailure(deps, person, error));
-  }
   const ts = await post(client, session.channelId, message);
   if (!ts) return;
-  await withSession(deps, person, async (latest) => {
-    if (latest?.id !== session.id || currentFactor(deps.knowledge, latest)?.id !== factor.id) return;
-    latest.questionTs[factor.id] = ts;
+  const earlier = await withSession(deps, person, async (latest) => {
+    if (latest?.id !== session.id || currentFactor(deps.knowledge, latest)?.id !== factor.id)
+      return undefined;
+    const previous = latest.questionTs[factor.id];
+    markQuestionAsked(latest, factor.id, ts, deps.now());
     await deps.questionnaires.saveSession(personKey(person), latest);
+    return previous;
   });
+  if (earlier && earlier !== ts)
+    await client.chat
+      .delete({ channel: session.channelId, ts: earlier })
+      .catch((error: unknown) => logUpdateFailure(deps, person, error));
 }
 
 /** A question message Slack no longer has (deleted, or a local demo restarted) is not worth a warning. */
 function logUpdateFailure(deps: Deps, person: Person, error: unknown): void {
   const slackError = slackErrorCode(error);
   const log = slackError === 'message_not_found' ? deps.logger.debug : deps.logger.warn;
-  log.call(deps.logger, 'could not update a question message', { user: person.userId, slackError });
+  log.call(deps.logger, 'could not update or delete a questionnaire message', {
+    user: person.userId,
+    slackError,
+  });
 }
 
 /** Asks the question the session waits on (again, below `lead`, after something else came in between). */
@@ -138,19 +156,56 @@ function owedQuestion(deps: Deps, session: QuestionnaireSession): boolean {
 export async function reaskOwedQuestion(deps: Deps, client: Client, person: Person): Promise<boolean> {
   const session = await activeSession(deps, person);
   if (!session || !owedQuestion(deps, session)) return false;
-  await askCurrentQuestion(deps, client, person, session, "I couldn't show you this question before:");
+  await askCurrentQuestion(deps, client, person, session, OWED_LEAD);
   return true;
 }
 
+const OWED_LEAD = "I couldn't show you this question before:";
+
 /**
- * Starts (or restarts) the questionnaire in the person's DM with the bot, opening it when the caller does not
- * know it (a button or command elsewhere). Returns the DM's channel id.
+ * Points the person back at the question that waits after `added` messages went below it (a side question and its
+ * answer; a reply that matched no option, quoted back as `unmatched`): one short line, or the question again in full
+ * once it has scrolled far up (QUESTION_OUT_OF_SIGHT) or if it was never shown. The count is stored first.
+ */
+export async function pointToWaitingQuestion(
+  deps: Deps,
+  client: Client,
+  person: Person,
+  sessionId: string,
+  added: number,
+  unmatched?: string,
+): Promise<void> {
+  const found = await withSession(deps, person, async (latest) => {
+    if (latest?.id !== sessionId || !currentFactor(deps.knowledge, latest)) return undefined;
+    if (owedQuestion(deps, latest)) return { session: latest, how: 'owed' } as const;
+    const how = noteMessagesBelow(latest, added, deps.now());
+    await deps.questionnaires.saveSession(personKey(person), latest);
+    return { session: latest, how };
+  });
+  if (!found) return;
+  const { session, how } = found;
+  if (how === 'pointer') await post(client, session.channelId, buildQuestionPointerView(session, unmatched));
+  else
+    await askCurrentQuestion(
+      deps,
+      client,
+      person,
+      session,
+      how === 'owed' ? OWED_LEAD : repostLead(session, unmatched),
+    );
+}
+
+/**
+ * Starts the questionnaire in the person's DM with the bot, opening it when the caller does not know it (a button
+ * or command elsewhere); one in progress is resumed, never restarted: its question is shown again, with where the
+ * person is and a "Start over" button (which asks before dropping anything). Returns the DM's channel id, and
+ * whether a questionnaire in progress was found.
  */
 export async function startQuestionnaire(
   deps: Deps,
   client: Client,
   person: Person & { channelId?: string },
-): Promise<string> {
+): Promise<{ channelId: string; resumed: boolean }> {
   let channelId = person.channelId;
   if (!channelId) {
     const opened = await client.conversations.open({ users: person.userId });
@@ -158,22 +213,31 @@ export async function startQuestionnaire(
   }
   if (!channelId) throw new Error('could not open a DM');
   const dm = channelId;
-  // A second delivery of the same start finds the first one's questionnaire and leaves it.
-  const session = await withSession(deps, person, async (existing) => {
-    const justStarted =
-      existing &&
-      existing.step === 0 &&
-      existing.channelId === dm &&
-      deps.now().getTime() - Date.parse(existing.startedAt) < RESTART_GRACE_MS;
-    if (justStarted) return undefined;
+  const found = await withSession(deps, person, async (existing) => {
+    if (existing) {
+      // A second delivery of the same start finds the first one's questionnaire and leaves it.
+      const justStarted =
+        existing.step === 0 &&
+        existing.channelId === dm &&
+        deps.now().getTime() - Date.parse(existing.startedAt) < RESTART_GRACE_MS;
+      if (justStarted) return { kind: 'none' } as const;
+      if (existing.channelId !== dm) {
+        existing.channelId = dm;
+        await deps.questionnaires.saveSession(personKey(person), existing);
+      }
+      return { kind: 'resume', session: existing } as const;
+    }
     const started = startSession(deps.knowledge, { ...person, channelId: dm }, deps.now(), deps.newId());
     await deps.questionnaires.saveSession(personKey(person), started);
-    return started;
+    return { kind: 'start', session: started } as const;
   });
-  if (!session) return dm;
-  await post(client, dm, buildQuestionnaireIntroView(deps.knowledge, session.factorIds.length));
-  await askCurrentQuestion(deps, client, person, session);
-  return dm;
+  if (found.kind === 'resume')
+    await askCurrentQuestion(deps, client, person, found.session, resumeLead(found.session));
+  if (found.kind === 'start') {
+    await post(client, dm, buildQuestionnaireIntroView(deps.knowledge, found.session.factorIds.length));
+    await askCurrentQuestion(deps, client, person, found.session);
+  }
+  return { channelId: dm, resumed: found.kind !== 'start' };
 }
 
 /**
@@ -230,8 +294,9 @@ export async function applyAnswer(
 
 /**
  * back / restart / cancel / status, typed or clicked (`sessionId`: the questionnaire the clicked button belongs
- * to). "restart" with no questionnaire open, or after the clicked one ended, starts a new one; the other controls
- * then return false: there is nothing to steer.
+ * to). `cancel` and `restart` with answers given drop nothing: they ask for confirmation (confirmDrop). "restart"
+ * with no questionnaire open starts one (and after the clicked one ended, resumes the one open, if any); the other
+ * controls then return false: there is nothing to steer.
  */
 export async function applyControl(
   deps: Deps,
@@ -255,16 +320,16 @@ export async function applyControl(
         lead: moved ? undefined : 'This is the first question already.',
       } as const;
     }
+    if (control === 'status') return { kind: 'ask', session, lead: statusLead(session) } as const;
+    // Answers given: nothing is dropped until the person confirms (the confirmation names this revision).
+    if (answeredCount(session) > 0) return { kind: 'confirm', session, control } as const;
     if (control === 'cancel') {
       await deps.questionnaires.deleteSession(key);
-      return { kind: 'cancelled', session } as const;
+      return { kind: 'stopped', session } as const;
     }
     // Nothing answered yet: a new questionnaire would be the same one. Say so and ask again, rather than leaving
-    // the person without a reply (startQuestionnaire ignores a second start within seconds of the first).
-    if (control === 'restart' && session.step === 0 && Object.keys(session.answers).length === 0)
-      return { kind: 'ask', session, lead: 'You are at the start already: here is question 1.' } as const;
-    if (control === 'restart') return { kind: 'start', channelId: session.channelId } as const;
-    return { kind: 'status', session } as const;
+    // the person without a reply.
+    return { kind: 'ask', session, lead: 'You are at the start already: here is question 1.' } as const;
   });
   switch (step.kind) {
     case 'none':
@@ -275,19 +340,114 @@ export async function applyControl(
     case 'ask':
       await askCurrentQuestion(deps, client, person, step.session, step.lead);
       return true;
-    case 'cancelled':
-      await post(
-        client,
-        step.session.channelId,
-        buildNote(
-          'Stopped: I discarded the answers of this questionnaire. Say *start* whenever you want to try again.',
-        ),
-      );
+    case 'confirm':
+      await post(client, step.session.channelId, buildDropConfirmView(step.session, step.control));
       return true;
-    case 'status':
-      await post(client, step.session.channelId, buildQuestionnaireStatusView(step.session));
+    case 'stopped':
+      await post(client, step.session.channelId, buildStoppedView());
       return true;
   }
+}
+
+/** The confirmation message a click came from, to update in place (absent: the reply is posted instead). */
+export interface ClickedMessage {
+  channel: string;
+  ts: string;
+}
+
+/**
+ * "Yes, drop my N answers", clicked: drops the questionnaire (`cancel`) or replaces it with a new one
+ * (`restart`) only if it is still the one, at the revision, that the confirmation was asked for. A second
+ * delivery of the click, a click on an old confirmation, or one after the person answered more finds otherwise
+ * ('ended', 'moved-on') and changes nothing. Decided under the person's lock, which holds across replicas.
+ */
+export async function confirmDrop(
+  deps: Deps,
+  client: Client,
+  person: Person,
+  confirmation: { control: DropControl; sessionId: string; revision: number; message?: ClickedMessage },
+): Promise<'dropped' | 'moved-on' | 'ended'> {
+  const key = personKey(person);
+  const settled = await withSession(deps, person, async (session) => {
+    const check = checkDropConfirmation(session, confirmation);
+    if (check !== 'confirmed') return { outcome: check } as const;
+    if (!session) return { outcome: 'ended' } as const;
+    const count = answeredCount(session);
+    if (confirmation.control === 'cancel') {
+      await deps.questionnaires.deleteSession(key);
+      return { outcome: 'dropped', count, channelId: session.channelId } as const;
+    }
+    // One write replaces the questionnaire: there is never a moment with neither.
+    const started = startSession(
+      deps.knowledge,
+      { teamId: person.teamId, userId: person.userId, channelId: session.channelId },
+      deps.now(),
+      deps.newId(),
+    );
+    await deps.questionnaires.saveSession(key, started);
+    return { outcome: 'dropped', count, channelId: session.channelId, started } as const;
+  });
+  if (settled.outcome !== 'dropped') return settled.outcome;
+  await showOnConfirmation(
+    deps,
+    client,
+    person,
+    settled.channelId,
+    confirmation.message,
+    buildDroppedView(settled.count, confirmation.control),
+  );
+  if (settled.started) await askCurrentQuestion(deps, client, person, settled.started);
+  return 'dropped';
+}
+
+/**
+ * "Keep going", clicked: nothing is dropped; the confirmation says so and points at the question that waits (or
+ * the question follows in full when it has scrolled far up). False when that questionnaire has ended.
+ */
+export async function keepGoing(
+  deps: Deps,
+  client: Client,
+  person: Person,
+  pick: { sessionId: string; message?: ClickedMessage },
+): Promise<boolean> {
+  const found = await withSession(deps, person, async (session) => {
+    if (session?.id !== pick.sessionId || !currentFactor(deps.knowledge, session)) return undefined;
+    if (owedQuestion(deps, session)) return { session, repost: true };
+    // Below the question now: what asked to drop it, and the confirmation.
+    const repost = noteMessagesBelow(session, 2, deps.now()) === 'repost';
+    await deps.questionnaires.saveSession(personKey(person), session);
+    return { session, repost };
+  });
+  if (!found) return false;
+  const { session, repost } = found;
+  await showOnConfirmation(
+    deps,
+    client,
+    person,
+    session.channelId,
+    pick.message,
+    buildKeptView(session, repost),
+  );
+  if (repost) await askCurrentQuestion(deps, client, person, session, repostLead(session));
+  return true;
+}
+
+/** Replaces the clicked confirmation (its buttons go), or posts the message when the click names none. */
+async function showOnConfirmation(
+  deps: Deps,
+  client: Client,
+  person: Person,
+  channelId: string,
+  clicked: ClickedMessage | undefined,
+  message: SlackMessage,
+): Promise<void> {
+  if (!clicked) {
+    await post(client, channelId, message);
+    return;
+  }
+  await client.chat
+    .update({ channel: clicked.channel, ts: clicked.ts, ...message })
+    .catch((error: unknown) => logUpdateFailure(deps, person, error));
 }
 
 /**
@@ -318,7 +478,7 @@ export async function handleTypedReply(
   if (!factor) return;
   // A typed answer is for the question the person sees: when the current one was never shown, show it first.
   if (owedQuestion(deps, session)) {
-    await askCurrentQuestion(deps, client, person, session, "I couldn't show you this question before:");
+    await askCurrentQuestion(deps, client, person, session, OWED_LEAD);
     return;
   }
   const option = matchTypedOption(factor, text);
@@ -330,7 +490,8 @@ export async function handleTypedReply(
     });
     return;
   }
-  await postQuestion(deps, client, person, session, buildRepromptView(session, factor, text));
+  // Below the question: the reply and the pointer to it.
+  await pointToWaitingQuestion(deps, client, person, session.id, 2, text);
 }
 
 /** How often idle questionnaires are looked for and pruned. */

@@ -22,7 +22,6 @@ import {
   button,
   context,
   divider,
-  echo,
   header,
   type SlackMessage,
   section,
@@ -71,7 +70,7 @@ export function buildQuestionView(session: QuestionnaireSession, factor: Factor)
   );
   const controls = [
     ...(session.step > 0 ? [button('← Back', QUESTIONNAIRE_CONTROL_ACTION.with('back'), session.id)] : []),
-    button('Restart', QUESTIONNAIRE_CONTROL_ACTION.with('restart'), session.id),
+    button('Start over', QUESTIONNAIRE_CONTROL_ACTION.with('restart'), session.id),
     button('Cancel', QUESTIONNAIRE_CONTROL_ACTION.with('cancel'), session.id, 'danger'),
   ];
   const numbered = factor.options.map((option, index) => `${index + 1}) ${option.label}`).join('  ');
@@ -99,32 +98,6 @@ export function buildAnsweredQuestionView(
       context(`✓ You answered: *${escapeMrkdwn(option.label)}*`),
     ],
   };
-}
-
-/** An earlier copy of a question asked again further down: it keeps its text but loses its buttons. */
-export function buildRetiredQuestionView(factor: Factor): SlackMessage {
-  return {
-    text: `${factor.question} (asked again below)`,
-    blocks: [section(factor.question), context('_Asked again below._')],
-  };
-}
-
-/** A reply that matched no option: re-asks politely, with the options, without moving on. */
-export function buildRepromptView(
-  session: QuestionnaireSession,
-  factor: Factor,
-  reply: string,
-): SlackMessage {
-  const echoed = echo(reply);
-  const question = buildQuestionView(session, factor);
-  const lead = `Sorry, I couldn't match “${echoed}” to one of the answers. Pick one of these (a number works too):`;
-  return { text: `${lead} ${question.text}`, blocks: [section(lead), ...question.blocks] };
-}
-
-export function buildQuestionnaireStatusView(session: QuestionnaireSession): SlackMessage {
-  const answered = Object.keys(session.answers).length;
-  const text = `You're on ${progress(session).toLowerCase()} (${answered} answered). Type *back*, *restart* or *cancel* to steer.`;
-  return { text, blocks: [section(text)] };
 }
 
 function strengthSentence(knowledge: Knowledge, result: QuestionnaireResult): string {

@@ -159,12 +159,17 @@ export class FakeSlack {
     };
   }
 
-  /** What the bot posted while `act` ran and the app finished handling it. */
+  /** What the bot posted while `act` ran and the app finished handling it (messages it deleted meanwhile aside). */
   private async replies(act: () => Promise<unknown>): Promise<FakeMessage[]> {
-    const before = this.messages.length;
+    const before = new Set(this.messages.map((message) => message.ts));
     await act();
     await this.slack.idle();
-    return this.messages.slice(before);
+    return this.messages.filter((message) => !before.has(message.ts));
+  }
+
+  /** Whether Slack still has this message (the app may have deleted it). */
+  has(message: FakeMessage): boolean {
+    return this.messages.some((kept) => kept.ts === message.ts);
   }
 }
 

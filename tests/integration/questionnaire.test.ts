@@ -1,7 +1,8 @@
-import { readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import nock from 'nock';
+import { QUESTION_OUT_OF_SIGHT } from '../../src/advisor/questionnaire.js';
 import {
   QUESTIONNAIRE_SHARE_ACTION,
   QUESTIONNAIRE_SHARE_BLOCK,
@@ -10,6 +11,7 @@ import {
 import { SLACK_TEXT_LIMIT } from '../../src/slack-text.js';
 import { QuestionnaireFiles } from '../../src/store/questionnaire-store.js';
 import { type FakeMessage, FakeSlack, textOf } from '../helpers/fake-slack.js';
+import { storedSession } from '../helpers/questionnaire-fixtures.js';
 import { closeNetwork, type RunningApp, startApp, TEAM_ID, TEST_WORKSPACE } from '../helpers/slack.js';
 
 const KEY = `${TEAM_ID}:U0PERSON001`;
@@ -45,6 +47,13 @@ describe('questionnaire in DMs', () => {
     nock.cleanAll();
   });
   afterAll(() => nock.enableNetConnect());
+
+  /** The newest question message (only one copy of the waiting question is kept). */
+  function latestQuestion(): FakeMessage {
+    const question = [...chat.messages].reverse().find(isQuestion);
+    if (!question) throw new Error('no question shown');
+    return question;
+  }
 
   /** Answers every remaining question by clicking the button at the same position. */
   async function answerAllWith(position: number): Promise<FakeMessage> {
@@ -110,15 +119,23 @@ describe('questionnaire in DMs', () => {
     expect((await slack.questionnaires.getSession(KEY))?.step).toBe(0);
   });
 
-  it('a question asked mid-questionnaire is answered, not taken for an answer, and the questionnaire waits', async () => {
+  it('a question asked mid-questionnaire is answered with one pointer to the waiting question, not the question again', async () => {
     await chat.dm('start');
     await chat.dm('1');
+    const waiting = latestQuestion();
     const replies = await chat.dm('do IT PMs need to code?');
+    expect(replies).toHaveLength(2);
     expect(textOf(replies[0] as FakeMessage)).toMatch(/Sources?:/);
-    expect(replies[1]?.text).toContain('Back to your questionnaire');
-    expect(isQuestion(replies[1] as FakeMessage)).toBe(true);
+    expect(replies[1]?.text).toBe(
+      'Your question 2 is still waiting above — tap an option or type its number.',
+    );
+    expect(replies.some(isQuestion)).toBe(false);
+    // The question above is untouched, its buttons live: answering it there works.
+    expect(waiting.updates).toBe(0);
+    await chat.click(waiting, '1.');
     expect(Object.keys((await slack.questionnaires.getSession(KEY))?.answers ?? {})).toEqual([
       'tech-inclination',
+      'industries',
     ]);
   });
 
@@ -156,25 +173,227 @@ describe('questionnaire in DMs', () => {
     expect(replies.some(isQuestion)).toBe(true);
   });
 
-  it('"restart" right after starting gets a reply: the first question again, the earlier copy retired', async () => {
+  it('"restart" right after starting gets a reply: the first question again, the earlier copy gone', async () => {
     await chat.dm('start');
     const id = (await slack.questionnaires.getSession(KEY))?.id;
-    const first = [...chat.messages].reverse().find(isQuestion) as FakeMessage;
+    const first = latestQuestion();
     const replies = await chat.dm('restart');
     expect(replies).toHaveLength(1);
     expect(textOf(replies[0] as FakeMessage)).toContain('start already');
     expect(isQuestion(replies[0] as FakeMessage)).toBe(true);
-    expect(FakeSlack.buttons(first)).toEqual([]);
+    expect(chat.has(first)).toBe(false);
     expect(await slack.questionnaires.getSession(KEY)).toMatchObject({ id, step: 0 });
   });
 
-  it('a re-asked question leaves no live buttons on the earlier copy', async () => {
+  it('a reply that matches no option gets one short pointer: the question is not posted again', async () => {
     await chat.dm('start');
-    const first = [...chat.messages].reverse().find(isQuestion) as FakeMessage;
-    await chat.dm('bananas');
-    expect(first.updates).toBe(1);
-    expect(FakeSlack.buttons(first)).toEqual([]);
-    expect(textOf(first)).toContain('Asked again below');
+    const first = latestQuestion();
+    const shown = structuredClone(first);
+    const replies = await chat.dm('bananas');
+    expect(replies).toHaveLength(1);
+    expect(replies[0]?.text).toBe(
+      "Sorry, I couldn't match “bananas” to one of the answers. Your question 1 is still waiting above — tap an option or type its number.",
+    );
+    expect(replies.some(isQuestion)).toBe(false);
+    expect(textOf(replies[0] as FakeMessage)).not.toContain('Asked again below');
+    // The question above stays as it was, buttons and all.
+    expect(chat.has(first)).toBe(true);
+    expect(first).toEqual(shown);
+  });
+
+  it('the waiting question is posted again in full only once it has scrolled far up, by messages or by time', async () => {
+    await chat.dm('start');
+    const first = latestQuestion();
+    // Each reply that matches nothing puts two messages below the question: the reply and the pointer.
+    const pointers = Math.floor(QUESTION_OUT_OF_SIGHT.messages / 2);
+    for (let index = 0; index < pointers; index++) {
+      const replies = await chat.dm('bananas');
+      expect(replies.map((reply) => isQuestion(reply))).toEqual([false]);
+    }
+    expect(chat.has(first)).toBe(true);
+    const far = await chat.dm('bananas');
+    expect(far).toHaveLength(1);
+    expect(isQuestion(far[0] as FakeMessage)).toBe(true);
+    expect(far[0]?.text).toContain('Here is question 1 again');
+    // One copy of the question is kept, the newest: no stub of the earlier one.
+    expect(chat.has(first)).toBe(false);
+    expect(chat.messages.filter(isQuestion)).toHaveLength(1);
+    // Counted afresh from there: the next side question gets a pointer again.
+    expect((await chat.dm('do IT PMs need to code?')).some(isQuestion)).toBe(false);
+    // Long after it was posted, even a first side question brings the question back down.
+    clock = new Date(clock.getTime() + QUESTION_OUT_OF_SIGHT.ms + 60_000);
+    const later = await chat.dm('do IT PMs need to code?');
+    expect(later).toHaveLength(2);
+    expect(isQuestion(later[1] as FakeMessage)).toBe(true);
+    expect(chat.messages.filter(isQuestion)).toHaveLength(1);
+    expect((await slack.questionnaires.getSession(KEY))?.step).toBe(0);
+  });
+
+  it('"help me choose", "start", Find my path and /pm-compare quiz resume one in progress: answers kept, no restart', async () => {
+    await chat.dm('help me choose');
+    await chat.dm('1');
+    await chat.dm('1');
+    const before = await slack.questionnaires.getSession(KEY);
+    const questions = slack.knowledge.factors.length;
+    for (const text of ['help me choose', 'start']) {
+      const replies = await chat.dm(text);
+      expect(replies).toHaveLength(1);
+      expect(replies[0]?.text).toContain(`You're on question 3 of ${questions}`);
+      expect(replies[0]?.text).not.toContain("Let's find your path");
+      expect(isQuestion(replies[0] as FakeMessage)).toBe(true);
+      expect(FakeSlack.buttons(replies[0] as FakeMessage).map((button) => button.text.text)).toContain(
+        'Start over',
+      );
+    }
+    const comparison: FakeMessage = {
+      channel: TEST_WORKSPACE.channelId,
+      ts: '1700000000.000200',
+      user: TEST_WORKSPACE.botUserId,
+      text: 'comparison',
+      blocks: [],
+      visibleTo: chat.userId,
+      updates: 0,
+    };
+    await slack.action(
+      chat.clickPayload(comparison, { action_id: QUESTIONNAIRE_START_ACTION, value: 'start' }),
+    );
+    await slack.idle();
+    expect(chat.last().text).toContain('waiting in our direct messages');
+    await slack.command('quiz');
+    await slack.idle();
+    expect(latestQuestion().text).toContain(`You're on question 3 of ${questions}`);
+    // Only the newest copy of the question stays, and the questionnaire is the same one, answers and all.
+    expect(chat.messages.filter(isQuestion)).toHaveLength(1);
+    expect(chat.messages.filter((message) => message.text.startsWith("Let's find your path"))).toHaveLength(
+      1,
+    );
+    expect(await slack.questionnaires.getSession(KEY)).toMatchObject({
+      id: before?.id,
+      step: 2,
+      answers: before?.answers,
+    });
+    // "Start over" asks before dropping anything.
+    const confirm = (await chat.click(latestQuestion(), 'Start over'))[0] as FakeMessage;
+    expect(FakeSlack.buttons(confirm).map((button) => button.text.text)).toEqual([
+      'Yes, drop my 2 answers',
+      'Keep going',
+    ]);
+    expect((await slack.questionnaires.getSession(KEY))?.answers).toEqual(before?.answers);
+  });
+
+  it('cancel asks first: "Keep going" keeps every answer, "Yes, drop" drops them', async () => {
+    await chat.dm('start');
+    await chat.dm('1');
+    await chat.dm('1');
+    const before = await slack.questionnaires.getSession(KEY);
+    const replies = await chat.dm('cancel');
+    expect(replies).toHaveLength(1);
+    const confirm = replies[0] as FakeMessage;
+    expect(confirm.text).toContain('Stop the questionnaire?');
+    expect(FakeSlack.buttons(confirm).map((button) => button.text.text)).toEqual([
+      'Yes, drop my 2 answers',
+      'Keep going',
+    ]);
+    expect(await slack.questionnaires.getSession(KEY)).toEqual(before);
+
+    // Keep going: the confirmation says so in place and points at the question; nothing posted, nothing dropped.
+    expect(await chat.click(confirm, 'Keep going')).toEqual([]);
+    expect(confirm.text).toBe(
+      'OK, I kept your 2 answers. Your question 3 is still waiting above — tap an option or type its number.',
+    );
+    expect(FakeSlack.buttons(confirm)).toEqual([]);
+    expect((await slack.questionnaires.getSession(KEY))?.answers).toEqual(before?.answers);
+
+    // Asked again and confirmed (the Cancel button asks the same): dropped, said in place of the confirmation.
+    const again = (await chat.click(latestQuestion(), 'Cancel'))[0] as FakeMessage;
+    expect(again.text).toContain('Stop the questionnaire?');
+    expect(await chat.click(again, 'Yes, drop my 2 answers')).toEqual([]);
+    expect(again.text).toContain('Stopped: I dropped your 2 answers');
+    expect(FakeSlack.buttons(again)).toEqual([]);
+    expect(await slack.questionnaires.getSession(KEY)).toBeUndefined();
+    expect(await slack.questionnaires.results(KEY)).toEqual([]);
+  });
+
+  it('a stale confirmation drops nothing: after more answers, clicked twice at once, or once its questionnaire ended', async () => {
+    await chat.dm('start');
+    await chat.dm('1');
+    const asked = structuredClone((await chat.dm('cancel'))[0] as FakeMessage);
+    await chat.dm('1');
+    const movedOn = await chat.click(asked, 'Yes, drop');
+    expect(movedOn).toHaveLength(1);
+    expect(movedOn[0]?.visibleTo).toBe(chat.userId);
+    expect(movedOn[0]?.text).toContain('Your answers changed since I asked, so I dropped nothing');
+    expect(Object.keys((await slack.questionnaires.getSession(KEY))?.answers ?? {})).toHaveLength(2);
+
+    // A double click on "Yes, drop" for a restart, delivered twice at once: one new questionnaire, one note.
+    const first = await slack.questionnaires.getSession(KEY);
+    const restart = (await chat.dm('restart'))[0] as FakeMessage;
+    const drop = FakeSlack.buttons(restart)[0];
+    if (!drop) throw new Error('no button');
+    expect(drop.text.text).toBe('Yes, drop my 2 answers');
+    const payload = chat.clickPayload(restart, drop);
+    const before = chat.messages.length;
+    await Promise.all([slack.action(payload), slack.action(payload)]);
+    await slack.idle();
+    const started = await slack.questionnaires.getSession(KEY);
+    expect(started?.id).not.toBe(first?.id);
+    expect(started).toMatchObject({ step: 0, answers: {} });
+    const posted = chat.messages.slice(before);
+    expect(posted.filter(isQuestion)).toHaveLength(1);
+    expect(posted.filter((message) => message.visibleTo === chat.userId).map((m) => m.text)).toEqual([
+      'That questionnaire has already ended, so nothing changed.',
+    ]);
+
+    // The first confirmation, clicked again now that its questionnaire is gone: the new one is untouched.
+    const ended = await chat.click(asked, 'Yes, drop');
+    expect(ended.map((reply) => reply.text)).toEqual([
+      'That questionnaire has already ended, so nothing changed.',
+    ]);
+    expect(await slack.questionnaires.getSession(KEY)).toEqual(started);
+    const keep = await chat.click(asked, 'Keep going');
+    expect(keep.map((reply) => reply.text)).toEqual([
+      'That questionnaire has already ended, so nothing changed.',
+    ]);
+  });
+
+  it('"status" after a restart of the app shows the current question with its buttons, from the store', async () => {
+    await chat.dm('start');
+    await chat.dm('1');
+    slack = await slack.restart();
+    chat.use(slack);
+    const replies = await chat.dm('status');
+    expect(replies).toHaveLength(1);
+    const status = replies[0] as FakeMessage;
+    expect(status.text).toContain(`You're on question 2 of ${slack.knowledge.factors.length} (1 answered)`);
+    expect(isQuestion(status)).toBe(true);
+    await chat.click(status, '1.');
+    expect((await slack.questionnaires.getSession(KEY))?.step).toBe(2);
+  });
+
+  it('a questionnaire saved by the previous version (none of the new fields) loads, resumes and confirms drops', async () => {
+    await slack.stop();
+    const { askedAt, messagesBelow, revision, ...old } = storedSession({
+      teamId: TEAM_ID,
+      userId: 'U0PERSON001',
+      channelId: chat.dmChannel,
+      factorIds: slack.knowledge.factors.map((factor) => factor.id),
+      startedAt: clock.toISOString(),
+      updatedAt: clock.toISOString(),
+    });
+    expect([askedAt, messagesBelow, revision]).toEqual([undefined, undefined, undefined]);
+    const file = QuestionnaireFiles.personFileFor(slack.dataFile, 'sessions', KEY);
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, JSON.stringify(old));
+    slack = await startApp({ config: { dataFile: slack.dataFile }, now: () => clock });
+    chat.use(slack);
+    const status = (await chat.dm('status'))[0] as FakeMessage;
+    expect(status.text).toContain("You're on question 2 of");
+    expect(isQuestion(status)).toBe(true);
+    expect((await chat.dm('bananas'))[0]?.text).toContain('Your question 2 is still waiting above');
+    const confirm = (await chat.dm('cancel'))[0] as FakeMessage;
+    await chat.click(confirm, 'Yes, drop my 1 answer');
+    expect(confirm.text).toContain('Stopped: I dropped your 1 answer.');
+    expect(await slack.questionnaires.getSession(KEY)).toBeUndefined();
   });
 
   it('"Find my path" in a channel opens the DM with the bot, once even when the click arrives twice', async () => {
@@ -206,17 +425,29 @@ describe('questionnaire in DMs', () => {
     expect((await slack.questionnaires.getSession(KEY))?.step).toBe(2);
     await chat.dm('back');
     expect((await slack.questionnaires.getSession(KEY))?.step).toBe(1);
-    expect(textOf((await chat.dm('status'))[0] as FakeMessage)).toContain('question 2 of');
-    const question = [...chat.messages].reverse().find(isQuestion) as FakeMessage;
-    await chat.click(question, '← Back');
+    const status = (await chat.dm('status'))[0] as FakeMessage;
+    expect(textOf(status)).toContain('question 2 of');
+    expect(isQuestion(status)).toBe(true);
+    await chat.click(status, '← Back');
     expect((await slack.questionnaires.getSession(KEY))?.step).toBe(0);
     await chat.dm('1');
-    await chat.dm('restart');
-    expect((await slack.questionnaires.getSession(KEY))?.step).toBe(0);
-    const latest = [...chat.messages].reverse().find(isQuestion) as FakeMessage;
-    await chat.click(latest, 'Cancel');
+    const id = (await slack.questionnaires.getSession(KEY))?.id;
+    const restart = (await chat.dm('restart'))[0] as FakeMessage;
+    expect((await slack.questionnaires.getSession(KEY))?.step).toBe(1);
+    await chat.click(restart, 'Yes, drop my 1 answer');
+    expect(await slack.questionnaires.getSession(KEY)).toMatchObject({ step: 0, answers: {} });
+    expect((await slack.questionnaires.getSession(KEY))?.id).not.toBe(id);
+    await chat.dm('1');
+    const cancel = (await chat.click(latestQuestion(), 'Cancel'))[0] as FakeMessage;
+    await chat.click(cancel, 'Yes, drop my 1 answer');
     expect(await slack.questionnaires.getSession(KEY)).toBeUndefined();
-    expect(chat.last().text).toContain('Stopped');
+    expect(cancel.text).toContain('Stopped');
+    // With nothing answered yet there is nothing to drop, so nothing to confirm.
+    await chat.dm('start');
+    expect((await chat.click(latestQuestion(), 'Cancel'))[0]?.text).toContain(
+      'Stopped: nothing was answered',
+    );
+    expect(await slack.questionnaires.getSession(KEY)).toBeUndefined();
   });
 
   it('an old or already answered button does no harm: a private note, state unchanged', async () => {

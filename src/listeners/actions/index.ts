@@ -14,6 +14,8 @@ import {
   QA_RELATED_ACTION,
   QUESTIONNAIRE_ANSWER_ACTION,
   QUESTIONNAIRE_CONTROL_ACTION,
+  QUESTIONNAIRE_DROP_ACTION,
+  QUESTIONNAIRE_KEEP_ACTION,
   QUESTIONNAIRE_SHARE_ACTION,
   QUESTIONNAIRE_START_ACTION,
 } from '../../slack-ids.js';
@@ -25,6 +27,8 @@ import {
   handleForgetConfirm,
   handleQuestionnaireAnswer,
   handleQuestionnaireControl,
+  handleQuestionnaireDrop,
+  handleQuestionnaireKeep,
   handleQuestionnaireShare,
   handleQuestionnaireStart,
 } from './questionnaire-buttons.js';
@@ -42,6 +46,8 @@ export function register(app: App, deps: Deps): void {
     .on<BlockButtonAction>(QA_REASON_ACTION.pattern, handleFeedbackReason(deps))
     .on<BlockButtonAction>(QUESTIONNAIRE_ANSWER_ACTION.pattern, handleQuestionnaireAnswer(deps))
     .on<BlockButtonAction>(QUESTIONNAIRE_CONTROL_ACTION.pattern, handleQuestionnaireControl(deps))
+    .on<BlockButtonAction>(QUESTIONNAIRE_DROP_ACTION.pattern, handleQuestionnaireDrop(deps))
+    .on<BlockButtonAction>(QUESTIONNAIRE_KEEP_ACTION, handleQuestionnaireKeep(deps))
     .on<BlockButtonAction>(QUESTIONNAIRE_START_ACTION, handleQuestionnaireStart(deps))
     .on<BlockAction<ConversationsSelectAction>>(QUESTIONNAIRE_SHARE_ACTION, handleQuestionnaireShare(deps))
     .on<BlockButtonAction>(FORGET_CONFIRM_ACTION, handleForgetConfirm(deps))

@@ -10,7 +10,10 @@ import type { Deps } from '../../deps.js';
 import {
   applyAnswer,
   applyControl,
+  type ClickedMessage,
+  confirmDrop,
   forgetPerson,
+  keepGoing,
   reaskOwedQuestion,
   shareResult,
   startQuestionnaire,
@@ -18,10 +21,12 @@ import {
 import {
   QUESTIONNAIRE_ANSWER_ACTION,
   QUESTIONNAIRE_CONTROL_ACTION,
+  QUESTIONNAIRE_DROP_ACTION,
   QUESTIONNAIRE_SHARE_BLOCK,
   splitValue,
 } from '../../slack-ids.js';
 import { buildNote } from '../../views/block-kit.js';
+import { buildStaleDropView } from '../../views/questionnaire-steer-view.js';
 import { ackThen } from './ack-then.js';
 import { clickerOf, tellClicker } from './clicker.js';
 
@@ -63,15 +68,58 @@ export function handleQuestionnaireControl(deps: Deps) {
     });
 }
 
-/** "Find my path" or "Retake": the questionnaire starts in the person's DM. */
+/** "Find my path" or "Retake": the questionnaire starts in the person's DM (or resumes there, if in progress). */
 export function handleQuestionnaireStart(deps: Deps) {
   return (args: ButtonArgs) =>
     ackThen(deps, 'questionnaire start', args, async () => {
       // Always the person's DM with the bot (a "D…" channel can also be a DM with someone else).
-      const dm = await startQuestionnaire(deps, args.client, clickerOf(args.body));
-      if (dm !== args.body.channel?.id) {
-        await tellClicker(args, buildNote('I sent you a direct message with the first question.'));
+      const { channelId, resumed } = await startQuestionnaire(deps, args.client, clickerOf(args.body));
+      if (channelId !== args.body.channel?.id) {
+        await tellClicker(
+          args,
+          buildNote(
+            resumed
+              ? 'Your questionnaire is waiting in our direct messages, where you left off.'
+              : 'I sent you a direct message with the first question.',
+          ),
+        );
       }
+    });
+}
+
+/** The message a button was clicked in, when Slack says (not on every surface). */
+function clickedMessage(args: ButtonArgs): ClickedMessage | undefined {
+  const channel = args.body.channel?.id;
+  const ts = args.body.message?.ts;
+  return channel && ts ? { channel, ts } : undefined;
+}
+
+/** "Yes, drop my N answers": drops them only if the questionnaire is still as it was when asked. */
+export function handleQuestionnaireDrop(deps: Deps) {
+  return (args: ButtonArgs) =>
+    ackThen(deps, 'questionnaire drop', args, async () => {
+      const control = QUESTIONNAIRE_DROP_ACTION.partOf(args.action.action_id);
+      if (control !== 'cancel' && control !== 'restart') return;
+      const [sessionId = '', revision = ''] = splitValue(args.action.value);
+      const outcome = await confirmDrop(deps, args.client, clickerOf(args.body), {
+        control,
+        sessionId,
+        revision: /^\d+$/.test(revision) ? Number(revision) : -1,
+        message: clickedMessage(args),
+      });
+      if (outcome !== 'dropped') await tellClicker(args, buildStaleDropView(outcome));
+    });
+}
+
+/** "Keep going": nothing is dropped. */
+export function handleQuestionnaireKeep(deps: Deps) {
+  return (args: ButtonArgs) =>
+    ackThen(deps, 'questionnaire keep going', args, async () => {
+      const kept = await keepGoing(deps, args.client, clickerOf(args.body), {
+        sessionId: args.action.value ?? '',
+        message: clickedMessage(args),
+      });
+      if (!kept) await tellClicker(args, buildStaleDropView('ended'));
     });
 }
 

@@ -2,11 +2,19 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { detectDmIntent } from '../../../src/advisor/dm-intents.js';
 import {
+  answeredCount,
+  checkDropConfirmation,
   currentFactor,
   goBack,
   isComplete,
   isExpired,
+  markQuestionAsked,
+  noteMessagesBelow,
+  QUESTION_OUT_OF_SIGHT,
   type QuestionnaireSession,
+  questionnaireSessionSchema,
+  questionPosition,
+  revisionOf,
   startSession,
   takeAnswer,
 } from '../../../src/advisor/questionnaire.js';
@@ -311,6 +319,128 @@ describe('the questionnaire session', () => {
       answerFirst(session, 1, later(TTL));
       expect(isExpired(session, later(TTL + TTL), TTL)).toBe(false);
       expect(isExpired(session, later(TTL + TTL + 1), TTL)).toBe(true);
+    });
+  });
+});
+
+describe('keeping answers safe', () => {
+  const start = () => startSession(real, WHO, T0, 'qs0000000001');
+  const answerFirst = (session: QuestionnaireSession, now = T0) => {
+    const factor = currentFactor(real, session);
+    if (!factor?.options[0]) throw new Error('no question waiting');
+    takeAnswer(real, session, factor.id, factor.options[0].id, now);
+  };
+
+  describe('the revision a drop confirmation names', () => {
+    it('starts at 0 and moves with every answer and every back, not with a stale answer', () => {
+      const session = start();
+      expect(revisionOf(session)).toBe(0);
+      answerFirst(session);
+      answerFirst(session);
+      expect(revisionOf(session)).toBe(2);
+      expect(goBack(session, later(1))).toBe(true);
+      expect(revisionOf(session)).toBe(3);
+      const first = real.factors[0];
+      if (!first?.options[0]) throw new Error('need a factor');
+      expect(takeAnswer(real, session, first.id, first.options[0].id, later(2)).kind).toBe('stale');
+      expect(revisionOf(session)).toBe(3);
+      // Back to the same answers at step 1 is still a new revision: a confirmation asked before is out of date.
+      answerFirst(session);
+      expect(revisionOf(session)).toBe(4);
+    });
+
+    it('confirms only the same questionnaire at the same revision', () => {
+      const session = start();
+      answerFirst(session);
+      const asked = { sessionId: session.id, revision: revisionOf(session) };
+      expect(checkDropConfirmation(session, asked)).toBe('confirmed');
+      answerFirst(session);
+      expect(checkDropConfirmation(session, asked)).toBe('moved-on');
+      expect(checkDropConfirmation(session, { ...asked, revision: revisionOf(session) })).toBe('confirmed');
+      // Dropped already (a second delivery of the click), or restarted: another questionnaire, or none.
+      expect(checkDropConfirmation(undefined, asked)).toBe('ended');
+      const restarted = startSession(real, WHO, later(1), 'qs0000000002');
+      expect(checkDropConfirmation(restarted, { sessionId: session.id, revision: 0 })).toBe('ended');
+      expect(checkDropConfirmation(session, { sessionId: session.id, revision: -1 })).toBe('moved-on');
+    });
+
+    it('counts what a drop would lose, and where the person is', () => {
+      const session = start();
+      expect([answeredCount(session), questionPosition(session)]).toEqual([
+        0,
+        { number: 1, of: real.factors.length },
+      ]);
+      answerFirst(session);
+      answerFirst(session);
+      expect([answeredCount(session), questionPosition(session)]).toEqual([
+        2,
+        { number: 3, of: real.factors.length },
+      ]);
+    });
+  });
+
+  describe('pointing back at the waiting question', () => {
+    it('points while few messages are below it, and asks again in full once more than the limit are', () => {
+      const session = start();
+      markQuestionAsked(session, 'tech-inclination', '1740819600.000100', T0);
+      for (let below = 1; below <= QUESTION_OUT_OF_SIGHT.messages; below++)
+        expect(noteMessagesBelow(session, 1, later(below))).toBe('pointer');
+      expect(noteMessagesBelow(session, 1, later(60_000))).toBe('repost');
+      // Posted again: nothing below it any more.
+      markQuestionAsked(session, 'tech-inclination', '1740819700.000100', later(60_000));
+      expect(session.questionTs['tech-inclination']).toBe('1740819700.000100');
+      expect(noteMessagesBelow(session, 3, later(61_000))).toBe('pointer');
+      expect(session.messagesBelow).toBe(3);
+    });
+
+    it('asks again in full once the question was posted longer ago than the limit, however few are below', () => {
+      const session = start();
+      markQuestionAsked(session, 'tech-inclination', '1740819600.000100', T0);
+      expect(noteMessagesBelow(session, 1, later(QUESTION_OUT_OF_SIGHT.ms))).toBe('pointer');
+      expect(noteMessagesBelow(session, 0, later(QUESTION_OUT_OF_SIGHT.ms + 1))).toBe('repost');
+    });
+
+    it('counts afresh for the next question: an answer or a back leaves nothing below a question not yet posted', () => {
+      const session = start();
+      markQuestionAsked(session, 'tech-inclination', '1740819600.000100', T0);
+      noteMessagesBelow(session, 5, later(1));
+      answerFirst(session, later(2));
+      expect(session.messagesBelow).toBeUndefined();
+      expect(session.askedAt).toBeUndefined();
+      // Not posted yet: timed from the answer.
+      expect(noteMessagesBelow(session, 1, later(2 + QUESTION_OUT_OF_SIGHT.ms))).toBe('pointer');
+      noteMessagesBelow(session, 2, later(3));
+      goBack(session, later(4));
+      expect(session.messagesBelow).toBeUndefined();
+    });
+  });
+
+  describe('a questionnaire saved by the previous version', () => {
+    const old = {
+      id: 'qs0000000001',
+      ...WHO,
+      factorIds: ['tech-inclination', 'industries'],
+      answers: { 'tech-inclination': 'tech-inclination-high' },
+      step: 1,
+      questionTs: { 'tech-inclination': '1740819600.000100' },
+      startedAt: T0.toISOString(),
+      updatedAt: later(1000).toISOString(),
+    };
+
+    it('parses without the new fields, at revision 0, its question timed from its last change', () => {
+      const parsed = questionnaireSessionSchema.parse(old);
+      expect(parsed).not.toHaveProperty('revision');
+      expect(revisionOf(parsed)).toBe(0);
+      expect(checkDropConfirmation(parsed, { sessionId: old.id, revision: 0 })).toBe('confirmed');
+      expect(noteMessagesBelow(parsed, 1, later(1000 + QUESTION_OUT_OF_SIGHT.ms))).toBe('pointer');
+      expect(noteMessagesBelow(parsed, 1, later(1001 + QUESTION_OUT_OF_SIGHT.ms))).toBe('repost');
+    });
+
+    it('keeps the new fields through the schema, and refuses broken ones', () => {
+      const current = { ...old, revision: 4, askedAt: later(2000).toISOString(), messagesBelow: 3 };
+      expect(questionnaireSessionSchema.parse(current)).toEqual(current);
+      expect(questionnaireSessionSchema.safeParse({ ...current, revision: -1 }).success).toBe(false);
+      expect(questionnaireSessionSchema.safeParse({ ...current, messagesBelow: 1.5 }).success).toBe(false);
     });
   });
 });

@@ -254,6 +254,22 @@ export function storeContract(name: string, backend: () => ContractBackend): voi
         expect((await q.getSession(aliceElsewhere))?.id).toBe('qs-elsewhere');
       });
 
+      it('reads a questionnaire saved before revision, askedAt and messagesBelow existed, and keeps them once set', async () => {
+        const q = stores.questionnaires;
+        // The fixture is the previous version's shape: none of the three fields.
+        const old = session(ALICE);
+        for (const field of ['revision', 'askedAt', 'messagesBelow']) expect(old).not.toHaveProperty(field);
+        await q.saveSession(alice, old);
+        stores = await current.reopen(clock.now);
+        const read = await stores.questionnaires.getSession(alice);
+        expect(read).toEqual(old);
+        expect(read && Object.keys(read).sort()).toEqual(Object.keys(old).sort());
+        const tracked = session(ALICE, { revision: 3, askedAt: iso(2000), messagesBelow: 5 });
+        await stores.questionnaires.saveSession(alice, tracked);
+        stores = await current.reopen(clock.now);
+        expect(await stores.questionnaires.getSession(alice)).toEqual(tracked);
+      });
+
       it('finishes: the questionnaire ends and its result is kept, oldest first, findable by id', async () => {
         const q = stores.questionnaires;
         await q.finish(alice, result('r1'));

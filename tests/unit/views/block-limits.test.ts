@@ -47,13 +47,19 @@ import {
 import { buildDmHelpView } from '../../../src/views/dm-help-view.js';
 import { buildHomeView, HOME_TAB_BLOCK_LIMIT } from '../../../src/views/home-view.js';
 import {
+  buildDropConfirmView,
+  buildDroppedView,
+  buildKeptView,
+  buildQuestionPointerView,
+  buildStaleDropView,
+  buildStoppedView,
+} from '../../../src/views/questionnaire-steer-view.js';
+import {
   buildAnsweredQuestionView,
   buildForgetConfirmView,
   buildHistoryView,
   buildQuestionnaireIntroView,
-  buildQuestionnaireStatusView,
   buildQuestionView,
-  buildRepromptView,
   buildResultView,
   buildSharedResultView,
 } from '../../../src/views/questionnaire-view.js';
@@ -942,8 +948,8 @@ describe('every questionnaire view stays within Block Kit limits', () => {
         const session = sessionAt(knowledge, step);
         messages.push([`question ${factor.id} at step ${step}`, buildQuestionView(session, factor)]);
         messages.push([
-          `reprompt ${factor.id} at step ${step}`,
-          buildRepromptView(session, factor, HOSTILE_TEXT),
+          `pointer ${factor.id} at step ${step}`,
+          buildQuestionPointerView(session, HOSTILE_TEXT),
         ]);
       }
       for (const option of factor.options) {
@@ -954,7 +960,12 @@ describe('every questionnaire view stays within Block Kit limits', () => {
       }
     });
     for (const step of [0, last, last + 1]) {
-      messages.push([`status at step ${step}`, buildQuestionnaireStatusView(sessionAt(knowledge, step))]);
+      const session = sessionAt(knowledge, step);
+      for (const control of ['cancel', 'restart'] as const) {
+        messages.push([`confirm ${control} at step ${step}`, buildDropConfirmView(session, control)]);
+        messages.push([`dropped ${control} at step ${step}`, buildDroppedView(step, control)]);
+      }
+      messages.push([`kept at step ${step}`, buildKeptView(session, false)]);
     }
     const answerSets: [string, Record<string, string>][] = [
       ...knowledge.paths.map((role): [string, Record<string, string>] => [
@@ -973,6 +984,9 @@ describe('every questionnaire view stays within Block Kit limits', () => {
       messages.push([`history of ${count}`, buildHistoryView(knowledge, storedResults(count))]);
     }
     messages.push(['forget confirm', buildForgetConfirmView()]);
+    messages.push(['stopped', buildStoppedView()]);
+    for (const outcome of ['moved-on', 'ended'] as const)
+      messages.push([`stale drop ${outcome}`, buildStaleDropView(outcome)]);
     messages.push(['dm help', buildDmHelpView(knowledge)]);
     return messages;
   }
@@ -1032,10 +1046,11 @@ describe('every questionnaire view stays within Block Kit limits', () => {
   it('on the project knowledge, for every factor, option and result', () => {
     const messages = everyQuestionnaireMessage(real);
     const options = real.factors.reduce((sum, factor) => sum + factor.options.length, 0);
-    // intro; question + reprompt at step 0, its own step and the last (2 for the first and last factor,
-    // 3 for the others); answered per option; 3 statuses; 4 result pairs; 3 histories; forget; help.
+    // intro; question + pointer at step 0, its own step and the last (2 for the first and last factor,
+    // 3 for the others); answered per option; at 3 steps, drop confirmations and their outcomes for cancel and
+    // restart, and "kept" (5 each); 4 result pairs; 3 histories; forget; stopped; 2 stale drops; help.
     const questionSteps = real.factors.length * 3 - 2;
-    expect(messages).toHaveLength(1 + questionSteps * 2 + options + 3 + 4 * 2 + 3 + 2);
+    expect(messages).toHaveLength(1 + questionSteps * 2 + options + 3 * 5 + 4 * 2 + 3 + 1 + 1 + 2 + 1);
     expect(problemsOf(messages)).toEqual({});
     expect(repeatedActionIds(messages)).toEqual({});
   });
@@ -1079,14 +1094,13 @@ describe('every questionnaire view stays within Block Kit limits', () => {
       expect(controls(buildQuestionView(sessionAt(real, 0), first))).toContain(id);
   });
 
-  it('never lets a hostile reply ping, mention, link or run long in the reprompt', () => {
-    const factor = real.factors[1];
-    if (!factor) throw new Error('need a factor');
-    const message = buildRepromptView(sessionAt(real, 1), factor, HOSTILE_TEXT);
+  it('never lets a hostile reply ping, mention, link or run long in the pointer to the waiting question', () => {
+    const message = buildQuestionPointerView(sessionAt(real, 1), HOSTILE_TEXT);
     const text = expectSafeEcho(message, 1000);
     expect(text).not.toContain('\n');
-    // The question itself follows, unchanged.
-    expect(message.blocks.slice(1)).toEqual(buildQuestionView(sessionAt(real, 1), factor).blocks);
+    // One short note: the question itself is not posted again.
+    expect(message.blocks).toHaveLength(1);
+    expect(text).toContain('Your question 2 is still waiting above');
   });
 
   it('ends a result with the channel picker for sharing, named by the result id', () => {
