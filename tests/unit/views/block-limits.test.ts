@@ -869,9 +869,14 @@ describe('every answer view stays within Block Kit limits', () => {
     expect(buttonsOf(helpful.blocks)).toEqual([]);
     const notHelpful = buildVoteConfirmationView('not_helpful', undefined, ANSWER_ID);
     expect(buttonsIn(notHelpful.blocks).map((button) => [button.action_id, button.value])).toEqual([
+      [QA_REASON_ACTION.with('not-answered'), ANSWER_ID],
       [QA_REASON_ACTION.with('outdated'), ANSWER_ID],
       [QA_REASON_ACTION.with('wrong'), ANSWER_ID],
-      [QA_REASON_ACTION.with('off-topic'), ANSWER_ID],
+    ]);
+    expect(buttonsIn(notHelpful.blocks).map((button) => button.text.text)).toEqual([
+      "Didn't answer my question",
+      'Out of date',
+      'Wrong',
     ]);
     expect(buildVoteConfirmationView('helpful', 'not_helpful', ANSWER_ID).text).toContain('changed');
     expect(buildVoteConfirmationView('not_helpful', 'helpful', ANSWER_ID).text).toContain('changed');
@@ -1113,14 +1118,22 @@ describe('every questionnaire view stays within Block Kit limits', () => {
     expect(header(MIDDLE_OF_THE_ROAD)).toContain('Your result: balanced');
   });
 
-  it('lists at most 20 past results, newest first, and counts them all', () => {
+  it('lists at most 20 past results, newest first, each openable, and counts them all', () => {
     const results = storedResults(60);
     const message = buildHistoryView(real, results);
     expect(message.text).toContain('60');
-    const list = (message.blocks[0] as SectionBlock).text?.text ?? '';
-    const lines = list.split('\n').filter((line) => line.startsWith('• '));
-    expect(lines).toHaveLength(20);
-    expect(lines[0]).toContain(results[59]?.at.slice(0, 16).replace('T', ' '));
+    const listed = message.blocks.filter(
+      (block): block is SectionBlock => block.type === 'section' && block.accessory?.type === 'button',
+    );
+    expect(listed).toHaveLength(20);
+    expect(listed[0]?.text?.text).toContain(results[59]?.at.slice(0, 16).replace('T', ' '));
+    expect(listed.map((block) => (block.accessory as Button).value)).toEqual(
+      results
+        .slice(-20)
+        .reverse()
+        .map((result) => result.id),
+    );
+    expect(JSON.stringify(message.blocks.at(-1))).toContain('40 older result(s) not shown');
     expect(buildHistoryView(real, []).text).toContain('no saved results');
   });
 });
