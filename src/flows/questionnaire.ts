@@ -28,6 +28,7 @@ import {
   buildSharedResultView,
 } from '../views/questionnaire-view.js';
 import { slackErrorCode } from './failure.js';
+import { publishHome } from './home.js';
 
 /**
  * The questionnaire's Slack side: posting questions, updating answered ones in place, posting the result.
@@ -173,6 +174,7 @@ export async function startQuestionnaire(
   if (!session) return dm;
   await post(client, dm, buildQuestionnaireIntroView(deps.knowledge, session.factorIds.length));
   await askCurrentQuestion(deps, client, person, session);
+  await publishHome(deps, client, person);
   return dm;
 }
 
@@ -224,7 +226,7 @@ export async function applyAnswer(
   const next = result
     ? post(client, session.channelId, buildResultView(deps.knowledge, result, resultId))
     : askCurrentQuestion(deps, client, person, session);
-  await Promise.all([markAnswered, next]);
+  await Promise.all([markAnswered, next, publishHome(deps, client, person)]);
   return 'answered';
 }
 
@@ -274,6 +276,7 @@ export async function applyControl(
       return true;
     case 'ask':
       await askCurrentQuestion(deps, client, person, step.session, step.lead);
+      await publishHome(deps, client, person);
       return true;
     case 'cancelled':
       await post(
@@ -283,6 +286,7 @@ export async function applyControl(
           'Stopped: I discarded the answers of this questionnaire. Say *start* whenever you want to try again.',
         ),
       );
+      await publishHome(deps, client, person);
       return true;
     case 'status':
       await post(client, step.session.channelId, buildQuestionnaireStatusView(step.session));
@@ -359,11 +363,18 @@ export function schedulePruning(deps: Deps): () => void {
   return () => clearInterval(timer);
 }
 
-/** Deletes everything stored about a person: questionnaire, results, questions asked and votes. */
-export async function forgetPerson(deps: Deps, person: Person): Promise<void> {
+/**
+ * Deletes everything stored about a person: questionnaire, results, questions asked and votes. With a client, their
+ * Home tab is published again, empty.
+ */
+export async function forgetPerson(deps: Deps, person: Person, client?: Client): Promise<void> {
   await deps.personLock.run(personKey(person), async () => {
     await Promise.all([deps.questionnaires.forget(personKey(person)), deps.qaLog.forget(person)]);
   });
+  if (client)
+    await publishHome(deps, client, person, {
+      notice: 'Done: I deleted everything I stored about you.',
+    });
 }
 
 /** A Slack conversation id as Slack writes them (C…, G…, D…); anything else in a payload is forged or broken. */

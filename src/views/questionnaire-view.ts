@@ -253,26 +253,30 @@ export function resultDate(result: SavedResult): string {
   return `${result.at.slice(0, 16).replace('T', ' ')} UTC`;
 }
 
-/** A past result in a few words: "strong lean toward IT Product Management" or "balanced". */
-export function resultLean(knowledge: Knowledge, result: SavedResult): string {
+/** A result in a few words: "strong lean toward IT Product Management" or "balanced between the paths". */
+export function resultLean(knowledge: Knowledge, result: { leanRoleId?: string; strength: string }): string {
   return result.leanRoleId
     ? `${result.strength} lean toward ${roleName(knowledge, result.leanRoleId)}`
     : 'balanced between the paths';
 }
 
-/** A past result as one line with a button that opens it in full (in the DM). */
-export function buildResultLine(knowledge: Knowledge, result: SavedResult, label?: string): KnownBlock {
-  const { summary } = describeResult(knowledge, scoreAnswers(knowledge, result.answers));
+/**
+ * A past result as one line with a button that opens it in full (in the DM). It is scored again from its answers,
+ * as opening it does, so the line and the full result agree.
+ */
+export function buildResultLine(knowledge: Knowledge, saved: SavedResult): KnownBlock {
+  const result = scoreAnswers(knowledge, saved.answers);
+  const { summary } = describeResult(knowledge, result);
   return {
     type: 'section',
     text: {
       type: 'mrkdwn',
       text: truncate(
-        `*${label ? `${label}: ` : ''}${resultDate(result)}* — ${resultLean(knowledge, result)}\n${escapeMrkdwn(summary)}`,
+        `*${resultDate(saved)}* — ${resultLean(knowledge, result)}\n${escapeMrkdwn(summary)}`,
         BLOCK_KIT_LIMITS.sectionText,
       ),
     },
-    accessory: button('Open', RESULT_OPEN_ACTION, result.id),
+    accessory: button('Open', RESULT_OPEN_ACTION, saved.id),
   };
 }
 
