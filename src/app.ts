@@ -192,6 +192,7 @@ function depsFor(config: Config, options: CreateAppOptions, logger: Logger): Dep
     newId: randomUUID,
     questionnaireTtlMs: config.questionnaireTtlMs,
     qaLogRetentionMs: config.qaLogRetentionDays * 24 * 60 * 60 * 1000,
+    curators: new Set(config.curators ?? []),
   };
 }
 

@@ -35,6 +35,8 @@ export interface Config {
   tokenEncryptionKey?: string;
   /** Questions in the Q&A log older than this are deleted, with their votes. */
   qaLogRetentionDays: number;
+  /** Slack user ids (CURATORS) who see the curators' part of the Home tab: unanswered questions and feedback. */
+  curators?: readonly string[];
 }
 
 export interface OAuthConfig {
@@ -127,6 +129,23 @@ function readSlackApiUrl(env: Env, problems: string[]): string {
     problems.push(`SLACK_API_URL must be an http(s) URL such as ${DEFAULT_SLACK_API_URL} (got "${raw}").`);
     return DEFAULT_SLACK_API_URL;
   }
+}
+
+/** A Slack user id as Slack writes them: U… or, for Enterprise Grid, W…. */
+const USER_ID = /^[UW][A-Z0-9]{2,}$/;
+
+/** CURATORS: comma-separated user ids (spaces and empty items ignored). */
+function readCurators(env: Env, problems: string[]): string[] {
+  const ids = (env.CURATORS ?? '')
+    .split(',')
+    .map((id) => id.trim())
+    .filter(Boolean);
+  const wrong = ids.filter((id) => !USER_ID.test(id));
+  if (wrong.length > 0)
+    problems.push(
+      `CURATORS must be Slack user ids separated by commas, such as U012AB3CD,U045EF6GH (got ${wrong.map((id) => `"${id}"`).join(', ')}). A person's id: their profile → ⋮ → Copy member ID.`,
+    );
+  return [...new Set(ids.filter((id) => USER_ID.test(id)))];
 }
 
 /** DATABASE_URL, checked; local mode keeps its own data file (trying the app never mixes into a database). */
@@ -290,6 +309,7 @@ export function loadConfig(rawEnv: Env = process.env): ConfigResult {
     ...(oauth ? { oauth } : {}),
     ...(env.TOKEN_ENCRYPTION_KEY?.trim() ? { tokenEncryptionKey: env.TOKEN_ENCRYPTION_KEY.trim() } : {}),
     qaLogRetentionDays: readInteger(env, 'QA_LOG_RETENTION_DAYS', 180, 1, 3650, problems),
+    curators: readCurators(env, problems),
   };
   return problems.length > 0 ? { ok: false, problems } : { ok: true, config, warnings };
 }

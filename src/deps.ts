@@ -36,4 +36,6 @@ export interface Deps extends Stores {
   questionnaireTtlMs: number;
   /** Questions in the Q&A log are deleted after this long. */
   qaLogRetentionMs: number;
+  /** User ids who see the curators' part of the Home tab (CURATORS). */
+  curators?: ReadonlySet<string>;
 }

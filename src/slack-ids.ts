@@ -105,6 +105,16 @@ export const QUESTIONNAIRE_SHARE_ACTION = 'quiz_share';
 export const QUESTIONNAIRE_SHARE_BLOCK = new PrefixedId('quiz-share:');
 export const FORGET_CONFIRM_ACTION = 'forget_confirm';
 export const FORGET_CANCEL_ACTION = 'forget_cancel';
+/** Opens a past result in full in the person's DM ("my results", the Home tab); the value is the result id. */
+export const RESULT_OPEN_ACTION = 'result_open';
+
+/** Home tab buttons (a Home tab has no response_url: they answer in the DM, or publish the Home tab again). */
+/** Starts the questionnaire, or asks again the question an open one waits on. */
+export const HOME_QUESTIONNAIRE_ACTION = 'home_questionnaire';
+/** Posts the overview comparison to the person's DM. */
+export const HOME_COMPARE_ACTION = 'home_compare';
+/** "Forget me" on the Home tab: shows the same confirmation as in DMs (forget_confirm / forget_cancel). */
+export const HOME_FORGET_ACTION = 'home_forget';
 
 /** The bot scopes the app asks for when a workspace installs it; tests/unit/manifest.test.ts keeps manifest.yml the same. */
 export const BOT_SCOPES = [

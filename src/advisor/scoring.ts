@@ -7,6 +7,8 @@ export interface AnswerContribution {
   /** Which role this answer pushed toward, and by how much (its weight minus the other role's). */
   towardRoleId?: string;
   amount: number;
+  /** The largest push any answer to this question gives (so `amount / maxAmount` says how strongly this one pushed). */
+  maxAmount: number;
 }
 
 export interface QuestionnaireResult {
@@ -71,17 +73,19 @@ export function scoreAnswers(knowledge: Knowledge, answers: Record<string, strin
     // A question that weighs nothing (where you come from) tailors the advice; it never pushes the lean.
     if (weighsNothing(factor)) continue;
     const difference = (option.weights[first.id] ?? 0) - (option.weights[second.id] ?? 0);
+    const maxAmount = Math.max(
+      ...factor.options.map((candidate) =>
+        Math.abs((candidate.weights[first.id] ?? 0) - (candidate.weights[second.id] ?? 0)),
+      ),
+    );
     contributions.push({
       factor,
       option,
       towardRoleId: difference > 0 ? first.id : difference < 0 ? second.id : undefined,
       amount: Math.abs(difference),
+      maxAmount,
     });
-    largestLead += Math.max(
-      ...factor.options.map((candidate) =>
-        Math.abs((candidate.weights[first.id] ?? 0) - (candidate.weights[second.id] ?? 0)),
-      ),
-    );
+    largestLead += maxAmount;
   }
   contributions.sort((a, b) => b.amount - a.amount);
   const leadShare = largestLead > 0 ? Math.max(0, margin) / largestLead : 0;

@@ -40,6 +40,7 @@ import {
   buildSharedResultView,
 } from '../views/questionnaire-view.js';
 import { slackErrorCode } from './failure.js';
+import { publishHome } from './home.js';
 
 /**
  * The questionnaire's Slack side: posting questions, updating answered ones in place, posting the result.
@@ -236,6 +237,7 @@ export async function startQuestionnaire(
   if (found.kind === 'start') {
     await post(client, dm, buildQuestionnaireIntroView(deps.knowledge, found.session.factorIds.length));
     await askCurrentQuestion(deps, client, person, found.session);
+    await publishHome(deps, client, person);
   }
   return { channelId: dm, resumed: found.kind !== 'start' };
 }
@@ -288,7 +290,7 @@ export async function applyAnswer(
   const next = result
     ? post(client, session.channelId, buildResultView(deps.knowledge, result, resultId))
     : askCurrentQuestion(deps, client, person, session);
-  await Promise.all([markAnswered, next]);
+  await Promise.all([markAnswered, next, publishHome(deps, client, person)]);
   return 'answered';
 }
 
@@ -339,12 +341,14 @@ export async function applyControl(
       return true;
     case 'ask':
       await askCurrentQuestion(deps, client, person, step.session, step.lead);
+      await publishHome(deps, client, person);
       return true;
     case 'confirm':
       await post(client, step.session.channelId, buildDropConfirmView(step.session, step.control));
       return true;
     case 'stopped':
       await post(client, step.session.channelId, buildStoppedView());
+      await publishHome(deps, client, person);
       return true;
   }
 }
@@ -397,6 +401,7 @@ export async function confirmDrop(
     buildDroppedView(settled.count, confirmation.control),
   );
   if (settled.started) await askCurrentQuestion(deps, client, person, settled.started);
+  await publishHome(deps, client, person);
   return 'dropped';
 }
 
@@ -520,11 +525,18 @@ export function schedulePruning(deps: Deps): () => void {
   return () => clearInterval(timer);
 }
 
-/** Deletes everything stored about a person: questionnaire, results, questions asked and votes. */
-export async function forgetPerson(deps: Deps, person: Person): Promise<void> {
+/**
+ * Deletes everything stored about a person: questionnaire, results, questions asked and votes. With a client, their
+ * Home tab is published again, empty.
+ */
+export async function forgetPerson(deps: Deps, person: Person, client?: Client): Promise<void> {
   await deps.personLock.run(personKey(person), async () => {
     await Promise.all([deps.questionnaires.forget(personKey(person)), deps.qaLog.forget(person)]);
   });
+  if (client)
+    await publishHome(deps, client, person, {
+      notice: 'Done: I deleted everything I stored about you.',
+    });
 }
 
 /** A Slack conversation id as Slack writes them (C…, G…, D…); anything else in a payload is forged or broken. */

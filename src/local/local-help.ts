@@ -18,7 +18,7 @@ export const LOCAL_COMMANDS = [
     id: 'home',
     names: ['/home'],
     usage: '/home',
-    description: `open @${LOCAL_WORKSPACE.botName}'s Home tab`,
+    description: `open @${LOCAL_WORKSPACE.botName}'s Home tab: your dashboard (its buttons work in Slack only)`,
     needsEvent: 'app_home_opened',
   },
   {

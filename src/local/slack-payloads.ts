@@ -242,6 +242,42 @@ export function slackPayloads(workspace: SlackWorkspace) {
       );
     },
 
+    /**
+     * The person clicked a button in the bot's Home tab (the view as published, `blocks`): a view container, no
+     * channel, and no response_url (Slack gives none for a Home tab).
+     */
+    homeButtonClick(
+      button: Partial<ButtonAction> & Pick<ButtonAction, 'action_id'>,
+      options: { blocks: Block[]; user?: string },
+    ): BlockAction<ButtonAction> {
+      const user = options.user ?? W.userId;
+      const found = findElement(options.blocks, button.action_id);
+      const label = typeof found?.element.text === 'object' ? found.element.text.text : undefined;
+      const viewId = `V${randomBytes(5).toString('hex').toUpperCase()}`;
+      return {
+        type: 'block_actions',
+        user: { id: user, username: userName(user), name: userName(user), team_id: W.teamId },
+        api_app_id: W.appId,
+        token: VERIFICATION_TOKEN,
+        container: { type: 'view', view_id: viewId },
+        trigger_id: triggerId(),
+        team: { id: W.teamId, domain: W.teamDomain },
+        is_enterprise_install: false,
+        view: { id: viewId, type: 'home', team_id: W.teamId, blocks: options.blocks },
+        state: { values: {} },
+        actions: [
+          {
+            type: 'button',
+            block_id: found?.block.block_id ?? randomBytes(3).toString('base64url'),
+            action_ts: newMessageTs(),
+            text: { type: 'plain_text', text: label ?? 'Button', emoji: true },
+            ...(found?.element.value !== undefined ? { value: found.element.value } : {}),
+            ...button,
+          },
+        ],
+      } as unknown as BlockAction<ButtonAction>;
+    },
+
     /** The person picked a conversation in a conversations_select menu. */
     conversationsSelect(
       select: Partial<ConversationsSelectAction> &

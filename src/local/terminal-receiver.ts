@@ -59,6 +59,8 @@ export class TerminalReceiver implements Receiver {
   private idle: () => Promise<boolean> = async () => true;
   private active: ActiveButtons | undefined;
   private toldHowToClick = false;
+  /** /home is being opened: the Home tab published meanwhile is shown (other publishes are not). */
+  private showingHome = false;
   private outputGone = false;
   private readonly interactive: boolean;
   private readonly names: Names;
@@ -207,7 +209,12 @@ export class TerminalReceiver implements Receiver {
   }
 
   private async openHome(): Promise<void> {
-    await this.dispatch(payloads.eventCallback(payloads.appHomeOpened()));
+    this.showingHome = true;
+    try {
+      await this.dispatch(payloads.eventCallback(payloads.appHomeOpened()));
+    } finally {
+      this.showingHome = false;
+    }
   }
 
   /** Hands a request to Bolt as any receiver does, then waits until the app and the stand-in are done with it. */
@@ -303,6 +310,9 @@ export class TerminalReceiver implements Receiver {
         this.write(label(`${W.botName} deleted a message in ${this.where(delivery.message)}.`, 'dim'));
         break;
       case 'home': {
+        // The app publishes the Home tab again after each change it shows; like Slack, the terminal shows it only
+        // when it is opened (/home).
+        if (!this.showingHome) break;
         const rendered = renderMessage(
           { blocks: delivery.blocks },
           { width: this.width, color, names: this.names },

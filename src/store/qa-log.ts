@@ -75,6 +75,12 @@ export interface QaLog {
   forgetWorkspaces(teamIds: readonly string[]): Promise<void>;
   /** Deletes the questions (answered, with their votes, and unanswered) asked before `cutoff`; returns how many. */
   deleteOlderThan(cutoff: Date): Promise<number>;
+  /**
+   * Everything logged, as stored, with what is still being recorded: answers with their votes and reasons,
+   * unanswered questions oldest first (for the curators' report and the curators' part of the Home tab).
+   * Read-only: the caller must not change it.
+   */
+  read(): Promise<Readonly<StoredData>>;
   /** Writes what is pending (on shutdown). */
   flush(): Promise<void>;
   /** Why writes fail, while they do (for /healthz). */
@@ -229,6 +235,11 @@ export class QaLogFile implements QaLog {
   /** Everything logged, as stored (for the curators' report and tests). */
   get data(): Readonly<StoredData> {
     return this.file.data.data;
+  }
+
+  /** What is recorded is applied in memory at once, so the log in memory is the whole log. */
+  async read(): Promise<Readonly<StoredData>> {
+    return this.data;
   }
 
   get recoveredFrom(): string | undefined {

@@ -1,5 +1,5 @@
 import type { Button, KnownBlock } from '@slack/types';
-import { FEEDBACK_REASONS, type Vote } from '../advisor/feedback.js';
+import { FEEDBACK_REASON_LABELS, OFFERED_FEEDBACK_REASONS, type Vote } from '../advisor/feedback.js';
 import { ANSWER_THRESHOLDS, type QaOutcome } from '../advisor/qa.js';
 import type { Entry, Knowledge } from '../knowledge/knowledge.js';
 import {
@@ -234,6 +234,10 @@ function entryView(knowledge: Knowledge, entry: Entry): SlackMessage {
   };
 }
 
+function capitalize(text: string): string {
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
+}
+
 /** The private confirmation of a vote; after "Not helpful" it offers the optional reasons. */
 export function buildVoteConfirmationView(
   vote: Vote,
@@ -254,8 +258,8 @@ export function buildVoteConfirmationView(
         `Thanks, noted${changed}. If you like, tell me what was wrong with it (optional, only you can see this):`,
       ),
       ...actions(
-        FEEDBACK_REASONS.map((reason) =>
-          button(reason.replace('-', ' '), QA_REASON_ACTION.with(reason), answerId),
+        OFFERED_FEEDBACK_REASONS.map((reason) =>
+          button(capitalize(FEEDBACK_REASON_LABELS[reason]), QA_REASON_ACTION.with(reason), answerId),
         ),
         'qa-reasons',
       ),

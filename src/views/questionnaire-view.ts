@@ -1,6 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { QuestionnaireSession } from '../advisor/questionnaire.js';
-import type { QuestionnaireResult, SavedResult } from '../advisor/scoring.js';
+import { describeContribution, describeResult } from '../advisor/result-wording.js';
+import { type QuestionnaireResult, type SavedResult, scoreAnswers } from '../advisor/scoring.js';
 import { QUESTIONNAIRE_CONTROLS } from '../advisor/typed-answer.js';
 import type { Factor, FactorOption, Knowledge } from '../knowledge/knowledge.js';
 import {
@@ -13,6 +14,7 @@ import {
   QUESTIONNAIRE_SHARE_ACTION,
   QUESTIONNAIRE_SHARE_BLOCK,
   QUESTIONNAIRE_START_ACTION,
+  RESULT_OPEN_ACTION,
 } from '../slack-ids.js';
 import { escapeMrkdwn } from '../slack-text.js';
 import {
@@ -32,10 +34,6 @@ import { cachedView } from './view-cache.js';
 
 function roleName(knowledge: Knowledge, roleId: string | undefined): string {
   return (roleId && knowledge.rolesById.get(roleId)?.name) || 'both paths equally';
-}
-
-function shortName(knowledge: Knowledge, roleId: string | undefined): string {
-  return (roleId && knowledge.rolesById.get(roleId)?.shortName) || '';
 }
 
 function progress(session: QuestionnaireSession): string {
@@ -101,21 +99,18 @@ export function buildAnsweredQuestionView(
 }
 
 function strengthSentence(knowledge: Knowledge, result: QuestionnaireResult): string {
-  const scores = knowledge.paths
-    .map((role) => `${role.shortName} ${result.totals[role.id] ?? 0}`)
-    .join(' · ');
-  if (!result.leanRoleId)
-    return `Your answers are *balanced* between the paths (${scores}): both could suit you.`;
-  return `A *${result.strength}* lean toward *${roleName(knowledge, result.leanRoleId)}* (${scores}).`;
+  const { summary, detail } = describeResult(knowledge, result);
+  const lead = `*${escapeMrkdwn(summary)}*`;
+  return `${lead}${detail ? `. ${escapeMrkdwn(detail)}` : ''}.`;
 }
 
 function contributionLines(knowledge: Knowledge, result: QuestionnaireResult, limit: number): string[] {
-  return result.contributions.slice(0, limit).map((contribution) => {
-    const push = contribution.towardRoleId
-      ? `→ ${shortName(knowledge, contribution.towardRoleId)} +${contribution.amount}`
-      : '→ neutral';
-    return `• ${contribution.factor.question} — _${escapeMrkdwn(contribution.option.label)}_ ${push}`;
-  });
+  return result.contributions
+    .slice(0, limit)
+    .map(
+      (contribution) =>
+        `• ${contribution.factor.question} — _${escapeMrkdwn(contribution.option.label)}_ → ${describeContribution(knowledge, contribution)}`,
+    );
 }
 
 function resultSources(knowledge: Knowledge, result: QuestionnaireResult): string {
@@ -226,24 +221,55 @@ export function buildSharedResultView(
   };
 }
 
-/** Past results, newest first. */
+/** When a result was saved, as people read it: "2026-11-27 10:00 UTC". */
+export function resultDate(result: SavedResult): string {
+  return `${result.at.slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/** A result in a few words: "strong lean toward IT Product Management" or "balanced between the paths". */
+export function resultLean(knowledge: Knowledge, result: { leanRoleId?: string; strength: string }): string {
+  return result.leanRoleId
+    ? `${result.strength} lean toward ${roleName(knowledge, result.leanRoleId)}`
+    : 'balanced between the paths';
+}
+
+/**
+ * A past result as one line with a button that opens it in full (in the DM). It is scored again from its answers,
+ * as opening it does, so the line and the full result agree.
+ */
+export function buildResultLine(knowledge: Knowledge, saved: SavedResult): KnownBlock {
+  const result = scoreAnswers(knowledge, saved.answers);
+  const { summary } = describeResult(knowledge, result);
+  return {
+    type: 'section',
+    text: {
+      type: 'mrkdwn',
+      text: truncate(
+        `*${resultDate(saved)}* — ${resultLean(knowledge, result)}\n${escapeMrkdwn(summary)}`,
+        BLOCK_KIT_LIMITS.sectionText,
+      ),
+    },
+    accessory: button('Open', RESULT_OPEN_ACTION, saved.id),
+  };
+}
+
+/** How many past results "my results" lists (each one block). */
+export const HISTORY_LIMIT = 20;
+
+/** Past results, newest first, each with a button that opens it in full. */
 export function buildHistoryView(knowledge: Knowledge, results: readonly SavedResult[]): SlackMessage {
   if (results.length === 0)
     return buildNote('You have no saved results yet. Say *start* to take the questionnaire.');
-  const lines = [...results]
-    .reverse()
-    .slice(0, 20)
-    .map((result) => {
-      const lean = result.leanRoleId
-        ? `${result.strength} lean toward ${roleName(knowledge, result.leanRoleId)}`
-        : 'balanced';
-      return `• ${result.at.slice(0, 16).replace('T', ' ')} UTC — ${lean}`;
-    });
+  const newest = [...results].reverse().slice(0, HISTORY_LIMIT);
+  const more = results.length - newest.length;
   return {
     text: `Your past results: ${results.length}`,
     blocks: [
-      section(`*Your past results*\n${lines.join('\n')}`),
-      context('Say *start* to take it again, or *forget me* to delete them.'),
+      section(`*Your past results* (${results.length}, newest first)`),
+      ...newest.map((result) => buildResultLine(knowledge, result)),
+      context(
+        `${more > 0 ? `${more} older result(s) not shown. ` : ''}*Open* shows a result in full. Say *start* to take it again, or *forget me* to delete them.`,
+      ),
     ],
   };
 }

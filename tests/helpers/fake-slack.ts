@@ -1,13 +1,15 @@
-import type { Button, KnownBlock } from '@slack/types';
+import type { Block, Button, KnownBlock } from '@slack/types';
 import nock from 'nock';
 import { type ClickOptions, messageEventFields } from '../../src/local/slack-payloads.js';
 import { decodeSlackBody, type Params, SlackWebApi } from '../../src/local/slack-web-api.js';
 import { dmChannelOf, type KeptMessage } from '../../src/local/slack-workspace.js';
 import {
+  appHomeOpened,
   buttonClick,
   conversationsSelect,
   directMessage,
   eventCallback,
+  homeButtonClick,
   RESPONSE_URL_HOST,
   type RunningApp,
   SLACK_API,
@@ -33,6 +35,8 @@ export class FakeSlack {
   readonly calls: { method: string; params: Params }[];
   /** The person's DM with the bot. */
   readonly dmChannel: string;
+  /** Every Home tab the app published, per user, oldest first (views.publish). */
+  readonly homes: Map<string, Block[][]>;
 
   constructor(
     private slack: RunningApp,
@@ -43,12 +47,19 @@ export class FakeSlack {
     if (sameWorkspaceAs) {
       this.api = sameWorkspaceAs.api;
       this.calls = sameWorkspaceAs.calls;
+      this.homes = sameWorkspaceAs.homes;
       return;
     }
     this.api = new SlackWebApi(TEST_WORKSPACE, `${RESPONSE_URL_HOST}${RESPONSE_PATH}`);
     const calls: { method: string; params: Params }[] = [];
     this.api.onCall((method, params) => calls.push({ method, params }));
     this.calls = calls;
+    const homes = new Map<string, Block[][]>();
+    this.api.onDelivery((delivery) => {
+      if (delivery.kind === 'home')
+        homes.set(delivery.userId, [...(homes.get(delivery.userId) ?? []), delivery.blocks as Block[]]);
+    });
+    this.homes = homes;
     this.install();
   }
 
@@ -92,12 +103,58 @@ export class FakeSlack {
     return this.replies(() => this.slack.event(eventCallback(directMessage(messageEventFields(message)))));
   }
 
-  /** The buttons of a message, in order. */
-  static buttons(message: FakeMessage): Button[] {
+  /** The buttons of a message (or a Home tab's blocks), in order: in actions blocks and beside sections. */
+  static buttons(message: FakeMessage | { blocks: Block[] }): Button[] {
     return (message.blocks as KnownBlock[]).flatMap((block) =>
       block.type === 'actions'
         ? block.elements.filter((element): element is Button => element.type === 'button')
-        : [],
+        : block.type === 'section' && block.accessory?.type === 'button'
+          ? [block.accessory]
+          : [],
+    );
+  }
+
+  /** The Home tab last published for the person (its blocks); throws when there is none yet. */
+  home(): Block[] {
+    const home = this.homes.get(this.userId)?.at(-1);
+    if (!home) throw new Error(`no Home tab published for ${this.userId}`);
+    return home;
+  }
+
+  /** How many times the person's Home tab was published. */
+  get homePublishes(): number {
+    return this.homes.get(this.userId)?.length ?? 0;
+  }
+
+  /** The person opens the bot's Home tab; returns what the app published. */
+  async openHome(): Promise<Block[]> {
+    const before = this.homePublishes;
+    await this.slack.event(eventCallback(appHomeOpened({ user: this.userId })));
+    await this.slack.idle();
+    if (this.homePublishes === before) throw new Error('opening the Home tab published nothing');
+    return this.home();
+  }
+
+  /** Clicks the first button of the person's current Home tab whose label starts with `label`. */
+  async clickHome(label: string): Promise<FakeMessage[]> {
+    const blocks = this.home();
+    const button = FakeSlack.buttons({ blocks }).find((candidate) => candidate.text.text.startsWith(label));
+    if (!button)
+      throw new Error(
+        `no button "${label}" in the Home tab: ${FakeSlack.buttons({ blocks })
+          .map((b) => b.text.text)
+          .join(' | ')}`,
+      );
+    return this.replies(() =>
+      this.slack.action(
+        homeButtonClick(
+          {
+            action_id: button.action_id ?? '',
+            ...(button.value !== undefined ? { value: button.value } : {}),
+          },
+          { blocks, user: this.userId },
+        ),
+      ),
     );
   }
 

@@ -48,6 +48,7 @@ export const {
   appMention,
   appHomeOpened,
   buttonClick,
+  homeButtonClick,
   conversationsSelect,
 } = slackPayloads(TEST_WORKSPACE);
 

@@ -486,6 +486,26 @@ describe('OAuth install, token encryption and retention settings', () => {
   });
 });
 
+describe('loadConfig: CURATORS', () => {
+  const problemsOf = (result: ConfigResult) => (result.ok ? [] : result.problems);
+  it('has no curators by default', () => {
+    expect(expectConfig(loadConfig(httpEnv())).curators).toEqual([]);
+  });
+
+  it('reads comma-separated user ids, spaces, repeats and empty items ignored', () => {
+    const config = expectConfig(loadConfig(httpEnv({ CURATORS: ' U0CURATOR1, W0GRIDUSER1,,U0CURATOR1 ' })));
+    expect(config.curators).toEqual(['U0CURATOR1', 'W0GRIDUSER1']);
+  });
+
+  it('names what is not a user id, and how to find one', () => {
+    expect(problemsOf(loadConfig(httpEnv({ CURATORS: 'U0CURATOR1, @alex,C0CHANNEL1' })))).toEqual([
+      expect.stringContaining('CURATORS must be Slack user ids separated by commas'),
+    ]);
+    expect(problemsOf(loadConfig(httpEnv({ CURATORS: '@alex' })))[0]).toContain('"@alex"');
+    expect(problemsOf(loadConfig(httpEnv({ CURATORS: '@alex' })))[0]).toContain('Copy member ID');
+  });
+});
+
 describe('loadConfig: DATABASE_URL (PostgreSQL)', () => {
   it('keeps the files by default', () => {
     expect(expectConfig(loadConfig(httpEnv())).databaseUrl).toBeUndefined();

@@ -85,8 +85,8 @@ describe('buildCuratorReport', () => {
         '     1×  Where is lunch?',
         '',
         'Feedback per entry (3 answers given):',
-        `  pricing-strategy — ${pricing}: shown 2, helpful 1, not helpful 3 (outdated 2, wrong 1)`,
-        `  salary-expectations — ${salary}: shown 1, helpful 0, not helpful 1 (outdated 1)`,
+        `  pricing-strategy — ${pricing}: shown 2, helpful 1, not helpful 3 (out of date 2, wrong 1)`,
+        `  salary-expectations — ${salary}: shown 1, helpful 0, not helpful 1 (out of date 1)`,
         '  an-entry-since-removed — (no longer in the knowledge): shown 1, helpful 0, not helpful 0',
       ].join('\n'),
     );
@@ -173,7 +173,18 @@ describe('buildCuratorReport', () => {
       'Feedback per entry (1 answers given):',
     );
     expect(feedback).toHaveLength(2);
-    for (const line of feedback) expect(line).toMatch(/: shown 1, helpful 2, not helpful 2 \(off-topic 1\)$/);
+    for (const line of feedback) expect(line).toMatch(/: shown 1, helpful 2, not helpful 2 \(off topic 1\)$/);
+  });
+
+  it('shows each reason as people read it, "didn\'t answer my question" included, most given first', () => {
+    const data = emptyData();
+    data.answers.a1 = answer(['pricing-strategy'], {
+      U0VOTER0001: vote('not_helpful', 'not-answered'),
+      U0VOTER0002: vote('not_helpful', 'outdated'),
+      U0VOTER0003: vote('not_helpful', 'not-answered'),
+    });
+    const [line] = linesBetween(buildCuratorReport(data, knowledge), 'Feedback per entry (1 answers given):');
+    expect(line).toMatch(/not helpful 3 \(didn't answer my question 2, out of date 1\)$/);
   });
 
   it('puts the entries with the most "not helpful" votes first, then the most shown', () => {

@@ -19,7 +19,9 @@ export async function ackThen(deps: Deps, what: string, args: AnyBlockActionArgs
       { team: args.body.team?.id, user: args.body.user.id, action: args.action.action_id },
       error,
     );
-    // Told through the response_url, which works even when the Web API call that failed does not.
+    // Told through the response_url, which works even when the Web API call that failed does not. A click in the
+    // Home tab has none (Bolt gives no respond): the log is all there is.
+    if (typeof args.respond !== 'function') return;
     await args
       .respond({ response_type: 'ephemeral', replace_original: false, text: failureText(error) })
       .catch(() => undefined);

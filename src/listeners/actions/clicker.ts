@@ -9,6 +9,11 @@ export function clickerOf(body: BlockAction): Person {
   return { teamId: body.team?.id ?? body.user.team_id ?? '', userId: body.user.id };
 }
 
+/** A click in the Home tab (a view, not a message): there is no response_url to answer through. */
+export function clickedInHome(body: BlockAction): boolean {
+  return body.container?.type === 'view';
+}
+
 /**
  * Shows a message to the person who clicked and no one else: in place of their own ephemeral message, or as a
  * new ephemeral message when they clicked a message the whole channel sees (which stays as it is).

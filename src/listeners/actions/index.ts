@@ -8,6 +8,9 @@ import {
   COMPARE_SHARE_ACTION,
   FORGET_CANCEL_ACTION,
   FORGET_CONFIRM_ACTION,
+  HOME_COMPARE_ACTION,
+  HOME_FORGET_ACTION,
+  HOME_QUESTIONNAIRE_ACTION,
   QA_HELPFUL_ACTION,
   QA_NOT_HELPFUL_ACTION,
   QA_REASON_ACTION,
@@ -18,9 +21,16 @@ import {
   QUESTIONNAIRE_KEEP_ACTION,
   QUESTIONNAIRE_SHARE_ACTION,
   QUESTIONNAIRE_START_ACTION,
+  RESULT_OPEN_ACTION,
 } from '../../slack-ids.js';
 import { ActionRouter } from './action-router.js';
 import { handleCompareHelp, handleCompareNavigation, handleCompareShare } from './compare-buttons.js';
+import {
+  handleHomeCompare,
+  handleHomeForget,
+  handleHomeQuestionnaire,
+  handleResultOpen,
+} from './home-buttons.js';
 import { handleFeedbackReason, handleFeedbackVote, handleRelatedTopic } from './qa-buttons.js';
 import {
   handleForgetCancel,
@@ -52,5 +62,9 @@ export function register(app: App, deps: Deps): void {
     .on<BlockAction<ConversationsSelectAction>>(QUESTIONNAIRE_SHARE_ACTION, handleQuestionnaireShare(deps))
     .on<BlockButtonAction>(FORGET_CONFIRM_ACTION, handleForgetConfirm(deps))
     .on<BlockButtonAction>(FORGET_CANCEL_ACTION, handleForgetCancel(deps))
+    .on<BlockButtonAction>(RESULT_OPEN_ACTION, handleResultOpen(deps))
+    .on<BlockButtonAction>(HOME_QUESTIONNAIRE_ACTION, handleHomeQuestionnaire(deps))
+    .on<BlockButtonAction>(HOME_COMPARE_ACTION, handleHomeCompare(deps))
+    .on<BlockButtonAction>(HOME_FORGET_ACTION, handleHomeForget(deps))
     .register(app);
 }

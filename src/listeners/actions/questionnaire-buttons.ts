@@ -7,6 +7,7 @@ import type {
 } from '@slack/bolt';
 import { QUESTIONNAIRE_CONTROLS, type QuestionnaireControl } from '../../advisor/typed-answer.js';
 import type { Deps } from '../../deps.js';
+import { keepOnHome } from '../../flows/home-actions.js';
 import {
   applyAnswer,
   applyControl,
@@ -28,7 +29,7 @@ import {
 import { buildNote } from '../../views/block-kit.js';
 import { buildStaleDropView } from '../../views/questionnaire-steer-view.js';
 import { ackThen } from './ack-then.js';
-import { clickerOf, tellClicker } from './clicker.js';
+import { clickedInHome, clickerOf, tellClicker } from './clicker.js';
 
 type ButtonArgs = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockButtonAction>;
 type SelectArgs = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ConversationsSelectAction>>;
@@ -140,7 +141,8 @@ export function handleForgetConfirm(deps: Deps) {
   return (args: ButtonArgs) =>
     ackThen(deps, 'forget me', args, async () => {
       const person = clickerOf(args.body);
-      await forgetPerson(deps, person);
+      await forgetPerson(deps, person, args.client);
+      if (clickedInHome(args.body)) return;
       await args.respond({
         replace_original: true,
         ...buildNote(
@@ -153,6 +155,10 @@ export function handleForgetConfirm(deps: Deps) {
 export function handleForgetCancel(deps: Deps) {
   return (args: ButtonArgs) =>
     ackThen(deps, 'forget cancel', args, async () => {
+      if (clickedInHome(args.body)) {
+        await keepOnHome(deps, args.client, clickerOf(args.body));
+        return;
+      }
       await args.respond({ replace_original: true, ...buildNote('OK, nothing was deleted.') });
     });
 }

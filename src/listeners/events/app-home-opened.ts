@@ -1,20 +1,16 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import type { Deps } from '../../deps.js';
-import { logFailure } from '../../flows/failure.js';
-import { buildHomeView } from '../../views/home-view.js';
+import { publishHome } from '../../flows/home.js';
 
-/** Publishes the Home tab: the comparison and how to use the app, from the knowledge store. */
+/** Publishes the person's Home tab (their dashboard, then the comparison) when they open it. */
 export function handleAppHomeOpened(deps: Deps) {
   return async ({
     event,
+    body,
     client,
     context,
   }: AllMiddlewareArgs & SlackEventMiddlewareArgs<'app_home_opened'>) => {
     if (event.tab !== 'home') return;
-    try {
-      await client.views.publish({ user_id: event.user, view: buildHomeView(deps.knowledge) });
-    } catch (error) {
-      logFailure(deps.logger, 'publishing the Home tab', { team: context.teamId, user: event.user }, error);
-    }
+    await publishHome(deps, client, { teamId: context.teamId ?? body.team_id, userId: event.user });
   };
 }

@@ -184,6 +184,45 @@ export function storeContract(name: string, backend: () => ContractBackend): voi
         expect(await stores.qaLog.deleteOlderThan(new Date(T0 + 30_000))).toBe(0);
       });
 
+      it('read() gives the curators the whole log, with what is still being recorded, reasons kept across a restart', async () => {
+        const first = await stores.qaLog.logAnswer(answerBy(ALICE));
+        const second = await stores.qaLog.logAnswer(answerBy(ALICE_ELSEWHERE, 'Is PM-T the same as TPM?'));
+        await stores.qaLog.logUnanswered(unansweredBy(BOB, 'what is the wifi password?'));
+        // Not waited for: read() includes it all the same.
+        await stores.qaLog.logUnanswered(unansweredBy(ALICE_ELSEWHERE, 'and the coffee machine?', ['x']));
+        await stores.qaLog.vote(first, BOB.userId, 'not_helpful');
+        await stores.qaLog.setReason(first, BOB.userId, 'not-answered');
+        await stores.qaLog.vote(first, ALICE.userId, 'not_helpful');
+        // A reason stored before "didn't answer my question" existed still loads.
+        await stores.qaLog.setReason(first, ALICE.userId, 'off-topic');
+        await stores.qaLog.vote(second, BOB.userId, 'helpful');
+        const expected: StoredData = {
+          version: 1,
+          answers: {
+            [first]: {
+              ...answerBy(ALICE),
+              at: iso(),
+              votes: {
+                [BOB.userId]: { vote: 'not_helpful', reason: 'not-answered', at: iso() },
+                [ALICE.userId]: { vote: 'not_helpful', reason: 'off-topic', at: iso() },
+              },
+            },
+            [second]: {
+              ...answerBy(ALICE_ELSEWHERE, 'Is PM-T the same as TPM?'),
+              at: iso(),
+              votes: { [BOB.userId]: { vote: 'helpful', at: iso() } },
+            },
+          },
+          unanswered: [
+            { ...unansweredBy(BOB, 'what is the wifi password?'), at: iso() },
+            { ...unansweredBy(ALICE_ELSEWHERE, 'and the coffee machine?', ['x']), at: iso() },
+          ],
+        };
+        expect(await stores.qaLog.read()).toEqual(expected);
+        stores = await current.reopen(clock.now);
+        expect(await stores.qaLog.read()).toEqual(expected);
+      });
+
       it('keeps answers and votes across a restart; flush resolves and there is no write problem', async () => {
         const id = await stores.qaLog.logAnswer(answerBy(ALICE));
         await stores.qaLog.vote(id, BOB.userId, 'helpful');

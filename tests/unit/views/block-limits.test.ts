@@ -2,6 +2,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { ActionsBlock, Button, HomeView, KnownBlock, SectionBlock } from '@slack/types';
 import { defaultPair } from '../../../src/advisor/compare-request.js';
+import { summarizeForCurators } from '../../../src/advisor/curation.js';
 import type { QaOutcome } from '../../../src/advisor/qa.js';
 import { type QuestionnaireSession, startSession } from '../../../src/advisor/questionnaire.js';
 import { scoreAnswers } from '../../../src/advisor/scoring.js';
@@ -20,6 +21,7 @@ import {
   QUESTIONNAIRE_SHARE_ACTION,
   QUESTIONNAIRE_SHARE_BLOCK,
   QUESTIONNAIRE_START_ACTION,
+  RESULT_OPEN_ACTION,
 } from '../../../src/slack-ids.js';
 import { escapeMrkdwn } from '../../../src/slack-text.js';
 import {
@@ -45,7 +47,7 @@ import {
   buildNotUnderstoodView,
 } from '../../../src/views/compare-view.js';
 import { buildDmHelpView } from '../../../src/views/dm-help-view.js';
-import { buildHomeView, HOME_TAB_BLOCK_LIMIT } from '../../../src/views/home-view.js';
+import { buildHomeView, HOME_LIMITS, HOME_TAB_BLOCK_LIMIT } from '../../../src/views/home-view.js';
 import {
   buildDropConfirmView,
   buildDroppedView,
@@ -67,6 +69,29 @@ import { MIDDLE_OF_THE_ROAD } from '../../helpers/answers.js';
 import { expectSafeEcho, HOSTILE_TEXT } from '../../helpers/hostile.js';
 
 const SHARED_BY = 'U0PERSON001';
+const NOTICE = 'Done: I deleted everything I stored about you.';
+
+/** Past results as stored, `count` of them an hour apart, leaning each way and balanced in turn. */
+function manyResults(count: number) {
+  return Array.from({ length: count }, (_, index) => ({
+    id: `qr${String(index).padStart(13, '0')}`,
+    at: new Date(Date.UTC(2026, 10, 1) + index * 3_600_000).toISOString(),
+    ...(index % 3 === 2 ? {} : { leanRoleId: index % 3 === 0 ? 'it-pm' : 'general-pm' }),
+    strength: index % 3 === 2 ? 'balanced' : 'clear',
+    totals: { 'it-pm': index, 'general-pm': 20 - index },
+    answers: {},
+  }));
+}
+
+/** Every button of some blocks: in actions blocks and beside sections. */
+const allButtons = (blocks: readonly unknown[]): Button[] =>
+  (blocks as KnownBlock[]).flatMap((block) =>
+    block.type === 'actions'
+      ? block.elements.filter((element): element is Button => element.type === 'button')
+      : block.type === 'section' && block.accessory?.type === 'button'
+        ? [block.accessory]
+        : [],
+  );
 
 /** Exactly `length` characters of filler prose, with characters mrkdwn escapes, never ending in a space. */
 function prose(length: number, seed: string): string {
@@ -363,6 +388,54 @@ describe('every view stays within Block Kit limits', () => {
         expect(view.type).toBe('home');
         expect(view.blocks.length).toBeLessThanOrEqual(HOME_TAB_BLOCK_LIMIT);
         expect(findHomeViewProblems(view)).toEqual([]);
+      }
+    });
+
+    it('stays within 100 blocks with many results, unanswered questions and disliked entries, the lists cut short', () => {
+      for (const knowledge of [real, large, huge]) {
+        const log = {
+          answers: Object.fromEntries(
+            knowledge.entries.map((entry, index) => [
+              `a${index}`,
+              {
+                teamId: 'T0TEAM0001',
+                entryIds: [entry.id, 'an-entry-since-removed'],
+                votes: {
+                  U0VOTER0001: { vote: 'not_helpful', reason: 'not-answered' },
+                  U0VOTER0002: { vote: 'not_helpful', reason: 'outdated' },
+                },
+              },
+            ]),
+          ),
+          unanswered: Array.from({ length: 2_000 }, (_, index) => ({
+            teamId: 'T0TEAM0001',
+            question: `${HOSTILE_TEXT} ${index}`,
+            at: '2026-11-27T10:00:00.000Z',
+          })),
+        };
+        for (const state of [
+          { results: manyResults(50), curator: summarizeForCurators(log), notice: NOTICE },
+          {
+            results: manyResults(50),
+            questionnaire: { step: 3, questions: 8 },
+            curator: summarizeForCurators(log),
+            confirmForget: true,
+          },
+        ]) {
+          const view = buildHomeView(knowledge, state);
+          expect(view.blocks.length).toBeLessThanOrEqual(HOME_TAB_BLOCK_LIMIT);
+          expect(findHomeViewProblems(view)).toEqual([]);
+          const text = JSON.stringify(view.blocks);
+          expect(text).toContain('For curators');
+          expect(text).toContain('Unanswered questions: 2000');
+          expect(text).not.toContain('<!channel>');
+          const opens = allButtons(view.blocks).filter((button) => button.action_id === RESULT_OPEN_ACTION);
+          expect(opens).toHaveLength(1 + HOME_LIMITS.pastResults);
+          const unansweredLines = (text.match(/\\n• /g) ?? []).length;
+          expect(unansweredLines).toBeLessThanOrEqual(
+            HOME_LIMITS.pastResults + HOME_LIMITS.unansweredQuestions + HOME_LIMITS.entries,
+          );
+        }
       }
     });
 
@@ -875,9 +948,14 @@ describe('every answer view stays within Block Kit limits', () => {
     expect(buttonsOf(helpful.blocks)).toEqual([]);
     const notHelpful = buildVoteConfirmationView('not_helpful', undefined, ANSWER_ID);
     expect(buttonsIn(notHelpful.blocks).map((button) => [button.action_id, button.value])).toEqual([
+      [QA_REASON_ACTION.with('not-answered'), ANSWER_ID],
       [QA_REASON_ACTION.with('outdated'), ANSWER_ID],
       [QA_REASON_ACTION.with('wrong'), ANSWER_ID],
-      [QA_REASON_ACTION.with('off-topic'), ANSWER_ID],
+    ]);
+    expect(buttonsIn(notHelpful.blocks).map((button) => button.text.text)).toEqual([
+      "Didn't answer my question",
+      'Out of date',
+      'Wrong',
     ]);
     expect(buildVoteConfirmationView('helpful', 'not_helpful', ANSWER_ID).text).toContain('changed');
     expect(buildVoteConfirmationView('not_helpful', 'helpful', ANSWER_ID).text).toContain('changed');
@@ -1127,14 +1205,22 @@ describe('every questionnaire view stays within Block Kit limits', () => {
     expect(header(MIDDLE_OF_THE_ROAD)).toContain('Your result: balanced');
   });
 
-  it('lists at most 20 past results, newest first, and counts them all', () => {
+  it('lists at most 20 past results, newest first, each openable, and counts them all', () => {
     const results = storedResults(60);
     const message = buildHistoryView(real, results);
     expect(message.text).toContain('60');
-    const list = (message.blocks[0] as SectionBlock).text?.text ?? '';
-    const lines = list.split('\n').filter((line) => line.startsWith('• '));
-    expect(lines).toHaveLength(20);
-    expect(lines[0]).toContain(results[59]?.at.slice(0, 16).replace('T', ' '));
+    const listed = message.blocks.filter(
+      (block): block is SectionBlock => block.type === 'section' && block.accessory?.type === 'button',
+    );
+    expect(listed).toHaveLength(20);
+    expect(listed[0]?.text?.text).toContain(results[59]?.at.slice(0, 16).replace('T', ' '));
+    expect(listed.map((block) => (block.accessory as Button).value)).toEqual(
+      results
+        .slice(-20)
+        .reverse()
+        .map((result) => result.id),
+    );
+    expect(JSON.stringify(message.blocks.at(-1))).toContain('40 older result(s) not shown');
     expect(buildHistoryView(real, []).text).toContain('no saved results');
   });
 });

@@ -1,0 +1,83 @@
+import type { AllMiddlewareArgs } from '@slack/bolt';
+import { summarizeForCurators } from '../advisor/curation.js';
+import { type Person, personKey } from '../advisor/person.js';
+import { currentFactor, isComplete, isExpired } from '../advisor/questionnaire.js';
+import type { Deps } from '../deps.js';
+import { buildHomeView, type HomeState } from '../views/home-view.js';
+import { slackErrorCode } from './failure.js';
+import { KeyedLock } from './keyed-lock.js';
+
+type Client = AllMiddlewareArgs['client'];
+
+/** What a publish may add to the person's own state: the forget confirmation, or a line about what just happened. */
+export type HomeOptions = Pick<HomeState, 'confirmForget' | 'notice'>;
+
+/**
+ * One publish at a time per person, each reading the state when its turn comes, so two changes in quick
+ * succession (two answers) can never leave the older Home tab on top. Not the person lock: a slow Slack call here
+ * never holds a change to their questionnaire.
+ */
+const publishing = new WeakMap<Deps, KeyedLock>();
+
+function publishLock(deps: Deps): KeyedLock {
+  let lock = publishing.get(deps);
+  if (!lock) {
+    lock = new KeyedLock();
+    publishing.set(deps, lock);
+  }
+  return lock;
+}
+
+/** The person's Home tab as it stands: read only, so it needs no lock (an expired questionnaire shows as none). */
+export async function homeStateFor(
+  deps: Deps,
+  person: Person,
+  options: HomeOptions = {},
+): Promise<HomeState> {
+  const key = personKey(person);
+  const curator = deps.curators?.has(person.userId) ?? false;
+  const [session, results, log] = await Promise.all([
+    deps.questionnaires.getSession(key),
+    deps.questionnaires.results(key),
+    curator ? deps.qaLog.read() : undefined,
+  ]);
+  const open =
+    session &&
+    !isComplete(session) &&
+    currentFactor(deps.knowledge, session) &&
+    !isExpired(session, deps.now(), deps.questionnaireTtlMs)
+      ? session
+      : undefined;
+  return {
+    ...(open ? { questionnaire: { step: open.step, questions: open.factorIds.length } } : {}),
+    results,
+    ...(log ? { curator: summarizeForCurators(log, { teamId: person.teamId }) } : {}),
+    ...options,
+  };
+}
+
+/**
+ * Publishes the person's Home tab (views.publish) with what is stored now. Called after a change that shows there
+ * is saved (a questionnaire started, answered, finished or cancelled; "forget me"), outside the person lock. A
+ * failure is logged, never thrown: the change itself has happened and the person was told.
+ */
+export async function publishHome(
+  deps: Deps,
+  client: Client,
+  person: Person,
+  options: HomeOptions = {},
+): Promise<void> {
+  try {
+    await publishLock(deps).run(personKey(person), async () => {
+      const state = await homeStateFor(deps, person, options);
+      await client.views.publish({ user_id: person.userId, view: buildHomeView(deps.knowledge, state) });
+    });
+  } catch (error) {
+    deps.logger.warn('publishing the Home tab failed', {
+      team: person.teamId,
+      user: person.userId,
+      slackError: slackErrorCode(error),
+      error,
+    });
+  }
+}
