@@ -1,5 +1,5 @@
 import type { AllMiddlewareArgs } from '@slack/bolt';
-import { summarizeForCurators } from '../advisor/curation.js';
+import { type CuratorSummary, summarizeForCurators } from '../advisor/curation.js';
 import { type Person, personKey } from '../advisor/person.js';
 import { currentFactor, isComplete, isExpired } from '../advisor/questionnaire.js';
 import type { Deps } from '../deps.js';
@@ -10,7 +10,10 @@ import { KeyedLock } from './keyed-lock.js';
 type Client = AllMiddlewareArgs['client'];
 
 /** What a publish may add to the person's own state: the forget confirmation, or a line about what just happened. */
-export type HomeOptions = Pick<HomeState, 'confirmForget' | 'notice'>;
+export type HomeOptions = Pick<HomeState, 'confirmForget' | 'notice'> & {
+  /** Opening the tab: the curators' part is read afresh (re-publishes after a change may reuse a recent one). */
+  fresh?: boolean;
+};
 
 /**
  * One publish at a time per person, each reading the state when its turn comes, so two changes in quick
@@ -28,6 +31,29 @@ function publishLock(deps: Deps): KeyedLock {
   return lock;
 }
 
+/**
+ * How long a workspace's curator summary is reused. Building it reads the whole Q&A log (every row, on
+ * PostgreSQL), and a curator's Home tab is published again after each of their questionnaire answers.
+ */
+const CURATOR_SUMMARY_TTL_MS = 30_000;
+const curatorSummaries = new WeakMap<Deps, Map<string, { until: number; summary: CuratorSummary }>>();
+
+async function curatorSummaryFor(deps: Deps, teamId: string, fresh: boolean): Promise<CuratorSummary> {
+  let byTeam = curatorSummaries.get(deps);
+  if (!byTeam) {
+    byTeam = new Map();
+    curatorSummaries.set(deps, byTeam);
+  }
+  const now = deps.now().getTime();
+  const cached = byTeam.get(teamId);
+  if (cached && cached.until > now && !fresh) return cached.summary;
+  const summary = summarizeForCurators(await deps.qaLog.read(), { teamId });
+  // Few workspaces have curators on one replica; expired summaries go as new ones are made.
+  for (const [team, entry] of byTeam) if (entry.until <= now) byTeam.delete(team);
+  byTeam.set(teamId, { until: now + CURATOR_SUMMARY_TTL_MS, summary });
+  return summary;
+}
+
 /** The person's Home tab as it stands: read only, so it needs no lock (an expired questionnaire shows as none). */
 export async function homeStateFor(
   deps: Deps,
@@ -36,10 +62,10 @@ export async function homeStateFor(
 ): Promise<HomeState> {
   const key = personKey(person);
   const curator = deps.curators?.has(person.userId) ?? false;
-  const [session, results, log] = await Promise.all([
+  const [session, results, curatorSummary] = await Promise.all([
     deps.questionnaires.getSession(key),
     deps.questionnaires.results(key),
-    curator ? deps.qaLog.read() : undefined,
+    curator ? curatorSummaryFor(deps, person.teamId, options.fresh === true) : undefined,
   ]);
   const open =
     session &&
@@ -51,8 +77,9 @@ export async function homeStateFor(
   return {
     ...(open ? { questionnaire: { step: open.step, questions: open.factorIds.length } } : {}),
     results,
-    ...(log ? { curator: summarizeForCurators(log, { teamId: person.teamId }) } : {}),
-    ...options,
+    ...(curatorSummary ? { curator: curatorSummary } : {}),
+    ...(options.confirmForget ? { confirmForget: options.confirmForget } : {}),
+    ...(options.notice ? { notice: options.notice } : {}),
   };
 }
 

@@ -183,6 +183,15 @@ describe('the Home tab', () => {
     expect(home).not.toContain('another workspace');
   });
 
+  it("reads the curators' part afresh each time a curator opens the tab", async () => {
+    const here = { teamId: TEAM_ID, channelId: 'C0CHANNEL01', userId: 'U0PERSON001' };
+    const curator = chat.person(CURATOR);
+    await slack.qaLog.logUnanswered({ ...here, question: 'Is a PMP worth it?', closestIds: [] });
+    expect(homeText(await curator.openHome())).toContain('Unanswered questions: 1');
+    await slack.qaLog.logUnanswered({ ...here, question: 'Should I learn SQL first?', closestIds: [] });
+    expect(homeText(await curator.openHome())).toContain('Unanswered questions: 2');
+  });
+
   it('a 👎 with "didn\'t answer my question" is recorded, and shown in the report and the curators\' Home tab', async () => {
     const answer = (await chat.dm('do IT PMs need to code?'))[0] as FakeMessage;
     const confirmation = (await chat.click(answer, '👎 Not helpful'))[0] as FakeMessage;

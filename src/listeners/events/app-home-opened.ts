@@ -11,6 +11,11 @@ export function handleAppHomeOpened(deps: Deps) {
     context,
   }: AllMiddlewareArgs & SlackEventMiddlewareArgs<'app_home_opened'>) => {
     if (event.tab !== 'home') return;
-    await publishHome(deps, client, { teamId: context.teamId ?? body.team_id, userId: event.user });
+    await publishHome(
+      deps,
+      client,
+      { teamId: context.teamId ?? body.team_id, userId: event.user },
+      { fresh: true },
+    );
   };
 }
