@@ -24,7 +24,7 @@ function answers(count: number): string {
 export function resumeLead(session: QuestionnaireSession): string {
   const { number, of } = questionPosition(session);
   const count = answeredCount(session);
-  const kept = count > 0 ? ` — your ${answers(count)} so far are kept` : '';
+  const kept = count > 0 ? ` — your ${answers(count)} so far ${count === 1 ? 'is' : 'are'} kept` : '';
   return `You're on question ${number} of ${of}${kept}. Pick up where you left off, or tap *Start over*.`;
 }
 
