@@ -1,5 +1,6 @@
 import type { Logger } from '@slack/bolt';
 import type { KnowledgeIndex } from './advisor/knowledge-index.js';
+import type { AgentSurface } from './flows/agent-surface.js';
 import type { Knowledge } from './knowledge/knowledge.js';
 import type { HandledEvents } from './store/handled-events.js';
 import type { InstallationStore } from './store/installation-store.js';
@@ -36,4 +37,6 @@ export interface Deps extends Stores {
   questionnaireTtlMs: number;
   /** Questions in the Q&A log are deleted after this long. */
   qaLogRetentionMs: number;
+  /** The Messages tab's prompts and status, skipped in workspaces where they are unavailable. */
+  agentSurface: AgentSurface;
 }

@@ -107,4 +107,5 @@ export const BOT_SCOPES = [
   'im:history',
   'im:read',
   'im:write',
+  'assistant:write',
 ] as const;

@@ -8,12 +8,14 @@ import YAML from 'yaml';
 import { findSchemaPath, manifestPath, validateManifest } from '../../scripts/check-manifest.js';
 import { KnowledgeIndex } from '../../src/advisor/knowledge-index.js';
 import type { Deps } from '../../src/deps.js';
+import { AgentSurface } from '../../src/flows/agent-surface.js';
 import { KeyedLock } from '../../src/flows/keyed-lock.js';
 import { loadKnowledge } from '../../src/knowledge/loader.js';
 import { registerListeners } from '../../src/listeners/index.js';
 import { projectRoot } from '../../src/paths.js';
 import { BOT_SCOPES, PM_COMPARE_COMMAND } from '../../src/slack-ids.js';
 import { openDataStores } from '../../src/store/data-stores.js';
+import { SUGGESTED_PROMPTS } from '../../src/views/agent-view.js';
 
 /** The parts of manifest.yml this test reads; the schema test checks the whole shape. */
 interface Manifest {
@@ -25,6 +27,7 @@ interface Manifest {
       messages_tab_read_only_enabled?: boolean;
     };
     slash_commands?: { command: string; url?: string }[];
+    agent_view?: { agent_description?: string; suggested_prompts?: { title: string; message: string }[] };
   };
   oauth_config?: { scopes?: { bot?: string[] } };
   settings?: {
@@ -155,6 +158,7 @@ describe('manifest.yml', () => {
       newId: () => 'id',
       questionnaireTtlMs: 1000,
       qaLogRetentionMs: 1000,
+      agentSurface: new AgentSurface(silentLogger),
     };
     registerListeners(app as unknown as App, deps);
     registeredEvents = sorted([
@@ -222,6 +226,16 @@ describe('manifest.yml', () => {
     expect({ 'missing bot scopes': needed.filter((scope) => !granted.has(scope)) }).toEqual({
       'missing bot scopes': [],
     });
+  });
+
+  test('offers the agent surface (agent_view) with the prompts the Messages tab sends, and its scope', () => {
+    const agentView = manifest.features?.agent_view;
+    expect(agentView?.agent_description?.length).toBeGreaterThan(0);
+    expect(agentView?.suggested_prompts).toEqual(SUGGESTED_PROMPTS);
+    // setSuggestedPrompts needs assistant:write; setStatus takes it or chat:write.
+    expect(manifest.oauth_config?.scopes?.bot).toEqual(
+      expect.arrayContaining(['assistant:write', 'chat:write']),
+    );
   });
 
   test('asks an installing workspace for the bot scopes manifest.yml lists (BOT_SCOPES), no more, no fewer', () => {
