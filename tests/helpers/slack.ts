@@ -49,6 +49,7 @@ export const {
   appHomeOpened,
   buttonClick,
   conversationsSelect,
+  messageShortcut,
 } = slackPayloads(TEST_WORKSPACE);
 
 /**

@@ -13,7 +13,7 @@ import { KeyedLock } from '../../src/flows/keyed-lock.js';
 import { loadKnowledge } from '../../src/knowledge/loader.js';
 import { registerListeners } from '../../src/listeners/index.js';
 import { projectRoot } from '../../src/paths.js';
-import { BOT_SCOPES, PM_COMPARE_COMMAND } from '../../src/slack-ids.js';
+import { ASK_ADVISOR_SHORTCUT, BOT_SCOPES, PM_COMPARE_COMMAND } from '../../src/slack-ids.js';
 import { openDataStores } from '../../src/store/data-stores.js';
 import { SUGGESTED_PROMPTS } from '../../src/views/agent-view.js';
 
@@ -27,6 +27,7 @@ interface Manifest {
       messages_tab_read_only_enabled?: boolean;
     };
     slash_commands?: { command: string; url?: string }[];
+    shortcuts?: { name: string; type: string; callback_id: string }[];
     agent_view?: { agent_description?: string; suggested_prompts?: { title: string; message: string }[] };
   };
   oauth_config?: { scopes?: { bot?: string[] } };
@@ -226,6 +227,20 @@ describe('manifest.yml', () => {
     expect({ 'missing bot scopes': needed.filter((scope) => !granted.has(scope)) }).toEqual({
       'missing bot scopes': [],
     });
+  });
+
+  test('lists exactly the shortcuts the app registers, each with its type', () => {
+    const registered = app.shortcuts.map((constraints) => {
+      const { type, callback_id } = constraints as { type?: string; callback_id?: unknown };
+      return `${type === 'message_action' ? 'message' : type === 'shortcut' ? 'global' : String(type)} ${String(callback_id)}`;
+    });
+    const listed = (manifest.features?.shortcuts ?? []).map(
+      ({ type, callback_id }) => `${type} ${callback_id}`,
+    );
+    expect(compareSets(registered, listed)).toEqual(inStep);
+    expect(listed).toContain(`message ${ASK_ADVISOR_SHORTCUT}`);
+    // Shortcuts need the commands scope.
+    expect(manifest.oauth_config?.scopes?.bot).toContain('commands');
   });
 
   test('offers the agent surface (agent_view) with the prompts the Messages tab sends, and its scope', () => {
