@@ -47,7 +47,7 @@ export function readCommandQuestion(
   const words = question.split(' ').length;
   const [first, second] = knowledge.paths;
   if (namesNoOne && words <= BARE_TOPIC_WORDS && first && second && !readsAsQuestion(question)) {
-    const between = `${question.replace(/[?.!\s]+$/, '')}, ${first.shortName} or ${second.shortName}?`;
+    const between = `${question.replace(/(?<![?.!\s])[?.!\s]+$/, '')}, ${first.shortName} or ${second.shortName}?`;
     const outcome = answerQuestion(index, knowledge, between);
     if (answers(outcome)) return { kind: 'answer', question: between, outcome, asItWas: false };
   }
