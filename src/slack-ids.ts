@@ -115,4 +115,6 @@ export const BOT_SCOPES = [
   'im:read',
   'im:write',
   'assistant:write',
+  'channels:history',
+  'groups:history',
 ] as const;

@@ -12,6 +12,7 @@ import {
 } from '../views/private-answer-view.js';
 import { slackErrorCode } from './failure.js';
 import { type Asker, asQuestion, replyToOutcome } from './qa-reply.js';
+import { rememberAnsweredThread } from './thread-follow-up.js';
 
 type Client = AllMiddlewareArgs['client'];
 
@@ -141,6 +142,8 @@ export async function shareInThread(deps: Deps, client: Client, share: ThreadSha
     if (CANNOT_POST_THERE.has(slackErrorCode(error) ?? '')) return false;
     throw error;
   }
+  // Replies in the thread are follow-ups now, as after an answer to a mention.
+  await rememberAnsweredThread(deps, share.sharer, share.threadTs, asQuestion(share.question));
   return true;
 }
 

@@ -202,6 +202,17 @@ export function slackPayloads(workspace: SlackWorkspace) {
       };
     },
 
+    /** message.channels: a message in the workspace's channel (in a thread with `thread_ts`). */
+    channelMessage(overrides: Partial<MessageEventPayload> = {}): MessageEventPayload {
+      return {
+        type: 'message',
+        channel_type: 'channel',
+        channel: W.channelId,
+        ...messageFields(overrides),
+        ...overrides,
+      };
+    },
+
     /** app_mention: a channel message that mentions the bot (`<@BOT>` in its text). */
     appMention(overrides: Partial<AppMentionEvent> = {}): AppMentionEvent {
       return {

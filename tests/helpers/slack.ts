@@ -45,6 +45,7 @@ export const {
   slashCommand,
   eventCallback,
   directMessage,
+  channelMessage,
   appMention,
   appHomeOpened,
   buttonClick,

@@ -12,6 +12,7 @@ import { AgentSurface } from '../../src/flows/agent-surface.js';
 import { KeyedLock } from '../../src/flows/keyed-lock.js';
 import { loadKnowledge } from '../../src/knowledge/loader.js';
 import { registerListeners } from '../../src/listeners/index.js';
+import { MESSAGE_SUBSCRIPTIONS } from '../../src/listeners/messages/index.js';
 import { projectRoot } from '../../src/paths.js';
 import { ASK_ADVISOR_SHORTCUT, BOT_SCOPES, PM_COMPARE_COMMAND } from '../../src/slack-ids.js';
 import { openDataStores } from '../../src/store/data-stores.js';
@@ -91,9 +92,9 @@ function eventNamesOf(matcher: Matcher): string[] {
   return names ? names.split('|') : [];
 }
 
-/** Bolt's app.event('message') and app.message(...) both need the DM subscription: the app only listens to DMs. */
-function manifestEventFor(boltEvent: string): string {
-  return boltEvent === 'message' ? 'message.im' : boltEvent;
+/** Bolt's app.event('message') stands for every message subscription the app handles (MESSAGE_SUBSCRIPTIONS). */
+function manifestEventsFor(boltEvent: string): string[] {
+  return boltEvent === 'message' ? Object.values(MESSAGE_SUBSCRIPTIONS) : [boltEvent];
 }
 
 /** Bot scopes each subscribed event needs; an event missing here fails the scope test until it is added. */
@@ -101,6 +102,8 @@ const SCOPES_FOR_EVENT: Record<string, string[]> = {
   app_home_opened: [],
   app_mention: ['app_mentions:read'],
   'message.im': ['im:history'],
+  'message.channels': ['channels:history'],
+  'message.groups': ['groups:history'],
   app_uninstalled: [],
   tokens_revoked: [],
 };
@@ -163,7 +166,7 @@ describe('manifest.yml', () => {
     };
     registerListeners(app as unknown as App, deps);
     registeredEvents = sorted([
-      ...app.events.flatMap(eventNamesOf).map(manifestEventFor),
+      ...app.events.flatMap(eventNamesOf).flatMap(manifestEventsFor),
       ...(app.messageListeners.length > 0 ? ['message.im'] : []),
     ]);
   });
