@@ -10,6 +10,7 @@ import { KnowledgeIndex } from '../src/advisor/knowledge-index.js';
 import { matchTypedOption, parseQuestionnaireControl } from '../src/advisor/typed-answer.js';
 import { createLogger } from '../src/app.js';
 import type { Deps } from '../src/deps.js';
+import { AgentSurface } from '../src/flows/agent-surface.js';
 import { KeyedLock } from '../src/flows/keyed-lock.js';
 import { replyToQuestion } from '../src/flows/qa-reply.js';
 import { loadKnowledge } from '../src/knowledge/loader.js';
@@ -70,6 +71,7 @@ const deps: Deps = {
   newId: randomUUID,
   questionnaireTtlMs: 24 * 60 * 60 * 1000,
   qaLogRetentionMs: 180 * 24 * 60 * 60 * 1000,
+  agentSurface: new AgentSurface(logger),
 };
 const asker = { teamId: 'T0BENCH001', channelId: 'D0BENCH001', userId: 'U0BENCH001' };
 const factor = knowledge.factors[0];

@@ -8,6 +8,7 @@ import { InFlightTracker } from './activity.js';
 import type { KnowledgeIndex } from './advisor/knowledge-index.js';
 import type { Config } from './config.js';
 import type { Deps, Stores } from './deps.js';
+import { AgentSurface } from './flows/agent-surface.js';
 import { KeyedLock } from './flows/keyed-lock.js';
 import { scheduleQaLogRetention } from './flows/qa-retention.js';
 import { schedulePruning } from './flows/questionnaire.js';
@@ -193,6 +194,7 @@ function depsFor(config: Config, options: CreateAppOptions, logger: Logger): Dep
     questionnaireTtlMs: config.questionnaireTtlMs,
     qaLogRetentionMs: config.qaLogRetentionDays * 24 * 60 * 60 * 1000,
     curators: new Set(config.curators ?? []),
+    agentSurface: new AgentSurface(logger),
   };
 }
 

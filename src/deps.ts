@@ -1,5 +1,6 @@
 import type { Logger } from '@slack/bolt';
 import type { KnowledgeIndex } from './advisor/knowledge-index.js';
+import type { AgentSurface } from './flows/agent-surface.js';
 import type { Knowledge } from './knowledge/knowledge.js';
 import type { HandledEvents } from './store/handled-events.js';
 import type { InstallationStore } from './store/installation-store.js';
@@ -38,4 +39,6 @@ export interface Deps extends Stores {
   qaLogRetentionMs: number;
   /** User ids who see the curators' part of the Home tab (CURATORS). */
   curators?: ReadonlySet<string>;
+  /** The Messages tab's prompts and status, skipped in workspaces where they are unavailable. */
+  agentSurface: AgentSurface;
 }

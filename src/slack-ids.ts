@@ -87,6 +87,13 @@ export const QA_NOT_HELPFUL_ACTION = 'qa_not_helpful';
 /** The optional reason after "Not helpful"; the reason follows the prefix, the value is the answer id. */
 export const QA_REASON_ACTION = new PrefixedId('qa_reason:');
 
+/** "Share in channel" under a private answer to `/pm-compare <question>`; the value is the question as read. */
+export const QA_SHARE_CHANNEL_ACTION = 'qa_share_channel';
+/** "Share in thread" under a private answer to a message (the shortcut); the value is `joinValue(threadTs, question)`. */
+export const QA_SHARE_THREAD_ACTION = 'qa_share_thread';
+/** The message shortcut "Ask the advisor" (its callback_id in manifest.yml). */
+export const ASK_ADVISOR_SHORTCUT = 'ask_advisor';
+
 /** A questionnaire answer button; the option id follows the prefix, the value is `joinValue(sessionId, factorId)`. */
 export const QUESTIONNAIRE_ANSWER_ACTION = new PrefixedId('quiz_answer:');
 /** back / restart / cancel buttons under a question; the control follows the prefix, the value is the session id. */
@@ -124,4 +131,7 @@ export const BOT_SCOPES = [
   'im:history',
   'im:read',
   'im:write',
+  'assistant:write',
+  'channels:history',
+  'groups:history',
 ] as const;

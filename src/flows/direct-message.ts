@@ -7,6 +7,7 @@ import type { Deps } from '../deps.js';
 import { buildNote, type SlackMessage } from '../views/block-kit.js';
 import { buildDmHelpView } from '../views/dm-help-view.js';
 import { buildForgetConfirmView, buildHistoryView } from '../views/questionnaire-view.js';
+import { withStatus } from './agent-surface.js';
 import { replyToQuestion } from './qa-reply.js';
 import {
   activeSession,
@@ -23,6 +24,9 @@ export interface DirectMessage {
   person: Person;
   channelId: string;
   text: string;
+  /** The message's ts and thread, where the "looking that up…" status goes while it is answered. */
+  ts?: string;
+  threadTs?: string;
 }
 
 interface DmContext {
@@ -41,6 +45,13 @@ function asker(dm: DirectMessage) {
   return { ...dm.person, channelId: dm.channelId };
 }
 
+/** Answers a question, with the agent surface's status on the message until the answer is posted (where available). */
+function answerWithStatus({ deps, client, dm, say }: DmContext) {
+  const threadTs = dm.threadTs ?? dm.ts;
+  const place = threadTs ? { teamId: dm.person.teamId, channelId: dm.channelId, threadTs } : undefined;
+  return withStatus(deps, client, place, async () => say(await replyToQuestion(deps, asker(dm), dm.text)));
+}
+
 /** What each kind of direct message does: the DM's routing table. */
 const DM_ROUTES: Record<DmRoute, (context: DmContext) => Promise<unknown>> = {
   start: (context) => startQuestionnaire(context.deps, context.client, asker(context.dm)),
@@ -48,12 +59,11 @@ const DM_ROUTES: Record<DmRoute, (context: DmContext) => Promise<unknown>> = {
     say(buildHistoryView(deps.knowledge, await deps.questionnaires.results(personKey(dm.person)))),
   forget: ({ say }) => say(buildForgetConfirmView()),
   help: ({ deps, say }) => say(buildDmHelpView(deps.knowledge)),
-  question: async (context) =>
-    context.say(await replyToQuestion(context.deps, asker(context.dm), context.dm.text)),
+  question: answerWithStatus,
   'question-during-questionnaire': async (context) => {
-    // Answered, then one line pointing back at the question that waits (in full again only once it is far up).
-    await context.say(await replyToQuestion(context.deps, asker(context.dm), context.dm.text));
-    // Below the question: the side question, its answer and the pointer.
+    // Answered (with the agent surface's status while it works), then one line pointing back at the question
+    // that waits (in full again only once it is far up).
+    await answerWithStatus(context);
     if (context.session)
       await pointToWaitingQuestion(context.deps, context.client, context.dm.person, context.session.id, 3);
   },

@@ -4,7 +4,8 @@ import type { Deps } from '../deps.js';
 import { buildCapabilitiesView } from '../views/answer-view.js';
 import { BLOCK_KIT_LIMITS, buildNote, type SlackMessage } from '../views/block-kit.js';
 import { buildForgetConfirmView } from '../views/questionnaire-view.js';
-import { type Asker, replyToQuestion } from './qa-reply.js';
+import { type Asker, asQuestion, replyToQuestion } from './qa-reply.js';
+import { answerInThread, rememberAnsweredThread, type ThreadAnswer } from './thread-follow-up.js';
 
 type Client = AllMiddlewareArgs['client'];
 
@@ -15,6 +16,21 @@ export interface Mention {
   /** The thread it was posted in, if any. */
   threadTs?: string;
   text: string;
+}
+
+/**
+ * A mention's question, read as a follow-up in a thread the app answered before ("@advisor and for a general PM?"),
+ * else as it is.
+ */
+async function answerMentionText(deps: Deps, asker: Asker, mention: Mention): Promise<ThreadAnswer> {
+  const earlier = mention.threadTs
+    ? await deps.qaLog
+        .answeredThread({ teamId: asker.teamId, channelId: asker.channelId, threadTs: mention.threadTs })
+        .catch(() => undefined)
+    : undefined;
+  const inThread = earlier && (await answerInThread(deps, asker, mention.text, earlier.question));
+  if (inThread && inThread !== 'duplicate') return inThread;
+  return { message: await replyToQuestion(deps, asker, mention.text), question: asQuestion(mention.text) };
 }
 
 /**
@@ -40,13 +56,12 @@ export async function answerMention(
     });
     return { delivered: 'private' };
   }
-  const reply = await replyToQuestion(deps, asker, mention.text);
+  const threadTs = mention.threadTs ?? mention.ts;
+  const { message: reply, question } = await answerMentionText(deps, asker, mention);
   try {
-    await client.chat.postMessage({
-      channel: asker.channelId,
-      thread_ts: mention.threadTs ?? mention.ts,
-      ...reply,
-    });
+    await client.chat.postMessage({ channel: asker.channelId, thread_ts: threadTs, ...reply });
+    // Replies in the thread are follow-ups now (listeners/messages/channel-message.ts).
+    if (question) await rememberAnsweredThread(deps, asker, threadTs, question);
     return { delivered: 'thread' };
   } catch (error) {
     // The asker still gets the answer, in their DM with the bot, saying why; if that fails too, the first

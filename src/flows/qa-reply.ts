@@ -22,8 +22,23 @@ const NO_ANSWER_ID = '';
  * could not answer (for curators). Questions outside the advisor's scope are not recorded.
  */
 export async function replyToQuestion(deps: Deps, asker: Asker, text: string): Promise<SlackMessage> {
-  const question = text.slice(0, QUESTION_ANALYSIS_LIMIT).replace(/\s+/g, ' ').trim();
+  const question = asQuestion(text);
   const outcome = answerQuestion(await deps.knowledgeIndex, deps.knowledge, question);
+  return replyToOutcome(deps, asker, question, outcome);
+}
+
+/** A person's text as the matcher reads it: cut to QUESTION_ANALYSIS_LIMIT, on one line. */
+export function asQuestion(text: string): string {
+  return text.slice(0, QUESTION_ANALYSIS_LIMIT).replace(/\s+/g, ' ').trim();
+}
+
+/** Records an outcome already worked out (the Q&A log, as replyToQuestion does) and builds its reply. */
+export async function replyToOutcome(
+  deps: Deps,
+  asker: Asker,
+  question: string,
+  outcome: QaOutcome,
+): Promise<SlackMessage> {
   const answerId = await record(deps, asker, question, outcome).catch((error: unknown) => {
     // The answer is what was asked for: it is given even when the log cannot be written (without feedback buttons).
     if (!isStoreWriteError(error)) throw error;

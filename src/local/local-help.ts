@@ -2,13 +2,15 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { projectRoot } from '../paths.js';
-import { PM_COMPARE_COMMAND } from '../slack-ids.js';
+import { ASK_ADVISOR_SHORTCUT, PM_COMPARE_COMMAND } from '../slack-ids.js';
 import { LOCAL_WORKSPACE } from './slack-workspace.js';
 
 /** What the app offers in Slack, read from manifest.yml (which a test keeps in step with the listeners). */
 export interface AppSurface {
   commands: { command: string; usageHint?: string; description?: string }[];
   botEvents: string[];
+  /** The message shortcuts' callback_ids. */
+  messageShortcuts: string[];
 }
 
 /** Commands of the terminal itself; they win over an app command of the same name. */
@@ -20,6 +22,13 @@ export const LOCAL_COMMANDS = [
     usage: '/home',
     description: `open @${LOCAL_WORKSPACE.botName}'s Home tab: your dashboard (its buttons work in Slack only)`,
     needsEvent: 'app_home_opened',
+  },
+  {
+    id: 'shortcut',
+    names: ['/shortcut'],
+    usage: '/shortcut <text>',
+    description: `a colleague's message in #${LOCAL_WORKSPACE.channelName} with this text, and you use “Ask the advisor” on it (answered only to you)`,
+    needsShortcut: ASK_ADVISOR_SHORTCUT,
   },
   {
     id: 'quit',
@@ -53,10 +62,14 @@ const EVENT_INPUTS: { event: string; usage: string; description: string }[] = [
 const FALLBACK_SURFACE: AppSurface = {
   commands: [{ command: PM_COMPARE_COMMAND }],
   botEvents: ['message.im', 'app_mention', 'app_home_opened'],
+  messageShortcuts: [ASK_ADVISOR_SHORTCUT],
 };
 
 interface ManifestShape {
-  features?: { slash_commands?: { command?: string; usage_hint?: string; description?: string }[] };
+  features?: {
+    slash_commands?: { command?: string; usage_hint?: string; description?: string }[];
+    shortcuts?: { type?: string; callback_id?: string }[];
+  };
   settings?: { event_subscriptions?: { bot_events?: string[] } };
 }
 
@@ -75,7 +88,14 @@ export function readAppSurface(manifestFile = path.join(projectRoot, 'manifest.y
           ]
         : [],
     );
-    return { commands, botEvents: manifest.settings?.event_subscriptions?.bot_events ?? [] };
+    const messageShortcuts = (manifest.features?.shortcuts ?? []).flatMap((shortcut) =>
+      shortcut.type === 'message' && shortcut.callback_id ? [shortcut.callback_id] : [],
+    );
+    return {
+      commands,
+      botEvents: manifest.settings?.event_subscriptions?.bot_events ?? [],
+      messageShortcuts,
+    };
   } catch {
     return FALLBACK_SURFACE;
   }
@@ -93,7 +113,9 @@ export function helpLines(surface: AppSurface): string[] {
     ),
     ['1, 2, … or a button’s words', 'click that button of the last message with buttons'],
     ...LOCAL_COMMANDS.filter(
-      (command) => !('needsEvent' in command) || surface.botEvents.includes(command.needsEvent),
+      (command) =>
+        (!('needsEvent' in command) || surface.botEvents.includes(command.needsEvent)) &&
+        (!('needsShortcut' in command) || surface.messageShortcuts.includes(command.needsShortcut)),
     ).map((command): [string, string] => [command.usage, command.description]),
   ];
   const width = Math.max(...rows.map(([usage]) => usage.length));

@@ -5,10 +5,11 @@ import type {
   ButtonAction,
   ConversationsSelectAction,
   EnvelopedEvent,
+  MessageShortcut,
   SlashCommand,
 } from '@slack/bolt';
 import type { AppHomeOpenedEvent, AppMentionEvent, GenericMessageEvent } from '@slack/types';
-import { PM_COMPARE_COMMAND } from '../slack-ids.js';
+import { ASK_ADVISOR_SHORTCUT, PM_COMPARE_COMMAND } from '../slack-ids.js';
 import type { Block } from './render-blocks.js';
 import {
   type KeptMessage,
@@ -201,6 +202,17 @@ export function slackPayloads(workspace: SlackWorkspace) {
       };
     },
 
+    /** message.channels: a message in the workspace's channel (in a thread with `thread_ts`). */
+    channelMessage(overrides: Partial<MessageEventPayload> = {}): MessageEventPayload {
+      return {
+        type: 'message',
+        channel_type: 'channel',
+        channel: W.channelId,
+        ...messageFields(overrides),
+        ...overrides,
+      };
+    },
+
     /** app_mention: a channel message that mentions the bot (`<@BOT>` in its text). */
     appMention(overrides: Partial<AppMentionEvent> = {}): AppMentionEvent {
       return {
@@ -276,6 +288,37 @@ export function slackPayloads(workspace: SlackWorkspace) {
           },
         ],
       } as unknown as BlockAction<ButtonAction>;
+    },
+
+    /**
+     * A message shortcut ("Ask the advisor" by default) used on a message the Slack side keeps, by the workspace's
+     * person unless `user` says otherwise.
+     */
+    messageShortcut(
+      message: Pick<KeptMessage, 'channel' | 'ts' | 'text'> & Partial<KeptMessage>,
+      options: { user?: string; callbackId?: string; responseUrl?: string } = {},
+    ): MessageShortcut {
+      const user = options.user ?? W.userId;
+      return {
+        type: 'message_action',
+        callback_id: options.callbackId ?? ASK_ADVISOR_SHORTCUT,
+        trigger_id: triggerId(),
+        message_ts: message.ts,
+        response_url: options.responseUrl ?? `${SLACK_HOOKS_URL}/app/${newResponseUrlPath(W)}`,
+        message: {
+          type: 'message',
+          user: message.user ?? W.userId,
+          ts: message.ts,
+          text: message.text,
+          ...(message.threadTs ? { thread_ts: message.threadTs } : {}),
+        },
+        user: { id: user, name: userName(user), username: userName(user), team_id: W.teamId },
+        channel: { id: message.channel, name: channelName(message.channel) },
+        team: { id: W.teamId, domain: W.teamDomain },
+        token: VERIFICATION_TOKEN,
+        action_ts: newMessageTs(),
+        is_enterprise_install: false,
+      };
     },
 
     /** The person picked a conversation in a conversations_select menu. */

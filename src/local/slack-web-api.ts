@@ -82,7 +82,8 @@ function withBlockIds(blocks: Block[]): Block[] {
 
 /**
  * The Slack side of the few Web API methods the app calls (auth.test, chat.postMessage, chat.update,
- * chat.postEphemeral, chat.delete, conversations.open, views.publish, and oauth.v2.access for an install, with the
+ * chat.postEphemeral, chat.delete, conversations.open, views.publish, assistant.threads.setSuggestedPrompts and
+ * setStatus, and oauth.v2.access for an install, with the
  * codes its authorize page hands out: issueInstallCode) and of response_urls, as plain state: it
  * keeps the messages and numbers them as Slack does. No transport: the loopback stand-in (local mode, the bench)
  * and the tests' nock interceptors hand it the calls.
@@ -360,6 +361,17 @@ export class SlackWebApi {
           },
         };
       }
+      // The agent surface (the Messages tab): accepted, nothing to show in a transcript.
+      case 'assistant.threads.setSuggestedPrompts': {
+        const channel = asString(params.channel_id);
+        if (!channel) return { ok: false, error: 'channel_not_found' };
+        if (params.thread_ts !== undefined) return { ok: false, error: 'invalid_arguments' };
+        return { ok: true };
+      }
+      case 'assistant.threads.setStatus':
+        if (!asString(params.channel_id)) return { ok: false, error: 'channel_not_found' };
+        if (!asString(params.thread_ts)) return { ok: false, error: 'invalid_arguments' };
+        return { ok: true };
       default:
         this.emit({ kind: 'unsupported', method });
         return { ok: false, error: 'unknown_method' };

@@ -12,6 +12,9 @@ import { type Names, paint, type Style } from './terminal-text.js';
 const W = LOCAL_WORKSPACE;
 const payloads = slackPayloads(W);
 const PROMPT = 'you> ';
+/** Who wrote the message `/shortcut` asks the advisor about. */
+const COLLEAGUE = 'U0COLLEAGUE';
+const COLLEAGUE_NAME = 'sam';
 const INDENT = '  ';
 const DEFAULT_WIDTH = 100;
 const MIN_WIDTH = 40;
@@ -71,7 +74,7 @@ export class TerminalReceiver implements Receiver {
     });
     this.interactive = Boolean((options.input as { isTTY?: boolean }).isTTY && options.output.isTTY);
     this.names = {
-      users: { [W.userId]: W.userName, [W.botUserId]: W.botName },
+      users: { [W.userId]: W.userName, [W.botUserId]: W.botName, [COLLEAGUE]: COLLEAGUE_NAME },
       channels: { [W.channelId]: W.channelName },
     };
     options.standIn.api.onDelivery((delivery) => this.show(delivery));
@@ -136,6 +139,7 @@ export class TerminalReceiver implements Receiver {
       if (local === 'quit') return false;
       if (local === 'help') this.write(helpLines(this.options.surface).join('\n'));
       else if (local === 'home') await this.openHome();
+      else if (local === 'shortcut') await this.shortcut(text.slice(word.length).trim());
       else await this.slashCommand(word.toLowerCase(), text.slice(word.length).trim());
       return true;
     }
@@ -206,6 +210,20 @@ export class TerminalReceiver implements Receiver {
   private async directMessage(text: string): Promise<void> {
     const message = this.options.standIn.api.recordPersonMessage(W.dmChannelId, text);
     await this.dispatch(payloads.eventCallback(payloads.directMessage(messageEventFields(message))));
+  }
+
+  /** A colleague's message in the channel, and the person uses the "Ask the advisor" shortcut on it. */
+  private async shortcut(text: string): Promise<void> {
+    if (!text) {
+      this.note(
+        'Type the message to ask about after /shortcut, for example: /shortcut do IT PMs need to code?',
+      );
+      return;
+    }
+    const message = this.options.standIn.api.recordPersonMessage(W.channelId, text, { userId: COLLEAGUE });
+    this.write(paint(`@${COLLEAGUE_NAME} in #${W.channelName}: ${text}`, 'dim', this.options.color));
+    if (!(await this.dispatch(payloads.messageShortcut(message))))
+      this.note('Nothing handled the “Ask the advisor” shortcut.');
   }
 
   private async openHome(): Promise<void> {

@@ -26,23 +26,45 @@ const unansweredSchema = z.object({
   closestIds: z.array(z.string()),
   at: z.string(),
 });
+/** A thread the app answered in, and the question it last answered there: a follow-up's context. */
+const threadSchema = z.object({
+  teamId: z.string(),
+  channelId: z.string(),
+  threadTs: z.string(),
+  /** Who asked that question. */
+  userId: z.string(),
+  question: z.string(),
+  at: z.string(),
+});
 const dataSchema = z.object({
   version: z.literal(1),
   answers: z.record(z.string(), answerSchema),
   unanswered: z.array(unansweredSchema),
+  /** By `threadKey`, oldest first (a file from before threads were kept has none). */
+  threads: z.record(z.string(), threadSchema).default({}),
 });
 export type StoredData = z.infer<typeof dataSchema>;
 export type StoredAnswer = z.infer<typeof answerSchema>;
 export type UnansweredQuestion = z.infer<typeof unansweredSchema>;
+export type AnsweredThread = z.infer<typeof threadSchema>;
+/** Where a thread is: its workspace, channel and parent message. */
+export type ThreadPlace = Pick<AnsweredThread, 'teamId' | 'channelId' | 'threadTs'>;
 
 export const QA_LOG_LIMITS = {
   answers: 5_000,
   unanswered: 2_000,
+  /** Threads remembered for follow-ups (the oldest answered forgotten first). */
+  threads: 5_000,
   questionLength: 500,
 } as const;
 
 export function emptyData(): StoredData {
-  return { version: 1, answers: {}, unanswered: [] };
+  return { version: 1, answers: {}, unanswered: [], threads: {} };
+}
+
+/** The one key of a thread in the stores. */
+export function threadKey({ teamId, channelId, threadTs }: ThreadPlace): string {
+  return `${teamId}:${channelId}:${threadTs}`;
 }
 
 export function parseStoredData(raw: unknown): StoredData | undefined {
@@ -81,6 +103,14 @@ export interface QaLog {
    * Read-only: the caller must not change it.
    */
   read(): Promise<Readonly<StoredData>>;
+  /**
+   * Remembers that the app answered in a thread, with the question it answered (the latest one replaces an earlier
+   * one): replies there are follow-ups. Forgotten with the person's questions, their workspace, and after the
+   * retention period, like them.
+   */
+  rememberThread(thread: Omit<AnsweredThread, 'at'>): Promise<void>;
+  /** The thread the app answered in, if it did (and it is still remembered). */
+  answeredThread(place: ThreadPlace): Promise<AnsweredThread | undefined>;
   /** Writes what is pending (on shutdown). */
   flush(): Promise<void>;
   /** Why writes fail, while they do (for /healthz). */
@@ -97,6 +127,7 @@ const opSchema = z.discriminatedUnion('t', [
   z.object({ t: z.literal('forget'), teamId: z.string(), userId: z.string() }),
   z.object({ t: z.literal('forget-workspaces'), teamIds: z.array(z.string()) }),
   z.object({ t: z.literal('expire'), before: z.string() }),
+  z.object({ t: z.literal('thread'), thread: threadSchema }),
 ]);
 type QaOp = z.infer<typeof opSchema>;
 
@@ -166,6 +197,7 @@ function applyQaOp(state: QaState, op: QaOp): void {
       data.unanswered = data.unanswered.filter(
         (question) => !(question.teamId === op.teamId && question.userId === op.userId),
       );
+      deleteThreads(data, (thread) => thread.teamId === op.teamId && thread.userId === op.userId);
       return;
     }
     case 'forget-workspaces': {
@@ -174,14 +206,32 @@ function applyQaOp(state: QaState, op: QaOp): void {
       // (people vote on answers in their own workspace).
       deleteAnswers(state, (answer) => teams.has(answer.teamId));
       data.unanswered = data.unanswered.filter((question) => !teams.has(question.teamId));
+      deleteThreads(data, (thread) => teams.has(thread.teamId));
       return;
     }
     case 'expire':
       // ISO 8601 times in UTC compare as strings.
       deleteAnswers(state, (answer) => answer.at < op.before);
       data.unanswered = data.unanswered.filter((question) => question.at >= op.before);
+      deleteThreads(data, (thread) => thread.at < op.before);
       return;
+    case 'thread': {
+      const key = threadKey(op.thread);
+      // Moved to the end: the newest answered, the last forgotten.
+      delete data.threads[key];
+      data.threads[key] = op.thread;
+      let excess = Object.keys(data.threads).length - QA_LOG_LIMITS.threads;
+      for (const oldest in data.threads) {
+        if (excess-- <= 0) break;
+        delete data.threads[oldest];
+      }
+      return;
+    }
   }
+}
+
+function deleteThreads(data: StoredData, doomed: (thread: AnsweredThread) => boolean): void {
+  for (const [key, thread] of Object.entries(data.threads)) if (doomed(thread)) delete data.threads[key];
 }
 
 function deleteAnswers(state: QaState, doomed: (answer: StoredAnswer) => boolean): void {
@@ -284,6 +334,22 @@ export class QaLogFile implements QaLog {
     });
   }
 
+  async rememberThread(thread: Omit<AnsweredThread, 'at'>): Promise<void> {
+    this.file.record({
+      t: 'thread',
+      thread: {
+        ...thread,
+        question: thread.question.slice(0, QA_LOG_LIMITS.questionLength),
+        at: this.now().toISOString(),
+      },
+    });
+  }
+
+  async answeredThread(place: ThreadPlace): Promise<AnsweredThread | undefined> {
+    const thread = has(this.data.threads, threadKey(place));
+    return thread && { ...thread };
+  }
+
   private answer(answerId: string): StoredAnswer | undefined {
     return has(this.data.answers, answerId);
   }
@@ -323,7 +389,8 @@ export class QaLogFile implements QaLog {
     const count =
       Object.values(answers).filter((answer) => answer.at < before).length +
       unanswered.filter((question) => question.at < before).length;
-    if (count === 0) return 0;
+    // Threads go with them (not counted: they are no questions of their own, only the context of one).
+    if (count === 0 && !Object.values(this.data.threads).some((thread) => thread.at < before)) return 0;
     await this.file.commit({ t: 'expire', before });
     await this.file.compact();
     return count;

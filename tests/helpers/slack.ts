@@ -45,11 +45,13 @@ export const {
   slashCommand,
   eventCallback,
   directMessage,
+  channelMessage,
   appMention,
   appHomeOpened,
   buttonClick,
   homeButtonClick,
   conversationsSelect,
+  messageShortcut,
 } = slackPayloads(TEST_WORKSPACE);
 
 /**

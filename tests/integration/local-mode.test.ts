@@ -55,6 +55,8 @@ describe('npm start with no Slack credentials: the local chat (built app, piped 
       QUESTION,
       '👍 Helpful',
       `@advisor ${QUESTION}`,
+      `/shortcut ${QUESTION}`,
+      'Share in thread',
       '/help',
     ];
     const run = runBuiltApp({ DATA_FILE: dataFile }, cwd);
@@ -107,7 +109,17 @@ describe('npm start with no Slack credentials: the local chat (built app, piped 
     expect(mention).toMatch(/^advisor in #general, in thread:/);
     expect(mention).toMatch(/\n\s+Sources?: /);
 
+    // The message shortcut: a colleague's message, answered only to you, then shared in its thread.
+    const asked = replyTo(replies, `/shortcut ${QUESTION}`);
+    expect(asked).toMatch(/advisor in #general \(only you can see this\):/);
+    expect(asked).toContain(coding?.body.slice(0, 40));
+    expect(asked).toMatch(/\[\d+\] Share in thread/);
+    expect(replyTo(replies, 'Share in thread')).toMatch(
+      /^advisor in #general, in thread:\n.*asked the advisor/,
+    );
+
     const help = replyTo(replies, '/help');
+    expect(help).toContain('/shortcut <text>');
     expect(help).toMatch(/\/pm-compare \[.*\]\s+Compare/);
     expect(help).toContain('@advisor <question>');
     expect(help).toContain('/quit');

@@ -8,12 +8,15 @@ import YAML from 'yaml';
 import { findSchemaPath, manifestPath, validateManifest } from '../../scripts/check-manifest.js';
 import { KnowledgeIndex } from '../../src/advisor/knowledge-index.js';
 import type { Deps } from '../../src/deps.js';
+import { AgentSurface } from '../../src/flows/agent-surface.js';
 import { KeyedLock } from '../../src/flows/keyed-lock.js';
 import { loadKnowledge } from '../../src/knowledge/loader.js';
 import { registerListeners } from '../../src/listeners/index.js';
+import { MESSAGE_SUBSCRIPTIONS } from '../../src/listeners/messages/index.js';
 import { projectRoot } from '../../src/paths.js';
-import { BOT_SCOPES, PM_COMPARE_COMMAND } from '../../src/slack-ids.js';
+import { ASK_ADVISOR_SHORTCUT, BOT_SCOPES, PM_COMPARE_COMMAND } from '../../src/slack-ids.js';
 import { openDataStores } from '../../src/store/data-stores.js';
+import { SUGGESTED_PROMPTS } from '../../src/views/agent-view.js';
 
 /** The parts of manifest.yml this test reads; the schema test checks the whole shape. */
 interface Manifest {
@@ -25,6 +28,8 @@ interface Manifest {
       messages_tab_read_only_enabled?: boolean;
     };
     slash_commands?: { command: string; url?: string }[];
+    shortcuts?: { name: string; type: string; callback_id: string }[];
+    agent_view?: { agent_description?: string; suggested_prompts?: { title: string; message: string }[] };
   };
   oauth_config?: { scopes?: { bot?: string[] } };
   settings?: {
@@ -87,9 +92,9 @@ function eventNamesOf(matcher: Matcher): string[] {
   return names ? names.split('|') : [];
 }
 
-/** Bolt's app.event('message') and app.message(...) both need the DM subscription: the app only listens to DMs. */
-function manifestEventFor(boltEvent: string): string {
-  return boltEvent === 'message' ? 'message.im' : boltEvent;
+/** Bolt's app.event('message') stands for every message subscription the app handles (MESSAGE_SUBSCRIPTIONS). */
+function manifestEventsFor(boltEvent: string): string[] {
+  return boltEvent === 'message' ? Object.values(MESSAGE_SUBSCRIPTIONS) : [boltEvent];
 }
 
 /** Bot scopes each subscribed event needs; an event missing here fails the scope test until it is added. */
@@ -97,6 +102,8 @@ const SCOPES_FOR_EVENT: Record<string, string[]> = {
   app_home_opened: [],
   app_mention: ['app_mentions:read'],
   'message.im': ['im:history'],
+  'message.channels': ['channels:history'],
+  'message.groups': ['groups:history'],
   app_uninstalled: [],
   tokens_revoked: [],
 };
@@ -155,10 +162,11 @@ describe('manifest.yml', () => {
       newId: () => 'id',
       questionnaireTtlMs: 1000,
       qaLogRetentionMs: 1000,
+      agentSurface: new AgentSurface(silentLogger),
     };
     registerListeners(app as unknown as App, deps);
     registeredEvents = sorted([
-      ...app.events.flatMap(eventNamesOf).map(manifestEventFor),
+      ...app.events.flatMap(eventNamesOf).flatMap(manifestEventsFor),
       ...(app.messageListeners.length > 0 ? ['message.im'] : []),
     ]);
   });
@@ -222,6 +230,30 @@ describe('manifest.yml', () => {
     expect({ 'missing bot scopes': needed.filter((scope) => !granted.has(scope)) }).toEqual({
       'missing bot scopes': [],
     });
+  });
+
+  test('lists exactly the shortcuts the app registers, each with its type', () => {
+    const registered = app.shortcuts.map((constraints) => {
+      const { type, callback_id } = constraints as { type?: string; callback_id?: unknown };
+      return `${type === 'message_action' ? 'message' : type === 'shortcut' ? 'global' : String(type)} ${String(callback_id)}`;
+    });
+    const listed = (manifest.features?.shortcuts ?? []).map(
+      ({ type, callback_id }) => `${type} ${callback_id}`,
+    );
+    expect(compareSets(registered, listed)).toEqual(inStep);
+    expect(listed).toContain(`message ${ASK_ADVISOR_SHORTCUT}`);
+    // Shortcuts need the commands scope.
+    expect(manifest.oauth_config?.scopes?.bot).toContain('commands');
+  });
+
+  test('offers the agent surface (agent_view) with the prompts the Messages tab sends, and its scope', () => {
+    const agentView = manifest.features?.agent_view;
+    expect(agentView?.agent_description?.length).toBeGreaterThan(0);
+    expect(agentView?.suggested_prompts).toEqual(SUGGESTED_PROMPTS);
+    // setSuggestedPrompts needs assistant:write; setStatus takes it or chat:write.
+    expect(manifest.oauth_config?.scopes?.bot).toEqual(
+      expect.arrayContaining(['assistant:write', 'chat:write']),
+    );
   });
 
   test('asks an installing workspace for the bot scopes manifest.yml lists (BOT_SCOPES), no more, no fewer', () => {

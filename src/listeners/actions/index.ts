@@ -15,6 +15,8 @@ import {
   QA_NOT_HELPFUL_ACTION,
   QA_REASON_ACTION,
   QA_RELATED_ACTION,
+  QA_SHARE_CHANNEL_ACTION,
+  QA_SHARE_THREAD_ACTION,
   QUESTIONNAIRE_ANSWER_ACTION,
   QUESTIONNAIRE_CONTROL_ACTION,
   QUESTIONNAIRE_DROP_ACTION,
@@ -32,6 +34,7 @@ import {
   handleResultOpen,
 } from './home-buttons.js';
 import { handleFeedbackReason, handleFeedbackVote, handleRelatedTopic } from './qa-buttons.js';
+import { handleShareInChannel, handleShareInThread } from './qa-share.js';
 import {
   handleForgetCancel,
   handleForgetConfirm,
@@ -54,6 +57,8 @@ export function register(app: App, deps: Deps): void {
     .on<BlockButtonAction>(QA_HELPFUL_ACTION, handleFeedbackVote(deps, 'helpful'))
     .on<BlockButtonAction>(QA_NOT_HELPFUL_ACTION, handleFeedbackVote(deps, 'not_helpful'))
     .on<BlockButtonAction>(QA_REASON_ACTION.pattern, handleFeedbackReason(deps))
+    .on<BlockButtonAction>(QA_SHARE_CHANNEL_ACTION, handleShareInChannel(deps))
+    .on<BlockButtonAction>(QA_SHARE_THREAD_ACTION, handleShareInThread(deps))
     .on<BlockButtonAction>(QUESTIONNAIRE_ANSWER_ACTION.pattern, handleQuestionnaireAnswer(deps))
     .on<BlockButtonAction>(QUESTIONNAIRE_CONTROL_ACTION.pattern, handleQuestionnaireControl(deps))
     .on<BlockButtonAction>(QUESTIONNAIRE_DROP_ACTION.pattern, handleQuestionnaireDrop(deps))

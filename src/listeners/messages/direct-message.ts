@@ -19,6 +19,8 @@ export function handleDirectMessage(deps: Deps) {
         person,
         channelId: event.channel,
         text: slackToPlainText(event.text ?? ''),
+        ts: event.ts,
+        ...(event.thread_ts ? { threadTs: event.thread_ts } : {}),
       });
     } catch (error) {
       logFailure(

@@ -1,11 +1,14 @@
 import type { FeedbackReason, Vote } from '../../advisor/feedback.js';
 import type { Person } from '../../advisor/person.js';
 import {
+  type AnsweredThread,
   emptyData,
   type NewAnswer,
   QA_LOG_LIMITS,
   type QaLog,
   type StoredData,
+  type ThreadPlace,
+  threadKey,
   type UnansweredQuestion,
 } from '../qa-log.js';
 import { type Database, DatabaseWriteError, isUnreachable, type StoreLogger } from './database.js';
@@ -189,6 +192,41 @@ export class PgQaLog implements QaLog {
     return (rowCount ?? 0) > 0;
   }
 
+  /**
+   * Remembers a thread the app answered in: written before it returns (not in the background like the records), so
+   * a reply in the thread that another replica receives a moment later finds it.
+   */
+  async rememberThread(thread: Omit<AnsweredThread, 'at'>): Promise<void> {
+    await this.db.write(
+      `INSERT INTO qa_threads (team_id, channel_id, thread_ts, user_id, question, at)
+       VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (team_id, channel_id, thread_ts)
+       DO UPDATE SET user_id = EXCLUDED.user_id, question = EXCLUDED.question, at = EXCLUDED.at`,
+      [
+        thread.teamId,
+        thread.channelId,
+        thread.threadTs,
+        thread.userId,
+        storable(thread.question.slice(0, QA_LOG_LIMITS.questionLength)),
+        this.now(),
+      ],
+    );
+    // The oldest beyond the limit go (ties at the boundary time go together).
+    await this.db.write(
+      `DELETE FROM qa_threads WHERE at < (SELECT at FROM qa_threads ORDER BY at DESC OFFSET $1 LIMIT 1)`,
+      [QA_LOG_LIMITS.threads - 1],
+    );
+  }
+
+  async answeredThread(place: ThreadPlace): Promise<AnsweredThread | undefined> {
+    const { rows } = await this.db.query<{ user_id: string; question: string; at: Date }>(
+      'SELECT user_id, question, at FROM qa_threads WHERE team_id = $1 AND channel_id = $2 AND thread_ts = $3',
+      [place.teamId, place.channelId, place.threadTs],
+    );
+    const row = rows[0];
+    return row && { ...place, userId: row.user_id, question: row.question, at: row.at.toISOString() };
+  }
+
   /** Deletes what the log holds about a person, after what is still being recorded (which may be theirs). */
   async forget({ teamId, userId }: Person): Promise<void> {
     await this.settle();
@@ -200,6 +238,7 @@ export class PgQaLog implements QaLog {
       );
       await client.query('DELETE FROM qa_answers WHERE team_id = $1 AND user_id = $2', [teamId, userId]);
       await client.query('DELETE FROM qa_unanswered WHERE team_id = $1 AND user_id = $2', [teamId, userId]);
+      await client.query('DELETE FROM qa_threads WHERE team_id = $1 AND user_id = $2', [teamId, userId]);
     });
   }
 
@@ -211,6 +250,7 @@ export class PgQaLog implements QaLog {
       // Votes go with their answers (ON DELETE CASCADE): people vote on answers in their own workspace.
       await client.query('DELETE FROM qa_answers WHERE team_id = ANY($1)', [[...teamIds]]);
       await client.query('DELETE FROM qa_unanswered WHERE team_id = ANY($1)', [[...teamIds]]);
+      await client.query('DELETE FROM qa_threads WHERE team_id = ANY($1)', [[...teamIds]]);
     });
   }
 
@@ -220,6 +260,7 @@ export class PgQaLog implements QaLog {
     return this.db.transaction(async (client) => {
       const answers = await client.query('DELETE FROM qa_answers WHERE at < $1', [cutoff]);
       const unanswered = await client.query('DELETE FROM qa_unanswered WHERE at < $1', [cutoff]);
+      await client.query('DELETE FROM qa_threads WHERE at < $1', [cutoff]);
       return (answers.rowCount ?? 0) + (unanswered.rowCount ?? 0);
     });
   }
@@ -298,6 +339,25 @@ export class PgQaLog implements QaLog {
       closestIds: row.closest_ids,
       at: row.at.toISOString(),
     }));
+    const threads = await this.db.query<{
+      team_id: string;
+      channel_id: string;
+      thread_ts: string;
+      user_id: string;
+      question: string;
+      at: Date;
+    }>('SELECT team_id, channel_id, thread_ts, user_id, question, at FROM qa_threads ORDER BY at');
+    for (const row of threads.rows) {
+      const thread = {
+        teamId: row.team_id,
+        channelId: row.channel_id,
+        threadTs: row.thread_ts,
+        userId: row.user_id,
+        question: row.question,
+        at: row.at.toISOString(),
+      };
+      data.threads[threadKey(thread)] = thread;
+    }
     return data;
   }
 }

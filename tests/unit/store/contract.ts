@@ -217,6 +217,7 @@ export function storeContract(name: string, backend: () => ContractBackend): voi
             { ...unansweredBy(BOB, 'what is the wifi password?'), at: iso() },
             { ...unansweredBy(ALICE_ELSEWHERE, 'and the coffee machine?', ['x']), at: iso() },
           ],
+          threads: {},
         };
         expect(await stores.qaLog.read()).toEqual(expected);
         stores = await current.reopen(clock.now);
@@ -230,6 +231,81 @@ export function storeContract(name: string, backend: () => ContractBackend): voi
         expect(stores.qaLog.writeProblem()).toBeUndefined();
         stores = await current.reopen(clock.now);
         expect(await stores.qaLog.vote(id, BOB.userId, 'not_helpful')).toEqual({ previous: 'helpful' });
+      });
+    });
+
+    describe('QaLog: answered threads', () => {
+      const THREAD = { teamId: ALICE.teamId, channelId: 'C0CHAN00001', threadTs: '1700000100.000100' };
+      const asked = (person: Person, question: string, threadTs = THREAD.threadTs) => ({
+        ...THREAD,
+        teamId: person.teamId,
+        threadTs,
+        userId: person.userId,
+        question,
+      });
+
+      it('remembers a thread the app answered in with its question; the latest question replaces it', async () => {
+        expect(await stores.qaLog.answeredThread(THREAD)).toBeUndefined();
+        await stores.qaLog.rememberThread(asked(ALICE, 'what does an IT PM earn?'));
+        expect(await stores.qaLog.answeredThread(THREAD)).toEqual({
+          ...THREAD,
+          userId: ALICE.userId,
+          question: 'what does an IT PM earn?',
+          at: iso(),
+        });
+        clock.advance(1_000);
+        await stores.qaLog.rememberThread(asked(BOB, 'what does a general PM earn?'));
+        expect(await stores.qaLog.answeredThread(THREAD)).toMatchObject({
+          userId: BOB.userId,
+          question: 'what does a general PM earn?',
+          at: iso(1_000),
+        });
+        // Another thread, channel or workspace is not that thread.
+        expect(
+          await stores.qaLog.answeredThread({ ...THREAD, threadTs: '1700000100.000200' }),
+        ).toBeUndefined();
+        expect(await stores.qaLog.answeredThread({ ...THREAD, channelId: 'C0OTHER0001' })).toBeUndefined();
+        expect(
+          await stores.qaLog.answeredThread({ ...THREAD, teamId: ALICE_ELSEWHERE.teamId }),
+        ).toBeUndefined();
+      });
+
+      it('cuts the question to its limit and keeps the newest threads within theirs', async () => {
+        await stores.qaLog.rememberThread(asked(ALICE, 'q'.repeat(QA_LOG_LIMITS.questionLength + 10), '1.0'));
+        for (let index = 1; index <= QA_LOG_LIMITS.threads; index++) {
+          clock.advance(1);
+          await stores.qaLog.rememberThread(asked(ALICE, `question ${index}`, `1.${index}`));
+        }
+        await stores.qaLog.flush();
+        expect(await stores.qaLog.answeredThread({ ...THREAD, threadTs: '1.0' })).toBeUndefined();
+        expect((await stores.qaLog.answeredThread({ ...THREAD, threadTs: '1.1' }))?.question).toBe(
+          'question 1',
+        );
+        const data = await stores.qaData();
+        expect(Object.keys(data.threads)).toHaveLength(QA_LOG_LIMITS.threads);
+      });
+
+      it("forgets a person's threads, a workspace's, and those older than a time, and keeps them across a restart", async () => {
+        await stores.qaLog.rememberThread(asked(ALICE, 'hers?', '2.1'));
+        await stores.qaLog.rememberThread(asked(BOB, 'his?', '2.2'));
+        await stores.qaLog.rememberThread(asked(ALICE_ELSEWHERE, 'elsewhere?', '2.3'));
+        clock.advance(60_000);
+        await stores.qaLog.rememberThread(asked(BOB, 'his, later?', '2.4'));
+        await stores.qaLog.flush();
+        stores = await current.reopen(clock.now);
+        const found = async (threadTs: string, teamId = ALICE.teamId) =>
+          (await stores.qaLog.answeredThread({ ...THREAD, teamId, threadTs }))?.question;
+        expect(await found('2.2')).toBe('his?');
+
+        await stores.qaLog.forget(ALICE);
+        expect([await found('2.1'), await found('2.2')]).toEqual([undefined, 'his?']);
+        await stores.qaLog.deleteOlderThan(new Date(T0 + 30_000));
+        expect([await found('2.2'), await found('2.4')]).toEqual([undefined, 'his, later?']);
+        expect(await found('2.3', ALICE_ELSEWHERE.teamId)).toBeUndefined();
+        await stores.qaLog.rememberThread(asked(ALICE_ELSEWHERE, 'elsewhere, again?', '2.5'));
+        await stores.qaLog.forgetWorkspaces([ALICE.teamId]);
+        expect(await found('2.4')).toBeUndefined();
+        expect(await found('2.5', ALICE_ELSEWHERE.teamId)).toBe('elsewhere, again?');
       });
     });
 
