@@ -7,7 +7,7 @@ import type { KnowledgeIndex } from './knowledge-index.js';
  * How a reply in a thread the advisor answered is read, given the question answered there before:
  * - `own`: a question in its own right ("what skills does a general PM need?"), answered as written;
  * - `with-context`: it leaves out what the earlier question said ("and for a general PM?" after "what does an IT
- *   PM earn?"), so it is answered as the question it stands for ("what does an general PM earn?");
+ *   PM earn?"), so it is answered as the question it stands for ("what does a general PM earn?");
  * - `unclear`: it leans on the earlier question in a way that cannot be filled in ("why?", "and for a PO?" after a
  *   question naming two roles): an honest "I can't answer that" beats answering a different question;
  * - `not-a-question`: chatter in the thread ("thanks!", "I think it depends"), left alone.
@@ -217,12 +217,35 @@ function canonicalNames(knowledge: Knowledge, named: readonly Who[]): string {
   return [...new Set(names)].join(' or ');
 }
 
-/** The text with every span replaced by the same words. */
+/** "a" or "an" before these words, by how they are said: "an IT PM", "a general PM", "an SRE", "a UX lead". */
+function articleFor(words: string): 'a' | 'an' {
+  const first = /[\p{L}\p{N}]+/u.exec(words)?.[0] ?? '';
+  // An initialism is said letter by letter: "an MBA", "a PMM".
+  if (first.length > 1 && first === first.toUpperCase()) return /^[AEFHILMNORSX]/.test(first) ? 'an' : 'a';
+  return /^[aeiou]/i.test(first) && !/^(?:u[sx]|uni|eu|one)/i.test(first) ? 'an' : 'a';
+}
+
+/** An article just before a span: "what does *an* IT PM earn?". */
+const ARTICLE_BEFORE = /\b(a|an|A|An)\s+$/;
+
+/**
+ * The text with every span replaced by the same words, the article before each made to fit them ("an IT PM" →
+ * "a general PM"), or dropped before a plural ("an IT PM" → "genral PMs").
+ */
 function replaceSpans(text: string, spans: readonly Who[], words: string): string {
   let result = '';
   let from = 0;
+  const plural = /[^s]s$/i.test(words) && !/\b(?:is|ss|us)$/i.test(words);
   for (const span of spans) {
-    result += text.slice(from, span.start) + words;
+    let before = text.slice(from, span.start);
+    const article = ARTICLE_BEFORE.exec(before);
+    if (article) {
+      const upper = /^A/.test(article[1] ?? '');
+      const fitting = articleFor(words);
+      const replacement = plural ? '' : `${upper ? fitting[0]?.toUpperCase() + fitting.slice(1) : fitting} `;
+      before = before.slice(0, article.index) + replacement;
+    }
+    result += before + words;
     from = span.end;
   }
   return result + text.slice(from);

@@ -80,7 +80,7 @@ describe('follow-ups in threads the app answered, over HTTP', () => {
     const [post] = posts;
     expect(post).toMatchObject({ channel: W.channelId, thread_ts: thread });
     const blocks = JSON.stringify(post?.blocks);
-    expect(blocks).toContain('Taking this as: “what does an general PM earn?”');
+    expect(blocks).toContain('Taking this as: “what does a general PM earn?”');
     expect(blocks).toContain('entry-salary-expectations');
     // Read alone it would have been "what is general PM?": not what was asked.
     expect(blocks).not.toContain('entry-what-is-general-pm');

@@ -33,10 +33,12 @@ describe('readFollowUp: a reply in a thread, read with the question answered the
 
   it.each([
     // The subject changes, the question stays.
-    ['what does an IT PM earn?', 'and for a general PM?', 'what does an general PM earn?'],
-    ['what does an IT PM earn?', 'wat about genral PMs?', 'what does an genral PMs earn?'],
+    ['what does an IT PM earn?', 'and for a general PM?', 'what does a general PM earn?'],
+    ['what does an IT PM earn?', 'wat about genral PMs?', 'what does genral PMs earn?'],
+    ['what does a general PM earn?', 'and for an IT PM?', 'what does an IT PM earn?'],
+    ['What skills does a PM need?', 'what about a TPM?', 'What skills does a TPM need?'],
     ['do IT PMs need to code?', 'what about for general PMs?', 'do general PMs need to code?'],
-    ['What does an IT product manager do?', 'and a general one?', 'What does an General PM do?'],
+    ['What does an IT product manager do?', 'and a general one?', 'What does a General PM do?'],
     // The question changes, the subject stays.
     ['what does an IT PM do?', 'do they need to code?', 'do IT PM need to code?'],
     ['what does an IT PM do?', 'and the skills?', 'the skills for IT PM?'],
