@@ -138,11 +138,13 @@ interface QaState {
   order: string[];
   head: number;
   count: number;
+  /** How many threads are kept: counted, not read off the record (Object.keys of 5,000 on every answer). */
+  threadCount: number;
 }
 
 function stateOf(data: StoredData): QaState {
   const order = Object.keys(data.answers);
-  return { data, order, head: 0, count: order.length };
+  return { data, order, head: 0, count: order.length, threadCount: Object.keys(data.threads).length };
 }
 
 function has<T>(record: Record<string, T>, key: string): T | undefined {
@@ -197,7 +199,7 @@ function applyQaOp(state: QaState, op: QaOp): void {
       data.unanswered = data.unanswered.filter(
         (question) => !(question.teamId === op.teamId && question.userId === op.userId),
       );
-      deleteThreads(data, (thread) => thread.teamId === op.teamId && thread.userId === op.userId);
+      deleteThreads(state, (thread) => thread.teamId === op.teamId && thread.userId === op.userId);
       return;
     }
     case 'forget-workspaces': {
@@ -206,32 +208,40 @@ function applyQaOp(state: QaState, op: QaOp): void {
       // (people vote on answers in their own workspace).
       deleteAnswers(state, (answer) => teams.has(answer.teamId));
       data.unanswered = data.unanswered.filter((question) => !teams.has(question.teamId));
-      deleteThreads(data, (thread) => teams.has(thread.teamId));
+      deleteThreads(state, (thread) => teams.has(thread.teamId));
       return;
     }
     case 'expire':
       // ISO 8601 times in UTC compare as strings.
       deleteAnswers(state, (answer) => answer.at < op.before);
       data.unanswered = data.unanswered.filter((question) => question.at >= op.before);
-      deleteThreads(data, (thread) => thread.at < op.before);
+      deleteThreads(state, (thread) => thread.at < op.before);
       return;
     case 'thread': {
       const key = threadKey(op.thread);
       // Moved to the end: the newest answered, the last forgotten.
-      delete data.threads[key];
+      if (has(data.threads, key)) delete data.threads[key];
+      else state.threadCount++;
       data.threads[key] = op.thread;
-      let excess = Object.keys(data.threads).length - QA_LOG_LIMITS.threads;
-      for (const oldest in data.threads) {
-        if (excess-- <= 0) break;
-        delete data.threads[oldest];
-      }
+      // (for…in lists every key before its first step: entered only when one must go.)
+      if (state.threadCount > QA_LOG_LIMITS.threads)
+        for (const oldest in data.threads) {
+          if (state.threadCount <= QA_LOG_LIMITS.threads) break;
+          delete data.threads[oldest];
+          state.threadCount--;
+        }
       return;
     }
   }
 }
 
-function deleteThreads(data: StoredData, doomed: (thread: AnsweredThread) => boolean): void {
-  for (const [key, thread] of Object.entries(data.threads)) if (doomed(thread)) delete data.threads[key];
+function deleteThreads(state: QaState, doomed: (thread: AnsweredThread) => boolean): void {
+  const { threads } = state.data;
+  for (const [key, thread] of Object.entries(threads))
+    if (doomed(thread)) {
+      delete threads[key];
+      state.threadCount--;
+    }
 }
 
 function deleteAnswers(state: QaState, doomed: (answer: StoredAnswer) => boolean): void {

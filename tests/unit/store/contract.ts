@@ -283,6 +283,20 @@ export function storeContract(name: string, backend: () => ContractBackend): voi
         );
         const data = await stores.qaData();
         expect(Object.keys(data.threads)).toHaveLength(QA_LOG_LIMITS.threads);
+        // A thread answered again moves to the newest and pushes nothing out; after forgetting some, new ones fill
+        // the room they left before the oldest go (the count follows every deletion).
+        await stores.qaLog.rememberThread(asked(ALICE, 'again', '1.1'));
+        expect((await stores.qaLog.answeredThread({ ...THREAD, threadTs: '1.2' }))?.question).toBe(
+          'question 2',
+        );
+        await stores.qaLog.rememberThread(asked(BOB, 'his', '9.1'));
+        await stores.qaLog.forget(BOB);
+        await stores.qaLog.rememberThread(asked(BOB, 'his again', '9.2'));
+        await stores.qaLog.flush();
+        expect((await stores.qaLog.answeredThread({ ...THREAD, threadTs: '1.3' }))?.question).toBe(
+          'question 3',
+        );
+        expect(Object.keys((await stores.qaData()).threads)).toHaveLength(QA_LOG_LIMITS.threads);
       });
 
       it("forgets a person's threads, a workspace's, and those older than a time, and keeps them across a restart", async () => {
