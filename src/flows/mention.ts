@@ -2,9 +2,9 @@ import type { AllMiddlewareArgs } from '@slack/bolt';
 import { detectChannelCommand } from '../advisor/dm-intents.js';
 import type { Deps } from '../deps.js';
 import { buildCapabilitiesView } from '../views/answer-view.js';
-import { BLOCK_KIT_LIMITS, buildNote, type SlackMessage } from '../views/block-kit.js';
+import { buildNote, type SlackMessage } from '../views/block-kit.js';
 import { buildForgetConfirmView } from '../views/questionnaire-view.js';
-import { type Asker, asQuestion, replyToQuestion } from './qa-reply.js';
+import { type Asker, asQuestion, postInDmInstead, replyToQuestion } from './qa-reply.js';
 import { answerInThread, rememberAnsweredThread, type ThreadAnswer } from './thread-follow-up.js';
 
 type Client = AllMiddlewareArgs['client'];
@@ -66,19 +66,13 @@ export async function answerMention(
   } catch (error) {
     // The asker still gets the answer, in their DM with the bot, saying why; if that fails too, the first
     // failure is what the caller logs.
-    const dm = await client.conversations.open({ users: asker.userId }).catch(() => undefined);
-    const dmChannel = dm?.channel?.id;
-    if (!dmChannel) throw error;
-    const note = buildNote(`I couldn't post my answer in <#${asker.channelId}>, so here it is.`);
-    await client.chat
-      .postMessage({
-        channel: dmChannel,
-        text: `${note.text} ${reply.text}`,
-        blocks: [...note.blocks, ...reply.blocks].slice(0, BLOCK_KIT_LIMITS.blocksPerMessage),
-      })
-      .catch(() => {
-        throw error;
-      });
+    await postInDmInstead(
+      client,
+      asker,
+      buildNote(`I couldn't post my answer in <#${asker.channelId}>, so here it is.`),
+      reply,
+      error,
+    );
     return { delivered: 'dm', error };
   }
 }

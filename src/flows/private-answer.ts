@@ -3,7 +3,7 @@ import { readCommandQuestion } from '../advisor/command-question.js';
 import { answerQuestion } from '../advisor/qa.js';
 import type { Deps } from '../deps.js';
 import { joinValue, QA_SHARE_CHANNEL_ACTION, QA_SHARE_THREAD_ACTION } from '../slack-ids.js';
-import { BLOCK_KIT_LIMITS, buildNote, type SlackMessage } from '../views/block-kit.js';
+import { buildNote, type SlackMessage } from '../views/block-kit.js';
 import {
   buildMovedToDmNote,
   buildPrivateAnswerView,
@@ -11,7 +11,7 @@ import {
   SHARED_QUESTION_LIMIT,
 } from '../views/private-answer-view.js';
 import { slackErrorCode } from './failure.js';
-import { type Asker, asQuestion, replyToOutcome } from './qa-reply.js';
+import { type Asker, asQuestion, postInDmInstead, replyToOutcome } from './qa-reply.js';
 import { rememberAnsweredThread } from './thread-follow-up.js';
 
 type Client = AllMiddlewareArgs['client'];
@@ -90,19 +90,7 @@ export async function answerAskedMessage(
     await postPrivately(client, asked, view);
     return { delivered: 'ephemeral' };
   } catch (error) {
-    const dm = await client.conversations.open({ users: asker.userId }).catch(() => undefined);
-    const dmChannel = dm?.channel?.id;
-    if (!dmChannel) throw error;
-    const note = buildMovedToDmNote(asker.channelId);
-    await client.chat
-      .postMessage({
-        channel: dmChannel,
-        text: `${note.text} ${reply.text}`,
-        blocks: [...note.blocks, ...reply.blocks].slice(0, BLOCK_KIT_LIMITS.blocksPerMessage),
-      })
-      .catch(() => {
-        throw error;
-      });
+    await postInDmInstead(client, asker, buildMovedToDmNote(asker.channelId), reply, error);
     return { delivered: 'dm', error };
   }
 }

@@ -1,7 +1,8 @@
+import type { AllMiddlewareArgs } from '@slack/bolt';
 import { answerQuestion, type QaOutcome } from '../advisor/qa.js';
 import type { Deps } from '../deps.js';
 import { buildQaReplyView } from '../views/answer-view.js';
-import type { SlackMessage } from '../views/block-kit.js';
+import { BLOCK_KIT_LIMITS, type SlackMessage } from '../views/block-kit.js';
 import { isStoreWriteError } from './failure.js';
 
 export interface Asker {
@@ -76,4 +77,30 @@ async function record(deps: Deps, asker: Asker, question: string, outcome: QaOut
         entryIds: outcome.entries.map((entry) => entry.id),
       });
   }
+}
+
+/**
+ * An answer that could not be posted where it was asked goes to the asker's DM with the app instead, below `note`
+ * (saying why it is there). When the DM cannot be opened or posted to either, `original` (the first failure) is
+ * thrown, for the caller to log.
+ */
+export async function postInDmInstead(
+  client: AllMiddlewareArgs['client'],
+  asker: Asker,
+  note: SlackMessage,
+  reply: SlackMessage,
+  original: unknown,
+): Promise<void> {
+  const dm = await client.conversations.open({ users: asker.userId }).catch(() => undefined);
+  const dmChannel = dm?.channel?.id;
+  if (!dmChannel) throw original;
+  await client.chat
+    .postMessage({
+      channel: dmChannel,
+      text: `${note.text} ${reply.text}`,
+      blocks: [...note.blocks, ...reply.blocks].slice(0, BLOCK_KIT_LIMITS.blocksPerMessage),
+    })
+    .catch(() => {
+      throw original;
+    });
 }

@@ -228,6 +228,22 @@ export class FakeSlack {
   has(message: FakeMessage): boolean {
     return this.messages.some((kept) => kept.ts === message.ts);
   }
+
+  /** Answers every remaining questionnaire question by clicking the button at the same position; the result. */
+  async answerAllWith(position: number): Promise<FakeMessage> {
+    for (let guard = 0; guard < 20; guard++) {
+      const question = [...this.messages].reverse().find(isQuestion);
+      if (!question || question.updates > 0) break;
+      const replies = await this.click(question, `${position}.`);
+      if (replies.some((reply) => reply.text.startsWith('Your result'))) return this.last();
+    }
+    throw new Error('the questionnaire did not finish');
+  }
+}
+
+/** A questionnaire question (its blocks are named question-…). */
+export function isQuestion(message: FakeMessage): boolean {
+  return message.blocks.some((block) => block.block_id?.startsWith('question-'));
 }
 
 /** All the text of a message, blocks included. */

@@ -254,3 +254,23 @@ export function captureResponseUrl(times = 1): Record<string, unknown>[] {
     .reply(200, { ok: true });
   return bodies;
 }
+
+/** Every Web API call (`/api/<method>`) made while `act` ran, and the app finished with it, that no stub was there for. */
+export async function unstubbedCallsDuring(
+  act: () => Promise<unknown>,
+  idle: () => Promise<void>,
+): Promise<string[]> {
+  const paths: string[] = [];
+  // The app's own endpoint (/slack/events, on loopback) is not Slack's Web API.
+  const listener = (request: { path?: string }) => {
+    if (request.path?.startsWith('/api/')) paths.push(request.path);
+  };
+  nock.emitter.on('no match', listener);
+  try {
+    await act();
+    await idle();
+  } finally {
+    nock.emitter.removeListener('no match', listener);
+  }
+  return paths;
+}

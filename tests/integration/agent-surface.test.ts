@@ -9,6 +9,7 @@ import {
   SLACK_API,
   shareOneApp,
   TEST_WORKSPACE,
+  unstubbedCallsDuring,
 } from '../helpers/slack.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -25,26 +26,6 @@ function inTeam<E extends Envelope>(body: E, teamId: string): E {
       team_id: teamId,
     })),
   };
-}
-
-/** Every Slack call made while `act` ran and the app finished with it that no stub was there for . */
-async function unstubbedCallsDuring(
-  act: () => Promise<unknown>,
-  idle: () => Promise<void>,
-): Promise<string[]> {
-  const paths: string[] = [];
-  // The app's own endpoint (/slack/events, on loopback) is not Slack's Web API (/api/<method>).
-  const listener = (request: { path?: string }) => {
-    if (request.path?.startsWith('/api/')) paths.push(request.path);
-  };
-  nock.emitter.on('no match', listener);
-  try {
-    await act();
-    await idle();
-  } finally {
-    nock.emitter.removeListener('no match', listener);
-  }
-  return paths;
 }
 
 /** Intercepts `times` calls of a method in order, recording each body under its method name in `log`. */

@@ -6,15 +6,13 @@ import type { Block } from '@slack/types';
 import nock from 'nock';
 import { projectRoot } from '../../src/paths.js';
 import { HOME_QUESTIONNAIRE_ACTION, RESULT_OPEN_ACTION } from '../../src/slack-ids.js';
-import { type FakeMessage, FakeSlack, textOf } from '../helpers/fake-slack.js';
+import { type FakeMessage, FakeSlack, isQuestion, textOf } from '../helpers/fake-slack.js';
 import { closeNetwork, type RunningApp, startApp, TEAM_ID } from '../helpers/slack.js';
 
 const CURATOR = 'U0CURATOR01';
 const KEY = `${TEAM_ID}:U0PERSON001`;
 
 const homeText = (blocks: Block[]) => JSON.stringify(blocks);
-const isQuestion = (message: FakeMessage) =>
-  message.blocks.some((block) => block.block_id?.startsWith('question-'));
 
 describe('the Home tab', () => {
   let slack: RunningApp;
@@ -32,17 +30,6 @@ describe('the Home tab', () => {
     nock.cleanAll();
   });
   afterAll(() => nock.enableNetConnect());
-
-  /** Answers every remaining question with the button at this position; returns the result message. */
-  async function answerAllWith(position: number): Promise<FakeMessage> {
-    for (let guard = 0; guard < 20; guard++) {
-      const question = [...chat.messages].reverse().find(isQuestion);
-      if (!question || question.updates > 0) break;
-      const replies = await chat.click(question, `${position}.`);
-      if (replies.some((reply) => reply.text.startsWith('Your result'))) return chat.last();
-    }
-    throw new Error('the questionnaire did not finish');
-  }
 
   it("a new person's Home: start, compare, how to ask, forget me; no results and no curators' part", async () => {
     const home = homeText(await chat.openHome());
@@ -86,10 +73,10 @@ describe('the Home tab', () => {
 
   it('with results: the latest in plain words with its date, past ones listed, each opening in full in the DM', async () => {
     await chat.dm('start');
-    await answerAllWith(1);
+    await chat.answerAllWith(1);
     clock = new Date('2026-11-28T09:30:00Z');
     await chat.dm('start');
-    const latest = await answerAllWith(1);
+    const latest = await chat.answerAllWith(1);
     expect(textOf(latest)).toContain('answers point to IT PM, strongly');
 
     // Finishing published the Home tab already; opening it shows the same (block_ids aside: Slack makes those).
@@ -127,7 +114,7 @@ describe('the Home tab', () => {
 
   it('a result no longer stored says so instead of opening', async () => {
     await chat.dm('start');
-    await answerAllWith(1);
+    await chat.answerAllWith(1);
     const history = (await chat.dm('my results'))[0] as FakeMessage;
     await slack.questionnaires.forget(KEY);
     const replies = await chat.click(history, 'Open');
@@ -144,7 +131,7 @@ describe('the Home tab', () => {
 
   it('"Forget me" asks first, with the DM\'s confirmation; "Keep it" keeps, "Delete everything" deletes', async () => {
     await chat.dm('start');
-    await answerAllWith(1);
+    await chat.answerAllWith(1);
     await chat.openHome();
     await chat.clickHome('Forget me');
     const confirm = homeText(chat.home());

@@ -6,7 +6,7 @@ import type { Knowledge } from '../../src/knowledge/knowledge.js';
 import { loadKnowledge } from '../../src/knowledge/loader.js';
 import { signedSlackRequest } from '../../src/slack-request.js';
 import { openPgStores, type PgStores } from '../../src/store/postgres/open.js';
-import { type FakeMessage, FakeSlack } from '../helpers/fake-slack.js';
+import { type FakeMessage, FakeSlack, isQuestion } from '../helpers/fake-slack.js';
 import { describePostgres, testDatabase } from '../helpers/postgres.js';
 import {
   closeNetwork,
@@ -19,10 +19,6 @@ import {
 } from '../helpers/slack.js';
 
 const KEY = `${TEAM_ID}:U0PERSON001`;
-
-function isQuestion(message: FakeMessage): boolean {
-  return message.blocks.some((block) => block.block_id?.startsWith('question-'));
-}
 
 /** One replica of the app: its own process state and pool, the shared database. */
 interface Replica {

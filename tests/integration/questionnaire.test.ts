@@ -10,15 +10,11 @@ import {
 } from '../../src/slack-ids.js';
 import { SLACK_TEXT_LIMIT } from '../../src/slack-text.js';
 import { QuestionnaireFiles } from '../../src/store/questionnaire-store.js';
-import { type FakeMessage, FakeSlack, textOf } from '../helpers/fake-slack.js';
+import { type FakeMessage, FakeSlack, isQuestion, textOf } from '../helpers/fake-slack.js';
 import { storedSession } from '../helpers/questionnaire-fixtures.js';
 import { closeNetwork, type RunningApp, startApp, TEAM_ID, TEST_WORKSPACE } from '../helpers/slack.js';
 
 const KEY = `${TEAM_ID}:U0PERSON001`;
-
-function isQuestion(message: FakeMessage): boolean {
-  return message.blocks.some((block) => block.block_id?.startsWith('question-'));
-}
 
 /** Every file the app keeps (names and contents): the data file's folder, walked. */
 async function allDataFiles(dataFile: string): Promise<string> {
@@ -55,22 +51,11 @@ describe('questionnaire in DMs', () => {
     return question;
   }
 
-  /** Answers every remaining question by clicking the button at the same position. */
-  async function answerAllWith(position: number): Promise<FakeMessage> {
-    for (let guard = 0; guard < 20; guard++) {
-      const question = [...chat.messages].reverse().find(isQuestion);
-      if (!question || question.updates > 0) break;
-      const replies = await chat.click(question, `${position}.`);
-      if (replies.some((reply) => reply.text.startsWith('Your result'))) return chat.last();
-    }
-    throw new Error('the questionnaire did not finish');
-  }
-
   it('"help me choose" starts it, each answer is shown in place, and IT-leaning answers lean IT PM', async () => {
     const replies = await chat.dm('help me choose');
     expect(replies[0]?.text).toContain("Let's find your path");
     expect(isQuestion(replies[1] as FakeMessage)).toBe(true);
-    const result = await answerAllWith(1);
+    const result = await chat.answerAllWith(1);
     expect(result.text).toContain('leaning IT Product Management');
     const text = textOf(result);
     expect(text).toContain('What pushed it');
@@ -521,7 +506,7 @@ describe('questionnaire in DMs', () => {
   it('"my results" lists past results with dates', async () => {
     expect(textOf((await chat.dm('my results'))[0] as FakeMessage)).toContain('no saved results');
     await chat.dm('start');
-    await answerAllWith(1);
+    await chat.answerAllWith(1);
     const history = textOf((await chat.dm('history'))[0] as FakeMessage);
     expect(history).toContain('2026-11-27 10:00 UTC');
     expect(history).toContain('IT Product Management');
@@ -529,7 +514,7 @@ describe('questionnaire in DMs', () => {
 
   it('shares a result to a channel only when asked, and explains when the bot is not in it', async () => {
     await chat.dm('start');
-    const result = await answerAllWith(1);
+    const result = await chat.answerAllWith(1);
     expect(result.blocks.some((block) => block.block_id?.startsWith(QUESTIONNAIRE_SHARE_BLOCK.prefix))).toBe(
       true,
     );
@@ -599,7 +584,7 @@ describe('questionnaire in DMs', () => {
 
   it('a button whose work fails tells the clicker privately, with no error text', async () => {
     await chat.dm('start');
-    const result = await answerAllWith(1);
+    const result = await chat.answerAllWith(1);
     chat.api.failNext('chat.postMessage', 'internal_error');
     await chat.pick(result, QUESTIONNAIRE_SHARE_ACTION, 'C0TEAM00001');
     expect(chat.last().text).toContain('Sorry, something went wrong on my side');
@@ -608,7 +593,7 @@ describe('questionnaire in DMs', () => {
 
   it('"forget me" deletes everything about the person after confirmation, and says so', async () => {
     await chat.dm('start');
-    await answerAllWith(1);
+    await chat.answerAllWith(1);
     await chat.dm('start');
     await chat.dm('1');
     await chat.dm('what is voice of the customer?');

@@ -9,6 +9,7 @@ import {
   SLACK_API,
   shareOneApp,
   TEST_WORKSPACE,
+  unstubbedCallsDuring,
 } from '../helpers/slack.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -25,25 +26,6 @@ function capturePosts(times = 1) {
     .times(times)
     .reply(200, { ok: true, ts: '1700009999.000100' });
   return posts;
-}
-
-/** Every Web API call made while `act` ran (and the app finished with it) that no stub was there for. */
-async function unstubbedCallsDuring(
-  act: () => Promise<unknown>,
-  idle: () => Promise<void>,
-): Promise<string[]> {
-  const paths: string[] = [];
-  const listener = (request: { path?: string }) => {
-    if (request.path?.startsWith('/api/')) paths.push(request.path);
-  };
-  nock.emitter.on('no match', listener);
-  try {
-    await act();
-    await idle();
-  } finally {
-    nock.emitter.removeListener('no match', listener);
-  }
-  return paths;
 }
 
 let lastTs = 1_700_100_000;
