@@ -31,6 +31,10 @@ export const questionnaireSessionSchema = z.object({
   askedAt: z.string().optional(),
   /** Messages in the DM below that question since (side questions, replies that matched nothing). Absent: 0. */
   messagesBelow: z.number().int().min(0).optional(),
+  /** A drop asked to be confirmed (cancel or restart, at this revision): a typed yes or no answers it too. */
+  pendingDrop: z
+    .object({ control: z.enum(['cancel', 'restart']), revision: z.number().int().min(0) })
+    .optional(),
 });
 export type QuestionnaireSession = z.infer<typeof questionnaireSessionSchema>;
 
@@ -112,6 +116,14 @@ export function answeredCount(session: QuestionnaireSession): number {
 
 export function revisionOf(session: QuestionnaireSession): number {
   return session.revision ?? 0;
+}
+
+/** The drop waiting for a typed yes or no: the one asked at the session's present revision, if any. */
+export function pendingDropOf(
+  session: QuestionnaireSession,
+): { control: 'cancel' | 'restart'; revision: number } | undefined {
+  const pending = session.pendingDrop;
+  return pending && pending.revision === revisionOf(session) ? pending : undefined;
 }
 
 /** "Question 3 of 8": the position of the question waiting for an answer. */

@@ -28,6 +28,55 @@ export function parseQuestionnaireControl(text: string): QuestionnaireControl | 
     ?.id;
 }
 
+/** Typed replies to "drop my answers?": the words people write instead of tapping a button. */
+const CONFIRMING = new Set(['yes', 'y', 'yep', 'yeah', 'yup', 'sure', 'ok', 'okay', 'confirm', 'drop', 'do']);
+const DECLINING = new Set([
+  'no',
+  'n',
+  'nope',
+  'nah',
+  'keep',
+  'continue',
+  'dont',
+  'don',
+  'never',
+  'nevermind',
+]);
+/** Words that can go with either without changing it ("yes, drop them please", "nope, keep going"). */
+const ALONGSIDE = new Set([
+  'please',
+  'them',
+  'it',
+  'my',
+  'answers',
+  'answer',
+  'go',
+  'ahead',
+  'going',
+  'on',
+  'mind',
+  'thanks',
+  'thank',
+  'you',
+  't',
+  'that',
+  'all',
+]);
+
+/**
+ * A typed yes or no to the confirmation waiting for one ("yes, drop them", "nope, keep going"); undefined for
+ * anything else, or for both at once ("yes keep going"): then nothing is dropped.
+ */
+export function parseConfirmationReply(text: string): 'yes' | 'no' | undefined {
+  const words = normalizeText(text).split(' ').filter(Boolean);
+  if (words.length === 0 || words.length > 6) return undefined;
+  if (!words.every((word) => CONFIRMING.has(word) || DECLINING.has(word) || ALONGSIDE.has(word)))
+    return undefined;
+  const yes = words.some((word) => CONFIRMING.has(word));
+  const no = words.some((word) => DECLINING.has(word));
+  return yes === no ? undefined : yes ? 'yes' : 'no';
+}
+
 /**
  * Words about who someone is (gender, age, origin, family) are dropped before a typed answer is matched:
  * they must never steer the advice, whatever else the sentence says.

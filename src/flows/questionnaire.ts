@@ -9,13 +9,16 @@ import {
   isExpired,
   markQuestionAsked,
   noteMessagesBelow,
+  pendingDropOf,
   type QuestionnaireSession,
+  revisionOf,
   startSession,
   takeAnswer,
 } from '../advisor/questionnaire.js';
 import { scoreAnswers } from '../advisor/scoring.js';
 import {
   matchTypedOption,
+  parseConfirmationReply,
   parseQuestionnaireControl,
   type QuestionnaireControl,
 } from '../advisor/typed-answer.js';
@@ -324,7 +327,12 @@ export async function applyControl(
     }
     if (control === 'status') return { kind: 'ask', session, lead: statusLead(session) } as const;
     // Answers given: nothing is dropped until the person confirms (the confirmation names this revision).
-    if (answeredCount(session) > 0) return { kind: 'confirm', session, control } as const;
+    if (answeredCount(session) > 0) {
+      // Remembered, so a typed "yes" or "no" answers the confirmation as its buttons do.
+      session.pendingDrop = { control, revision: revisionOf(session) };
+      await deps.questionnaires.saveSession(key, session);
+      return { kind: 'confirm', session, control } as const;
+    }
     if (control === 'cancel') {
       await deps.questionnaires.deleteSession(key);
       return { kind: 'stopped', session } as const;
@@ -418,6 +426,7 @@ export async function keepGoing(
   const found = await withSession(deps, person, async (session) => {
     if (session?.id !== pick.sessionId || !currentFactor(deps.knowledge, session)) return undefined;
     if (owedQuestion(deps, session)) return { session, repost: true };
+    delete session.pendingDrop;
     // Below the question now: what asked to drop it, and the confirmation.
     const repost = noteMessagesBelow(session, 2, deps.now()) === 'repost';
     await deps.questionnaires.saveSession(personKey(person), session);
@@ -473,6 +482,17 @@ export async function handleTypedReply(
       await deps.questionnaires.saveSession(personKey(person), latest);
     });
     session.channelId = person.channelId;
+  }
+  // "yes" / "no, keep going" typed to the confirmation of a drop, as its buttons would answer it.
+  const pending = pendingDropOf(session);
+  const confirmation = pending && parseConfirmationReply(text);
+  if (pending && confirmation === 'yes') {
+    await confirmDrop(deps, client, person, { ...pending, sessionId: session.id });
+    return;
+  }
+  if (confirmation === 'no') {
+    await keepGoing(deps, client, person, { sessionId: session.id });
+    return;
   }
   const control = parseQuestionnaireControl(text);
   if (control) {

@@ -279,7 +279,11 @@ describe('questionnaire in DMs', () => {
       'Yes, drop my 2 answers',
       'Keep going',
     ]);
-    expect(await slack.questionnaires.getSession(KEY)).toEqual(before);
+    // Nothing changed but the drop waiting for its answer (a typed yes or no answers it too).
+    expect(await slack.questionnaires.getSession(KEY)).toEqual({
+      ...before,
+      pendingDrop: { control: 'cancel', revision: before?.revision ?? 0 },
+    });
 
     // Keep going: the confirmation says so in place and points at the question; nothing posted, nothing dropped.
     expect(await chat.click(confirm, 'Keep going')).toEqual([]);
@@ -297,6 +301,35 @@ describe('questionnaire in DMs', () => {
     expect(FakeSlack.buttons(again)).toEqual([]);
     expect(await slack.questionnaires.getSession(KEY)).toBeUndefined();
     expect(await slack.questionnaires.results(KEY)).toEqual([]);
+  });
+
+  it('a typed "no" or "yes" answers the confirmation like its buttons; after another answer "yes" drops nothing', async () => {
+    await chat.dm('start');
+    await chat.dm('1');
+    const first = await slack.questionnaires.getSession(KEY);
+    expect((await chat.dm('restart'))[0]?.text).toContain('Start over from question 1?');
+    const kept = await chat.dm('nope, keep going');
+    expect(kept.map((message) => message.text)).toEqual([
+      'OK, I kept your 1 answer. Your question 2 is still waiting above — tap an option or type its number.',
+    ]);
+    expect((await slack.questionnaires.getSession(KEY))?.answers).toEqual(first?.answers);
+    expect((await slack.questionnaires.getSession(KEY))?.pendingDrop).toBeUndefined();
+
+    // Asked again, then answered with a typed yes: a new questionnaire from question 1.
+    await chat.dm('restart');
+    const dropped = await chat.dm('yes, drop them');
+    expect(dropped[0]?.text).toContain('Starting over: I dropped your 1 answer');
+    const started = await slack.questionnaires.getSession(KEY);
+    expect(started?.id).not.toBe(first?.id);
+    expect(started).toMatchObject({ step: 0, answers: {} });
+
+    // A "yes" after the person answered on: the confirmation is stale, nothing is dropped.
+    await chat.dm('1');
+    await chat.dm('cancel');
+    await chat.dm('1');
+    const late = await chat.dm('yes');
+    expect(late.map((message) => message.text).join(' ')).not.toContain('dropped');
+    expect(Object.keys((await slack.questionnaires.getSession(KEY))?.answers ?? {})).toHaveLength(2);
   });
 
   it('a stale confirmation drops nothing: after more answers, clicked twice at once, or once its questionnaire ended', async () => {
