@@ -203,7 +203,7 @@ describe('/pm-compare over HTTP', () => {
     expect((await slack.command('skills')).status).toBe(200);
   });
 
-  it('publishes the Home tab with the comparison when it is opened, and ignores the Messages tab', async () => {
+  it('publishes the Home tab with the comparison when it is opened, and no Home tab for the Messages tab', async () => {
     let published: Record<string, unknown> = {};
     nock(SLACK_API)
       .post('/api/views.publish', (body) => {
@@ -212,6 +212,8 @@ describe('/pm-compare over HTTP', () => {
       })
       .reply(200, { ok: true });
     const homeEvent = (tab: 'home' | 'messages') => eventCallback(appHomeOpened({ tab }));
+    // The Messages tab gets its suggested prompts (tests/integration/agent-surface.test.ts), not a Home tab.
+    nock(SLACK_API).post('/api/assistant.threads.setSuggestedPrompts').reply(200, { ok: true });
     await slack.event(homeEvent('messages'));
     await slack.event(homeEvent('home'));
     await waitFor(() => Object.keys(published).length > 0);
