@@ -211,10 +211,14 @@ export class PgQaLog implements QaLog {
         this.now(),
       ],
     );
-    // The oldest beyond the limit go (ties at the boundary time go together).
+    // The workspace's oldest beyond the limit go (ties at the boundary time go together). Per workspace, unlike
+    // the file backend's one bound for its process: many workspaces share one database, and one busy workspace
+    // must not push out the threads of the others.
     await this.db.write(
-      `DELETE FROM qa_threads WHERE at < (SELECT at FROM qa_threads ORDER BY at DESC OFFSET $1 LIMIT 1)`,
-      [QA_LOG_LIMITS.threads - 1],
+      `DELETE FROM qa_threads WHERE team_id = $1 AND at < (
+         SELECT at FROM qa_threads WHERE team_id = $1 ORDER BY at DESC OFFSET $2 LIMIT 1
+       )`,
+      [thread.teamId, QA_LOG_LIMITS.threads - 1],
     );
   }
 
