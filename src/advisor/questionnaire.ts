@@ -31,7 +31,10 @@ export const questionnaireSessionSchema = z.object({
   askedAt: z.string().optional(),
   /** Messages in the DM below that question since (side questions, replies that matched nothing). Absent: 0. */
   messagesBelow: z.number().int().min(0).optional(),
-  /** A drop asked to be confirmed (cancel or restart, at this revision): a typed yes or no answers it too. */
+  /**
+   * A drop asked to be confirmed (cancel or restart, at this revision): a typed yes or no answers it too, as the
+   * very next message only (anything posted below it clears this).
+   */
   pendingDrop: z
     .object({ control: z.enum(['cancel', 'restart']), revision: z.number().int().min(0) })
     .optional(),
@@ -162,6 +165,8 @@ export function noteMessagesBelow(
 ): 'pointer' | 'repost' {
   const below = (session.messagesBelow ?? 0) + added;
   session.messagesBelow = below;
+  // Something else came after a confirmation to drop: a typed yes no longer answers it (its buttons still do).
+  delete session.pendingDrop;
   const askedAt = Date.parse(session.askedAt ?? session.updatedAt);
   const longAgo = now.getTime() - askedAt > QUESTION_OUT_OF_SIGHT.ms;
   return below > QUESTION_OUT_OF_SIGHT.messages || longAgo ? 'repost' : 'pointer';
@@ -177,4 +182,5 @@ export function markQuestionAsked(
   session.questionTs[factorId] = ts;
   session.askedAt = now.toISOString();
   delete session.messagesBelow;
+  delete session.pendingDrop;
 }

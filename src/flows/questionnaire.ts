@@ -25,10 +25,12 @@ import {
 import type { Deps } from '../deps.js';
 import { buildNote, type SlackMessage } from '../views/block-kit.js';
 import {
+  buildAmbiguousConfirmationView,
   buildDropConfirmView,
   buildDroppedView,
   buildKeptView,
   buildQuestionPointerView,
+  buildStaleDropView,
   buildStoppedView,
   type DropControl,
   repostLead,
@@ -486,8 +488,15 @@ export async function handleTypedReply(
   // "yes" / "no, keep going" typed to the confirmation of a drop, as its buttons would answer it.
   const pending = pendingDropOf(session);
   const confirmation = pending && parseConfirmationReply(text);
+  const factorNow = currentFactor(deps.knowledge, session);
+  // "ok" may be an answer to the question as much as a yes: nothing is dropped on a guess.
+  if (confirmation && factorNow && matchTypedOption(factorNow, text)) {
+    await post(client, session.channelId, buildAmbiguousConfirmationView());
+    return;
+  }
   if (pending && confirmation === 'yes') {
-    await confirmDrop(deps, client, person, { ...pending, sessionId: session.id });
+    const outcome = await confirmDrop(deps, client, person, { ...pending, sessionId: session.id });
+    if (outcome !== 'dropped') await post(client, session.channelId, buildStaleDropView(outcome));
     return;
   }
   if (confirmation === 'no') {

@@ -83,6 +83,13 @@ export function buildDropConfirmView(session: QuestionnaireSession, control: Dro
   };
 }
 
+/** A typed "ok" to the confirmation that is also an answer to the question: which one is meant is asked. */
+export function buildAmbiguousConfirmationView(): SlackMessage {
+  return buildNote(
+    'I dropped nothing: that could answer the question as well as the one above it. Tap *Yes, drop* or *Keep going* above, or tap an option of the question.',
+  );
+}
+
 /** The confirmation, once confirmed (it loses its buttons). */
 export function buildDroppedView(count: number, control: DropControl): SlackMessage {
   return buildNote(

@@ -332,6 +332,32 @@ describe('questionnaire in DMs', () => {
     expect(Object.keys((await slack.questionnaires.getSession(KEY))?.answers ?? {})).toHaveLength(2);
   });
 
+  it('a typed yes answers the confirmation only as the very next message, and never when it also answers the question', async () => {
+    await chat.dm('start');
+    await chat.dm('1');
+    await chat.dm('1');
+    await chat.dm('restart');
+    // A side question in between: the "yes" after it is no answer to the confirmation above.
+    await chat.dm('do I need to code to be an IT PM?');
+    await chat.dm('yes');
+    expect(Object.keys((await slack.questionnaires.getSession(KEY))?.answers ?? {})).toHaveLength(2);
+    expect((await slack.questionnaires.getSession(KEY))?.pendingDrop).toBeUndefined();
+
+    // Straight after the confirmation, a word that is also one of the question's answers drops nothing: "ok"
+    // is a yes, and on one question also "fine with it".
+    const withOk = slack.knowledge.factors.findIndex((factor) =>
+      factor.options.some((option) => option.aliases?.includes('ok')),
+    );
+    expect(withOk).toBeGreaterThan(1);
+    for (let step = 2; step < withOk; step++) await chat.dm('1');
+    await chat.dm('restart');
+    const reply = await chat.dm('ok');
+    expect(reply.map((message) => message.text)).toEqual([
+      expect.stringContaining('I dropped nothing: that could answer the question'),
+    ]);
+    expect(Object.keys((await slack.questionnaires.getSession(KEY))?.answers ?? {})).toHaveLength(withOk);
+  });
+
   it('a stale confirmation drops nothing: after more answers, clicked twice at once, or once its questionnaire ended', async () => {
     await chat.dm('start');
     await chat.dm('1');
