@@ -28,7 +28,8 @@ async function answerMentionText(deps: Deps, asker: Asker, mention: Mention): Pr
         .answeredThread({ teamId: asker.teamId, channelId: asker.channelId, threadTs: mention.threadTs })
         .catch(() => undefined)
     : undefined;
-  const inThread = earlier && (await answerInThread(deps, asker, mention.text, earlier.question));
+  const inThread =
+    earlier && (await answerInThread(deps, asker, mention.text, earlier.question, { addressed: true }));
   if (inThread && inThread !== 'duplicate') return inThread;
   return { message: await replyToQuestion(deps, asker, mention.text), question: asQuestion(mention.text) };
 }

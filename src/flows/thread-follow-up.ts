@@ -27,15 +27,18 @@ export interface ThreadAnswer {
  * A text asked in a thread, read with the question answered there before when there was one: answered as
  * itself, as the question it stands for ("and for a general PM?"), or honestly not ("I can't answer that").
  * Undefined when it is no question for the advisor (chatter in the thread, or nothing it covers and not asked as a
- * question): left alone.
+ * question): left alone. Not `addressed` to the app (a reply without a mention, among colleagues), it is answered
+ * only when the knowledge has an answer: "when is lunch?" or "is it raining?" get no public "I can't answer that",
+ * and nothing of them is recorded.
  */
 export async function answerInThread(
   deps: Deps,
   asker: Asker,
   text: string,
   earlier: string | undefined,
-  claim: () => Promise<boolean> = async () => true,
+  options: { addressed: boolean; claim?: () => Promise<boolean> },
 ): Promise<ThreadAnswer | 'duplicate' | undefined> {
+  const claim = options.claim ?? (async () => true);
   const index = await deps.knowledgeIndex;
   const own = asQuestion(text);
   const reading =
@@ -43,10 +46,14 @@ export async function answerInThread(
       ? { kind: 'own' as const, question: own }
       : readFollowUp(index, deps.knowledge, earlier, own);
   if (reading.kind === 'not-a-question') return undefined;
-  if (reading.kind === 'unclear')
+  if (reading.kind === 'unclear') {
+    if (!options.addressed) return undefined;
     return (await claim()) ? { message: buildUnclearFollowUpView() } : 'duplicate';
+  }
   const outcome = answerQuestion(index, deps.knowledge, reading.question);
-  const answers = outcome.kind === 'answer' || outcome.kind === 'partial' || outcome.kind === 'unknown';
+  const answered = outcome.kind === 'answer' || outcome.kind === 'partial';
+  if (!options.addressed && !answered) return undefined;
+  const answers = answered || outcome.kind === 'unknown';
   // Outside what it covers, or nothing asked: people talking in the thread, not to the advisor.
   if (!answers && (earlier !== undefined || !readsAsQuestion(own))) return undefined;
   // Claimed before it is recorded: a retry of the same event records nothing twice.
@@ -94,7 +101,7 @@ export async function answerThreadReply(
     threadTs: reply.threadTs,
   });
   if (!thread) return 'ignored';
-  const answer = await answerInThread(deps, asker, reply.text, thread.question, claim);
+  const answer = await answerInThread(deps, asker, reply.text, thread.question, { addressed: false, claim });
   if (!answer) return 'ignored';
   if (answer === 'duplicate') return 'duplicate';
   await client.chat.postMessage({ channel: asker.channelId, thread_ts: reply.threadTs, ...answer.message });

@@ -74,14 +74,27 @@ describe('follow-ups in threads the app answered, over HTTP', () => {
     expect(JSON.stringify(more[0]?.blocks)).toContain('entry-pm-coding-required');
   });
 
-  it('answers a full question in the thread as itself, and an unclear one honestly', async () => {
+  it('answers a full question in the thread as itself; an unclear one honestly when asked of the app, else not at all', async () => {
     const thread = await askInChannel('what does an IT PM do?');
     const posts = capturePosts(2);
     await slack.event(reply('Do I need an MBA?', thread));
     await waitFor(() => posts.length === 1);
     expect(JSON.stringify(posts[0]?.blocks)).toContain('entry-getting-in-mba');
     expect(JSON.stringify(posts[0]?.blocks)).not.toContain('Taking this as');
-    await slack.event(reply('why?', thread));
+    // Among colleagues, "why?" or a question the knowledge has nothing for gets no public "I can't answer that",
+    // and nothing of it is stored.
+    const unanswered = slack.qaLog.data.unanswered.length;
+    expect(
+      await unstubbedCallsDuring(async () => {
+        await slack.event(reply('why?', thread));
+        await slack.event(reply('when is lunch?', thread));
+        await slack.event(reply('is it raining?', thread));
+      }, slack.idle),
+    ).toEqual([]);
+    expect(posts).toHaveLength(1);
+    expect(slack.qaLog.data.unanswered.length).toBe(unanswered);
+    // Asked of the app, the same "why?" gets the honest reply.
+    await slack.event(mention('why?', newTs(), thread));
     await waitFor(() => posts.length === 2);
     expect(posts[1]?.text).toContain("I can't answer that");
   });
