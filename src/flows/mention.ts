@@ -1,10 +1,11 @@
 import type { AllMiddlewareArgs } from '@slack/bolt';
 import { detectChannelCommand } from '../advisor/dm-intents.js';
+import { answerQuestion } from '../advisor/qa.js';
 import type { Deps } from '../deps.js';
 import { buildCapabilitiesView } from '../views/answer-view.js';
 import { buildNote, type SlackMessage } from '../views/block-kit.js';
 import { buildForgetConfirmView } from '../views/questionnaire-view.js';
-import { type Asker, asQuestion, postInDmInstead, replyToQuestion } from './qa-reply.js';
+import { type Asker, asQuestion, postInDmInstead, replyToOutcome } from './qa-reply.js';
 import { answerInThread, rememberAnsweredThread, type ThreadAnswer } from './thread-follow-up.js';
 
 type Client = AllMiddlewareArgs['client'];
@@ -31,7 +32,13 @@ async function answerMentionText(deps: Deps, asker: Asker, mention: Mention): Pr
   const inThread =
     earlier && (await answerInThread(deps, asker, mention.text, earlier.question, { addressed: true }));
   if (inThread && inThread !== 'duplicate') return inThread;
-  return { message: await replyToQuestion(deps, asker, mention.text), question: asQuestion(mention.text) };
+  const question = asQuestion(mention.text);
+  const outcome = answerQuestion(await deps.knowledgeIndex, deps.knowledge, question);
+  const message = await replyToOutcome(deps, asker, question, outcome);
+  // Only a question the advisor took up is the thread's context (and stored as such): not an empty mention or one
+  // outside what it covers, which are recorded nowhere else either.
+  const takenUp = outcome.kind === 'answer' || outcome.kind === 'partial' || outcome.kind === 'unknown';
+  return takenUp ? { message, question } : { message };
 }
 
 /**

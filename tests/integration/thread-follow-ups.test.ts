@@ -131,6 +131,14 @@ describe('follow-ups in threads the app answered, over HTTP', () => {
     expect(slack.logger.lines.filter((line) => line.level === 'error')).toEqual([]);
   });
 
+  it('remembers no thread for a mention outside what the advisor covers: replies there stay unread', async () => {
+    const thread = await askInChannel("what's the wifi password?");
+    expect(Object.keys(slack.qaLog.data.threads).filter((key) => key.endsWith(thread))).toEqual([]);
+    expect(
+      await unstubbedCallsDuring(() => slack.event(reply('and for a general PM?', thread)), slack.idle),
+    ).toEqual([]);
+  });
+
   it('answers a mention in a thread once, though it arrives as app_mention and as a channel message', async () => {
     const thread = await askInChannel('what does an IT PM earn?');
     const ts = newTs();
