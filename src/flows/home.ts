@@ -54,6 +54,17 @@ async function curatorSummaryFor(deps: Deps, teamId: string, fresh: boolean): Pr
   return summary;
 }
 
+/**
+ * Drops the summaries kept for re-publishes (of these workspaces, or all): after a "forget me" or an uninstall,
+ * no curator's Home is built from what was deleted. (Another replica's copy lasts at most CURATOR_SUMMARY_TTL_MS.)
+ */
+export function forgetCuratorSummaries(deps: Deps, teamIds?: readonly string[]): void {
+  const byTeam = curatorSummaries.get(deps);
+  if (!byTeam) return;
+  if (!teamIds) byTeam.clear();
+  else for (const teamId of teamIds) byTeam.delete(teamId);
+}
+
 /** The person's Home tab as it stands: read only, so it needs no lock (an expired questionnaire shows as none). */
 export async function homeStateFor(
   deps: Deps,

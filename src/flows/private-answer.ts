@@ -104,11 +104,19 @@ function postPrivately(client: Client, asked: AskedMessage, message: SlackMessag
   });
 }
 
-/** A private answer shared for everyone: the question answered again (the same knowledge, the same answer). */
-export async function buildSharedAnswer(deps: Deps, sharer: Asker, question: string): Promise<SlackMessage> {
+/**
+ * A private answer shared for everyone: the question answered again (the same knowledge, the same answer).
+ * `aboutMessage`: the question is someone else's message (the shortcut), so the credit quotes nothing.
+ */
+export async function buildSharedAnswer(
+  deps: Deps,
+  sharer: Asker,
+  question: string,
+  aboutMessage = false,
+): Promise<SlackMessage> {
   const outcome = answerQuestion(await deps.knowledgeIndex, deps.knowledge, asQuestion(question));
   const reply = await replyToOutcome(deps, sharer, asQuestion(question), outcome);
-  return buildSharedAnswerView(reply, sharer.userId, question);
+  return buildSharedAnswerView(reply, sharer.userId, aboutMessage ? { aboutMessage: true } : { question });
 }
 
 /** Where a privately given answer is shared: the thread of the message it answered. */
@@ -123,7 +131,7 @@ export interface ThreadShare {
  * (not in the channel, or the channel archived): the caller tells the person.
  */
 export async function shareInThread(deps: Deps, client: Client, share: ThreadShare): Promise<boolean> {
-  const view = await buildSharedAnswer(deps, share.sharer, share.question);
+  const view = await buildSharedAnswer(deps, share.sharer, share.question, true);
   try {
     await client.chat.postMessage({ channel: share.sharer.channelId, thread_ts: share.threadTs, ...view });
   } catch (error) {

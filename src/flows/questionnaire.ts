@@ -45,7 +45,7 @@ import {
   buildSharedResultView,
 } from '../views/questionnaire-view.js';
 import { slackErrorCode } from './failure.js';
-import { publishHome } from './home.js';
+import { forgetCuratorSummaries, publishHome } from './home.js';
 
 /**
  * The questionnaire's Slack side: posting questions, updating answered ones in place, posting the result.
@@ -562,6 +562,7 @@ export async function forgetPerson(deps: Deps, person: Person, client?: Client):
   await deps.personLock.run(personKey(person), async () => {
     await Promise.all([deps.questionnaires.forget(personKey(person)), deps.qaLog.forget(person)]);
   });
+  forgetCuratorSummaries(deps, [person.teamId]);
   if (client)
     await publishHome(deps, client, person, {
       notice: 'Done: I deleted everything I stored about you.',

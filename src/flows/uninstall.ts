@@ -1,4 +1,5 @@
 import type { Deps } from '../deps.js';
+import { forgetCuratorSummaries } from './home.js';
 
 /** Where an uninstall (or a revoked bot token) happened, and when Slack says it did. */
 export interface Uninstall {
@@ -50,6 +51,7 @@ export async function forgetUninstalledWorkspace(
     deps.questionnaires.forgetWorkspaces(workspaces),
     deps.qaLog.forgetWorkspaces(workspaces),
   ]);
+  forgetCuratorSummaries(deps, workspaces);
   deps.logger.info(
     `${uninstall.reason}: forgot ${workspaces.join(', ') || uninstall.enterpriseId} (installation, Q&A log, ${people} person(s)' questionnaires)`,
   );

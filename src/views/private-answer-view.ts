@@ -49,9 +49,21 @@ export function buildPrivateAnswerView(
   };
 }
 
-/** A privately given answer, posted for everyone, saying who shared it and what was asked. */
-export function buildSharedAnswerView(reply: SlackMessage, sharedBy: string, question: string): SlackMessage {
-  const credit = context(`<@${sharedBy}> asked the advisor: “${echo(question)}”`);
+/**
+ * A privately given answer, posted for everyone, saying who shared it and what was asked: their own words
+ * (`/pm-compare <question>`), or, for an answer to someone else's message (the shortcut, shared in that message's
+ * thread), only that they asked about it, never crediting them with the author's words.
+ */
+export function buildSharedAnswerView(
+  reply: SlackMessage,
+  sharedBy: string,
+  asked: { question: string } | { aboutMessage: true },
+): SlackMessage {
+  const credit = context(
+    'question' in asked
+      ? `<@${sharedBy}> asked the advisor: “${echo(asked.question)}”`
+      : `<@${sharedBy}> asked the advisor about this message.`,
+  );
   return {
     text: truncate(reply.text, BLOCK_KIT_LIMITS.messageText),
     blocks: [credit, ...roomFor(reply.blocks, 1)],

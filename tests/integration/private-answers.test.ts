@@ -58,7 +58,11 @@ describe('private answers over HTTP: the "Ask the advisor" shortcut and /pm-comp
     expect(shared).toHaveLength(1);
     expect(shared[0]).toMatchObject({ channel: W.channelId, threadTs: message.ts });
     expect(shared[0]?.visibleTo).toBeUndefined();
-    expect(textOf(shared[0] as FakeMessage)).toContain(`<@${W.userId}> asked the advisor`);
+    // The sharer asked about a colleague's message: credited with asking, not with the colleague's words.
+    expect(textOf(shared[0] as FakeMessage)).toContain(
+      `<@${W.userId}> asked the advisor about this message.`,
+    );
+    expect(textOf(shared[0] as FakeMessage)).not.toContain(`“${message.text}”`);
     expect(textOf(shared[0] as FakeMessage)).toContain('entry-technical-background-coding');
     expect(buttonIds(shared[0] as FakeMessage)).not.toContain(QA_SHARE_THREAD_ACTION);
 
