@@ -47,7 +47,7 @@ async function curatorSummaryFor(deps: Deps, teamId: string, fresh: boolean): Pr
   const now = deps.now().getTime();
   const cached = byTeam.get(teamId);
   if (cached && cached.until > now && !fresh) return cached.summary;
-  const summary = summarizeForCurators(await deps.qaLog.read(), { teamId });
+  const summary = summarizeForCurators(await deps.qaLog.read({ teamId }), { teamId });
   // Few workspaces have curators on one replica; expired summaries go as new ones are made.
   for (const [team, entry] of byTeam) if (entry.until <= now) byTeam.delete(team);
   byTeam.set(teamId, { until: now + CURATOR_SUMMARY_TTL_MS, summary });

@@ -100,9 +100,11 @@ export interface QaLog {
   /**
    * Everything logged, as stored, with what is still being recorded: answers with their votes and reasons,
    * unanswered questions oldest first (for the curators' report and the curators' part of the Home tab).
-   * Read-only: the caller must not change it.
+   * Read-only: the caller must not change it. With `teamId`, that workspace's answers (with their votes) and
+   * unanswered questions only, and no threads: what the curators' part of its Home tab needs, read without the
+   * other workspaces' rows.
    */
-  read(): Promise<Readonly<StoredData>>;
+  read(scope?: { teamId: string }): Promise<Readonly<StoredData>>;
   /**
    * Remembers that the app answered in a thread, with the question it answered (the latest one replaces an earlier
    * one): replies there are follow-ups. Forgotten with the person's questions, their workspace, and after the
@@ -298,8 +300,15 @@ export class QaLogFile implements QaLog {
   }
 
   /** What is recorded is applied in memory at once, so the log in memory is the whole log. */
-  async read(): Promise<Readonly<StoredData>> {
-    return this.data;
+  async read(scope?: { teamId: string }): Promise<Readonly<StoredData>> {
+    if (!scope) return this.data;
+    const inTeam = ({ teamId }: { teamId: string }) => teamId === scope.teamId;
+    return {
+      version: 1,
+      answers: Object.fromEntries(Object.entries(this.data.answers).filter(([, answer]) => inTeam(answer))),
+      unanswered: this.data.unanswered.filter(inTeam),
+      threads: {},
+    };
   }
 
   get recoveredFrom(): string | undefined {

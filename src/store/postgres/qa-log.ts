@@ -289,9 +289,12 @@ export class PgQaLog implements QaLog {
   }
 
   /** Everything logged, in the file backend's shape (for the curators' report and tests). */
-  async read(): Promise<StoredData> {
+  async read(scope?: { teamId: string }): Promise<StoredData> {
     await this.settle();
     const data = emptyData();
+    // Scoped to a workspace: its rows only (by the team_id indexes), and no threads.
+    const team = scope ? [scope.teamId] : [];
+    const inTeam = scope ? 'WHERE team_id = $1' : '';
     const answers = await this.db.query<{
       id: string;
       team_id: string;
@@ -300,7 +303,10 @@ export class PgQaLog implements QaLog {
       question: string;
       entry_ids: string[];
       at: Date;
-    }>('SELECT id, team_id, channel_id, user_id, question, entry_ids, at FROM qa_answers ORDER BY seq');
+    }>(
+      `SELECT id, team_id, channel_id, user_id, question, entry_ids, at FROM qa_answers ${inTeam} ORDER BY seq`,
+      team,
+    );
     for (const row of answers.rows)
       data.answers[row.id] = {
         teamId: row.team_id,
@@ -317,7 +323,13 @@ export class PgQaLog implements QaLog {
       vote: Vote;
       reason: FeedbackReason | null;
       at: Date;
-    }>('SELECT answer_id, user_id, vote, reason, at FROM qa_votes ORDER BY at');
+    }>(
+      scope
+        ? `SELECT v.answer_id, v.user_id, v.vote, v.reason, v.at FROM qa_votes v
+           JOIN qa_answers a ON a.id = v.answer_id WHERE a.team_id = $1 ORDER BY v.at`
+        : 'SELECT answer_id, user_id, vote, reason, at FROM qa_votes ORDER BY at',
+      team,
+    );
     for (const row of votes.rows) {
       const answer = data.answers[row.answer_id];
       if (answer)
@@ -334,7 +346,10 @@ export class PgQaLog implements QaLog {
       question: string;
       closest_ids: string[];
       at: Date;
-    }>('SELECT team_id, channel_id, user_id, question, closest_ids, at FROM qa_unanswered ORDER BY seq');
+    }>(
+      `SELECT team_id, channel_id, user_id, question, closest_ids, at FROM qa_unanswered ${inTeam} ORDER BY seq`,
+      team,
+    );
     data.unanswered = unanswered.rows.map((row) => ({
       teamId: row.team_id,
       channelId: row.channel_id,
@@ -343,6 +358,7 @@ export class PgQaLog implements QaLog {
       closestIds: row.closest_ids,
       at: row.at.toISOString(),
     }));
+    if (scope) return data;
     const threads = await this.db.query<{
       team_id: string;
       channel_id: string;

@@ -222,6 +222,19 @@ export function storeContract(name: string, backend: () => ContractBackend): voi
         expect(await stores.qaLog.read()).toEqual(expected);
         stores = await current.reopen(clock.now);
         expect(await stores.qaLog.read()).toEqual(expected);
+        // One workspace's part (a curator's Home tab): its answers with their votes, its questions, no threads.
+        await stores.qaLog.rememberThread({
+          ...ALICE,
+          channelId: 'C0CHANNEL01',
+          threadTs: '5.1',
+          question: 'a thread',
+        });
+        expect(await stores.qaLog.read({ teamId: ALICE.teamId })).toEqual({
+          version: 1,
+          answers: { [first]: expected.answers[first] },
+          unanswered: [expected.unanswered[0]],
+          threads: {},
+        });
       });
 
       it('keeps answers and votes across a restart; flush resolves and there is no write problem', async () => {
