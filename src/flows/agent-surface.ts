@@ -129,10 +129,11 @@ export async function withStatus<T>(
     deps.agentSurface.call(place.teamId, 'assistant.threads.setStatus', () =>
       client.assistant.threads.setStatus({ channel_id: place.channelId, thread_ts: place.threadTs, status }),
     );
-  const shown = await set(LOOKING_IT_UP_STATUS);
+  // The status goes up while the answer is worked out, not before it: the answer never waits for it.
+  const shown = set(LOOKING_IT_UP_STATUS);
   try {
     return await work();
   } finally {
-    if (shown) await set('');
+    if (await shown) await set('');
   }
 }

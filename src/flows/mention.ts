@@ -2,8 +2,8 @@ import type { AllMiddlewareArgs } from '@slack/bolt';
 import { detectChannelCommand } from '../advisor/dm-intents.js';
 import { answerQuestion } from '../advisor/qa.js';
 import type { Deps } from '../deps.js';
-import { buildCapabilitiesView } from '../views/answer-view.js';
-import { buildNote, type SlackMessage } from '../views/block-kit.js';
+import { buildCapabilitiesView, buildCouldNotPostThereNote } from '../views/answer-view.js';
+import type { SlackMessage } from '../views/block-kit.js';
 import { buildForgetConfirmView } from '../views/questionnaire-view.js';
 import { type Asker, asQuestion, postInDmInstead, replyToOutcome } from './qa-reply.js';
 import { answerInThread, rememberAnsweredThread, type ThreadAnswer } from './thread-follow-up.js';
@@ -74,13 +74,7 @@ export async function answerMention(
   } catch (error) {
     // The asker still gets the answer, in their DM with the bot, saying why; if that fails too, the first
     // failure is what the caller logs.
-    await postInDmInstead(
-      client,
-      asker,
-      buildNote(`I couldn't post my answer in <#${asker.channelId}>, so here it is.`),
-      reply,
-      error,
-    );
+    await postInDmInstead(client, asker, buildCouldNotPostThereNote(asker.channelId), reply, error);
     return { delivered: 'dm', error };
   }
 }

@@ -3,9 +3,10 @@ import { readsAsQuestion } from '../advisor/command-question.js';
 import { readFollowUp } from '../advisor/follow-up.js';
 import { answerQuestion } from '../advisor/qa.js';
 import type { Deps } from '../deps.js';
+import { buildCouldNotPostThereNote } from '../views/answer-view.js';
 import type { SlackMessage } from '../views/block-kit.js';
 import { buildFollowUpView, buildUnclearFollowUpView } from '../views/follow-up-view.js';
-import { type Asker, asQuestion, replyToOutcome } from './qa-reply.js';
+import { type Asker, asQuestion, postInDmInstead, replyToOutcome } from './qa-reply.js';
 
 type Client = AllMiddlewareArgs['client'];
 
@@ -104,7 +105,13 @@ export async function answerThreadReply(
   const answer = await answerInThread(deps, asker, reply.text, thread.question, { addressed: false, claim });
   if (!answer) return 'ignored';
   if (answer === 'duplicate') return 'duplicate';
-  await client.chat.postMessage({ channel: asker.channelId, thread_ts: reply.threadTs, ...answer.message });
+  try {
+    await client.chat.postMessage({ channel: asker.channelId, thread_ts: reply.threadTs, ...answer.message });
+  } catch (error) {
+    // Claimed already, so Slack's retry would be refused: the asker gets the answer in their DM instead.
+    await postInDmInstead(client, asker, buildCouldNotPostThereNote(asker.channelId), answer.message, error);
+    return 'answered';
+  }
   if (answer.question) await rememberAnsweredThread(deps, asker, reply.threadTs, answer.question);
   return 'answered';
 }

@@ -14,6 +14,7 @@ import { escapeMrkdwn } from '../slack-text.js';
 import {
   actions,
   BLOCK_KIT_LIMITS,
+  buildNote,
   button,
   context,
   echo,
@@ -265,4 +266,9 @@ export function buildVoteConfirmationView(
       ),
     ],
   };
+}
+
+/** Above an answer that went to the asker's DM because it could not be posted where they asked. */
+export function buildCouldNotPostThereNote(channelId: string): SlackMessage {
+  return buildNote(`I couldn't post my answer in <#${channelId}>, so here it is.`);
 }

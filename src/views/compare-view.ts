@@ -337,8 +337,12 @@ export function buildCompareView(
       return buildNotUnderstoodView(knowledge, request.input, request.suggestion);
     case 'quiz':
       return {
-        text: 'I sent you a direct message with the first question.',
-        blocks: [section('I sent you a direct message with the first question of the questionnaire.')],
+        text: 'The questionnaire is in our direct message.',
+        blocks: [
+          section(
+            'The questionnaire is in our direct message: its first question, or the one you are on if you have started it.',
+          ),
+        ],
       };
   }
 }

@@ -139,6 +139,27 @@ describe('follow-ups in threads the app answered, over HTTP', () => {
     ).toEqual([]);
   });
 
+  it("answers a reply also sent to the channel, and one it cannot post in the thread in the asker's DM", async () => {
+    const thread = await askInChannel('what does an IT PM earn?');
+    const posts = capturePosts();
+    await slack.event(reply('and for a general PM?', thread, { subtype: 'thread_broadcast' }));
+    await waitFor(() => posts.length === 1);
+    expect(posts[0]).toMatchObject({ channel: W.channelId, thread_ts: thread });
+    await slack.idle();
+
+    // The thread's channel refuses the post (archived since): the answer goes to the asker's DM, saying why.
+    nock(SLACK_API).post('/api/chat.postMessage').reply(200, { ok: false, error: 'is_archived' });
+    nock(SLACK_API)
+      .post('/api/conversations.open')
+      .reply(200, { ok: true, channel: { id: 'D0COLLEAG01' } });
+    const dm = capturePosts();
+    await slack.event(reply('do they need to code?', thread));
+    await waitFor(() => dm.length === 1);
+    expect(dm[0]?.channel).toBe('D0COLLEAG01');
+    expect(String(dm[0]?.text)).toContain(`I couldn't post my answer in <#${W.channelId}>`);
+    await slack.idle();
+  });
+
   it('answers a mention in a thread once, though it arrives as app_mention and as a channel message', async () => {
     const thread = await askInChannel('what does an IT PM earn?');
     const ts = newTs();

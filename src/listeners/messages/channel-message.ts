@@ -18,7 +18,8 @@ const ADDRESSED = /<[@!][^<>]*>/;
  */
 export function handleChannelMessage(deps: Deps) {
   return async ({ event, body, client, context }: MessageArgs): Promise<void> => {
-    if (event.subtype !== undefined || 'bot_id' in event) return;
+    // A reply also sent to the channel ("Also send to #channel") is a reply all the same.
+    if ((event.subtype !== undefined && event.subtype !== 'thread_broadcast') || 'bot_id' in event) return;
     const threadTs = event.thread_ts;
     if (!threadTs || threadTs === event.ts || !event.user || event.user === context.botUserId) return;
     const raw = event.text ?? '';
