@@ -20,7 +20,7 @@ export const LOCAL_COMMANDS = [
     id: 'home',
     names: ['/home'],
     usage: '/home',
-    description: `open @${LOCAL_WORKSPACE.botName}'s Home tab: your dashboard (its buttons work in Slack only)`,
+    description: `open @${LOCAL_WORKSPACE.botName}'s Home tab: your dashboard (its buttons click like a message's)`,
     needsEvent: 'app_home_opened',
   },
   {

@@ -1,8 +1,9 @@
 import { createInterface, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
+import type { Block as SlackBlock } from '@slack/types';
 import { type AppSurface, findLocalCommand, helpLines } from './local-help.js';
-import { type RenderedButton, renderMessage } from './render-blocks.js';
+import { type Block, type RenderedButton, renderMessage } from './render-blocks.js';
 import type { SlackApiStandIn } from './slack-api-stand-in.js';
 import { messageEventFields, slackPayloads } from './slack-payloads.js';
 import type { Delivery } from './slack-web-api.js';
@@ -35,10 +36,10 @@ export interface TerminalReceiverOptions {
   banner: string;
 }
 
-interface ActiveButtons {
-  message: KeptMessage;
-  buttons: RenderedButton[];
-}
+/** The buttons a typed number clicks: the last message's, or the Home tab's right after it was shown. */
+type ActiveButtons =
+  | { message: KeptMessage; buttons: RenderedButton[] }
+  | { home: Block[]; buttons: RenderedButton[] };
 
 function normalizeLabel(text: string): string {
   return text
@@ -145,7 +146,10 @@ export class TerminalReceiver implements Receiver {
     }
     const button = this.findButton(text);
     if (button === 'out-of-range') return true;
-    if (button && this.active) await this.click(button, this.active.message);
+    if (button && this.active)
+      await ('home' in this.active
+        ? this.clickHome(button, this.active.home)
+        : this.click(button, this.active.message));
     else if (MENTION.test(text)) await this.mention(text);
     else await this.directMessage(text);
     return true;
@@ -199,6 +203,26 @@ export class TerminalReceiver implements Receiver {
     );
     if (!(await this.dispatch(body)))
       this.note(`Nothing handled “${button.label}” (action_id ${button.actionId}).`);
+  }
+
+  /** A button of the Home tab: as Slack sends it (a view container, no response_url); the tab shows what follows. */
+  private async clickHome(button: RenderedButton, blocks: Block[]): Promise<void> {
+    const body = payloads.homeButtonClick(
+      {
+        action_id: button.actionId,
+        block_id: button.blockId,
+        ...(button.value !== undefined ? { value: button.value } : {}),
+      },
+      // The blocks as the app published them: the same JSON Slack would send back in the payload's view.
+      { blocks: blocks as unknown as SlackBlock[] },
+    );
+    this.showingHome = true;
+    try {
+      if (!(await this.dispatch(body)))
+        this.note(`Nothing handled “${button.label}” (action_id ${button.actionId}).`);
+    } finally {
+      this.showingHome = false;
+    }
   }
 
   private async mention(text: string): Promise<void> {
@@ -320,11 +344,13 @@ export class TerminalReceiver implements Receiver {
             this.toldHowToClick = true;
             this.write(label(`${INDENT}(type a button's number or its words to click it)`, 'dim'));
           }
-        } else if (this.active?.message === message) this.active = undefined;
+        } else if (this.active && 'message' in this.active && this.active.message === message)
+          this.active = undefined;
         break;
       }
       case 'deleted':
-        if (this.active?.message === delivery.message) this.active = undefined;
+        if (this.active && 'message' in this.active && this.active.message === delivery.message)
+          this.active = undefined;
         this.write(label(`${W.botName} deleted a message in ${this.where(delivery.message)}.`, 'dim'));
         break;
       case 'home': {
@@ -339,11 +365,10 @@ export class TerminalReceiver implements Receiver {
           [
             `${label(`${W.botName}'s Home tab`)}${label(' (published)', 'dim')}:`,
             ...rendered.lines.map((line) => `${INDENT}${line}`),
-            ...(rendered.buttons.length > 0
-              ? [label(`${INDENT}(Home tab buttons can be clicked in Slack only)`, 'dim')]
-              : []),
           ].join('\n'),
         );
+        // Its buttons are the ones a number clicks now, until a message with buttons of its own comes.
+        if (rendered.buttons.length > 0) this.active = { home: delivery.blocks, buttons: rendered.buttons };
         break;
       }
       case 'unsupported':

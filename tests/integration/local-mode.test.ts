@@ -57,6 +57,9 @@ describe('npm start with no Slack credentials: the local chat (built app, piped 
       `@advisor ${QUESTION}`,
       `/shortcut ${QUESTION}`,
       'Share in thread',
+      '/home',
+      'Forget me',
+      'Keep it',
       '/help',
     ];
     const run = runBuiltApp({ DATA_FILE: dataFile }, cwd);
@@ -117,6 +120,11 @@ describe('npm start with no Slack credentials: the local chat (built app, piped 
     expect(replyTo(replies, 'Share in thread')).toMatch(
       /^advisor in #general, in thread:\n.*asked the advisor/,
     );
+
+    // The Home tab: its buttons click like a message's, and what the app publishes next is shown.
+    expect(replyTo(replies, '/home')).toMatch(/^advisor's Home tab \(published\):[\s\S]*\[\d+\] Forget me/);
+    expect(replyTo(replies, 'Forget me')).toMatch(/Delete it all\?[\s\S]*\[\d+\] Keep it/);
+    expect(replyTo(replies, 'Keep it')).toContain('OK, nothing was deleted.');
 
     const help = replyTo(replies, '/help');
     expect(help).toContain('/shortcut <text>');
