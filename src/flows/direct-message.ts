@@ -52,13 +52,27 @@ function answerWithStatus({ deps, client, dm, say }: DmContext) {
   return withStatus(deps, client, place, async () => say(await replyToQuestion(deps, asker(dm), dm.text)));
 }
 
+/**
+ * Mid-questionnaire, "my results" or "help" pushes the waiting question up like a side question does: one line
+ * points back at it (and it is posted again once it is far up).
+ */
+async function pointBackIfWaiting({ deps, client, dm, session }: DmContext): Promise<void> {
+  if (session) await pointToWaitingQuestion(deps, client, dm.person, session.id, 2);
+}
+
 /** What each kind of direct message does: the DM's routing table. */
 const DM_ROUTES: Record<DmRoute, (context: DmContext) => Promise<unknown>> = {
   start: (context) => startQuestionnaire(context.deps, context.client, asker(context.dm)),
-  history: async ({ deps, dm, say }) =>
-    say(buildHistoryView(deps.knowledge, await deps.questionnaires.results(personKey(dm.person)))),
+  history: async (context) => {
+    const { deps, dm, say } = context;
+    await say(buildHistoryView(deps.knowledge, await deps.questionnaires.results(personKey(dm.person))));
+    await pointBackIfWaiting(context);
+  },
   forget: ({ say }) => say(buildForgetConfirmView()),
-  help: ({ deps, say }) => say(buildDmHelpView(deps.knowledge)),
+  help: async (context) => {
+    await context.say(buildDmHelpView(context.deps.knowledge));
+    await pointBackIfWaiting(context);
+  },
   question: answerWithStatus,
   'question-during-questionnaire': async (context) => {
     // Answered (with the agent surface's status while it works), then one line pointing back at the question

@@ -358,6 +358,21 @@ describe('questionnaire in DMs', () => {
     expect(Object.keys((await slack.questionnaires.getSession(KEY))?.answers ?? {})).toHaveLength(withOk);
   });
 
+  it('"my results" or "help" mid-questionnaire answers, then points back at the waiting question', async () => {
+    await chat.dm('start');
+    await chat.dm('1');
+    const results = await chat.dm('my results');
+    expect(results).toHaveLength(2);
+    expect(results[1]?.text).toBe(
+      'Your question 2 is still waiting above — tap an option or type its number.',
+    );
+    const help = await chat.dm('help');
+    expect(help.at(-1)?.text).toBe(
+      'Your question 2 is still waiting above — tap an option or type its number.',
+    );
+    expect((await slack.questionnaires.getSession(KEY))?.messagesBelow).toBe(4);
+  });
+
   it('a stale confirmation drops nothing: after more answers, clicked twice at once, or once its questionnaire ended', async () => {
     await chat.dm('start');
     await chat.dm('1');
