@@ -197,11 +197,12 @@ export class PgQaLog implements QaLog {
    * a reply in the thread that another replica receives a moment later finds it.
    */
   async rememberThread(thread: Omit<AnsweredThread, 'at'>): Promise<void> {
-    await this.db.write(
+    const { rows } = await this.db.write<{ inserted: boolean }>(
       `INSERT INTO qa_threads (team_id, channel_id, thread_ts, user_id, question, at)
        VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (team_id, channel_id, thread_ts)
-       DO UPDATE SET user_id = EXCLUDED.user_id, question = EXCLUDED.question, at = EXCLUDED.at`,
+       DO UPDATE SET user_id = EXCLUDED.user_id, question = EXCLUDED.question, at = EXCLUDED.at
+       RETURNING (xmax = 0) AS inserted`,
       [
         thread.teamId,
         thread.channelId,
@@ -211,6 +212,8 @@ export class PgQaLog implements QaLog {
         this.now(),
       ],
     );
+    // A thread answered again (a follow-up) adds no row: nothing can be beyond the limit.
+    if (!rows[0]?.inserted) return;
     // The workspace's oldest beyond the limit go (ties at the boundary time go together). Per workspace, unlike
     // the file backend's one bound for its process: many workspaces share one database, and one busy workspace
     // must not push out the threads of the others.
