@@ -3,7 +3,7 @@ import type { Person } from '../advisor/person.js';
 import type { Deps } from '../deps.js';
 import { buildCompareOverviewView } from '../views/compare-view.js';
 import { publishHome } from './home.js';
-import { activeSession, askCurrentQuestion, startQuestionnaire } from './questionnaire.js';
+import { startQuestionnaire } from './questionnaire.js';
 import { openDm } from './results.js';
 
 type Client = AllMiddlewareArgs['client'];
@@ -13,14 +13,10 @@ type Client = AllMiddlewareArgs['client'];
  * with none open, a new one starts there. Either way the Home tab is published again.
  */
 export async function startOrResumeFromHome(deps: Deps, client: Client, person: Person): Promise<void> {
-  const session = await activeSession(deps, person);
-  if (!session) {
-    // Publishes the Home tab itself once the questionnaire is saved.
-    await startQuestionnaire(deps, client, person);
-    return;
-  }
-  await askCurrentQuestion(deps, client, person, session, 'Here is where you left off:');
-  await publishHome(deps, client, person);
+  // A new questionnaire publishes the Home tab itself once it is saved; a resumed one changed nothing it shows,
+  // but the click is answered with the tab as it stands.
+  const { resumed } = await startQuestionnaire(deps, client, person);
+  if (resumed) await publishHome(deps, client, person);
 }
 
 /** "Compare the roles" on the Home tab: the overview comparison, posted in the person's DM. */
