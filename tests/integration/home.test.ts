@@ -64,7 +64,9 @@ describe('the Home tab', () => {
     expect(homeText(chat.home())).toContain(`You're on question 4 of ${total}`);
 
     const resumed = await chat.clickHome('Resume the questionnaire');
-    expect(resumed.map((reply) => reply.text).join(' ')).toContain("You're on question 4 of 8 — your 3 answers so far are kept");
+    expect(resumed.map((reply) => reply.text).join(' ')).toContain(
+      "You're on question 4 of 8 — your 3 answers so far are kept",
+    );
     expect(resumed.some(isQuestion)).toBe(true);
     const session = await slack.questionnaires.getSession(KEY);
     expect(session?.step).toBe(3);
